@@ -1,0 +1,471 @@
+//! Collecting rows (long or wide) into a [`Dataset`], with every problem as a diagnostic.
+
+use super::table::{Cell, Row, RowSource};
+use super::values::{Parsed, parse_number, parse_value};
+use super::{DEFAULT_PERIOD, Dataset, PeriodTable, Unit, ValueDetails, ValueStatus};
+use crate::diag::{Code, Diagnostic, Location, Severity};
+use crate::framework::{Framework, ValueType};
+use std::collections::HashMap;
+
+/// At most this many diagnostics are kept for one file; a last one says how many more.
+pub const MAX_DIAGNOSTICS: usize = 500;
+
+/// Accumulates units and values from any source, then builds the [`Dataset`].
+pub struct DatasetBuilder<'f> {
+    framework: &'f Framework,
+    file: String,
+    variables: Vec<String>,
+    variable_types: Vec<Option<ValueType>>,
+    variable_lookup: HashMap<String, usize>,
+    units: Vec<Unit>,
+    unit_lookup: HashMap<String, u32>,
+    periods: Vec<String>,
+    period_lookup: HashMap<String, u32>,
+    /// Row-major values per (period, unit) slot.
+    slots: Vec<f64>,
+    slot_keys: Vec<(u32, u32)>,
+    slot_lookup: HashMap<(u32, u32), u32>,
+    details: std::collections::BTreeMap<(u32, u32, u32), ValueDetails>,
+    diagnostics: Vec<Diagnostic>,
+    dropped: usize,
+}
+
+impl<'f> DatasetBuilder<'f> {
+    /// A builder for data on a framework's indicators and denominators.
+    pub fn new(framework: &'f Framework, file: &str) -> Self {
+        let mut variables = Vec::new();
+        let mut variable_types = Vec::new();
+        for node in &framework.nodes {
+            if let Some(indicator) = node.indicator() {
+                variables.push(node.id.clone());
+                variable_types.push(Some(indicator.value_type.clone()));
+            }
+        }
+        for denominator in &framework.denominators {
+            variables.push(denominator.clone());
+            variable_types.push(None);
+        }
+        let variable_lookup = variables.iter().enumerate().map(|(index, id)| (id.clone(), index)).collect();
+        Self {
+            framework,
+            file: file.to_owned(),
+            variables,
+            variable_types,
+            variable_lookup,
+            units: Vec::new(),
+            unit_lookup: HashMap::new(),
+            periods: Vec::new(),
+            period_lookup: HashMap::new(),
+            slots: Vec::new(),
+            slot_keys: Vec::new(),
+            slot_lookup: HashMap::new(),
+            details: Default::default(),
+            diagnostics: Vec::new(),
+            dropped: 0,
+        }
+    }
+
+    /// The variable index of an indicator or denominator id.
+    pub fn variable(&self, id: &str) -> Option<usize> {
+        self.variable_lookup.get(id).copied()
+    }
+
+    fn location(&self, line: u32, column: Option<usize>, field: Option<&str>) -> Location {
+        Location {
+            file: self.file.clone(),
+            line,
+            column: column.map_or(0, |c| crate::diag::to_u32(c + 1)),
+            start: None,
+            end: None,
+            path: field.map(str::to_owned),
+        }
+    }
+
+    /// Records a problem (up to [`MAX_DIAGNOSTICS`]).
+    pub fn report(&mut self, diagnostic: Diagnostic) {
+        if self.diagnostics.len() < MAX_DIAGNOSTICS {
+            self.diagnostics.push(diagnostic);
+        } else {
+            self.dropped += 1;
+        }
+    }
+
+    fn problem(&mut self, severity: Severity, code: Code, message: String, hint: &str, line: u32, column: Option<usize>, field: Option<&str>) {
+        let location = self.location(line, column, field);
+        let mut diagnostic = Diagnostic { severity, code, message, location, hints: Vec::new() };
+        if !hint.is_empty() {
+            diagnostic = diagnostic.with_hint(hint);
+        }
+        self.report(diagnostic);
+    }
+
+    /// Adds or finds a unit; reports a conflict when the description differs.
+    pub fn unit(&mut self, unit: Unit, line: u32) -> u32 {
+        if let Some(&index) = self.unit_lookup.get(&unit.id) {
+            let existing = &self.units[index as usize];
+            let differs = (!unit.name.is_empty() && unit.name != unit.id && existing.name != unit.name)
+                || (unit.block.is_some() && existing.block != unit.block);
+            if differs {
+                let message = format!("unit `{}` is described differently than before (name `{}`, block `{}`)", unit.id, existing.name, existing.block.as_deref().unwrap_or("-"));
+                self.problem(Severity::Warning, Code::UnitConflict, message, "the first description is kept", line, None, None);
+            }
+            let existing = &mut self.units[index as usize];
+            for (group, value) in unit.groups {
+                existing.groups.entry(group).or_insert(value);
+            }
+            return index;
+        }
+        if let Some(block) = &unit.block
+            && !self.framework.blocks.is_empty()
+            && self.framework.block_index(block).is_none()
+        {
+            let known = self.framework.blocks.iter().map(|b| b.id.as_str()).collect::<Vec<_>>().join(", ");
+            self.problem(Severity::Error, Code::UnknownBlock, format!("block `{block}` of unit `{}` is not declared by the indicator file", unit.id), &format!("declared blocks: {known}"), line, None, Some("block"));
+        }
+        let index = crate::diag::to_u32(self.units.len());
+        self.unit_lookup.insert(unit.id.clone(), index);
+        self.units.push(unit);
+        index
+    }
+
+    fn period(&mut self, period: &str) -> u32 {
+        if let Some(&index) = self.period_lookup.get(period) {
+            return index;
+        }
+        let index = crate::diag::to_u32(self.periods.len());
+        self.period_lookup.insert(period.to_owned(), index);
+        self.periods.push(period.to_owned());
+        index
+    }
+
+    /// The slot of a (period, unit) pair; `fresh` tells whether it was just created.
+    fn slot(&mut self, period: u32, unit: u32) -> (usize, bool) {
+        if let Some(&slot) = self.slot_lookup.get(&(period, unit)) {
+            return (slot as usize, false);
+        }
+        let slot = self.slot_keys.len();
+        self.slot_keys.push((period, unit));
+        self.slot_lookup.insert((period, unit), crate::diag::to_u32(slot));
+        self.slots.extend(std::iter::repeat_n(f64::NAN, self.variables.len()));
+        (slot, true)
+    }
+
+    /// Sets one value from a cell, checking it against the variable's type.
+    #[allow(clippy::too_many_arguments)]
+    pub fn value(&mut self, period: &str, unit: u32, variable: usize, cell: &Cell, details: ValueDetails, line: u32, column: Option<usize>, duplicate_is_error: bool) {
+        let period_index = self.period(period);
+        let (slot, _) = self.slot(period_index, unit);
+        let position = slot * self.variables.len() + variable;
+        let variable_id = self.variables[variable].clone();
+        let parsed = match &self.variable_types[variable] {
+            Some(value_type) => parse_value(cell, value_type),
+            None => parse_number(cell).map(|number| number.map_or(Parsed::Missing, Parsed::Number)),
+        };
+        let (number, items) = match parsed {
+            Ok(Parsed::Missing) => (f64::NAN, None),
+            Ok(Parsed::Number(number)) => (number, None),
+            Ok(Parsed::Items(items)) => (self.checklist_score(variable, &items), Some(items)),
+            Err((code, message, hint)) => {
+                let unit_id = self.units[unit as usize].id.clone();
+                self.problem(Severity::Error, code, format!("{message} (unit `{unit_id}`, indicator `{variable_id}`)"), hint, line, column, Some(&variable_id));
+                return;
+            }
+        };
+        if duplicate_is_error && (!self.slots[position].is_nan() || self.details.contains_key(&(period_index, unit, crate::diag::to_u32(variable)))) {
+            let unit_id = self.units[unit as usize].id.clone();
+            let message = format!("a second value for unit `{unit_id}`, period `{period}`, indicator `{variable_id}`");
+            self.problem(Severity::Error, Code::DuplicateValue, message, "keep one row per unit, period and indicator", line, column, Some(&variable_id));
+            return;
+        }
+        if !number.is_nan()
+            && let Some(node) = self.framework.node_index(&variable_id)
+            && let Some(indicator) = self.framework.nodes[node].indicator()
+        {
+            let block = self.units[unit as usize].block.as_deref().and_then(|b| self.framework.block_index(b));
+            if !indicator.applies_to_block(block) {
+                let unit_id = self.units[unit as usize].id.clone();
+                let message = format!("indicator `{variable_id}` does not apply to unit `{unit_id}` of its block; the value is ignored");
+                self.problem(Severity::Warning, Code::NotApplicable, message, "", line, column, Some(&variable_id));
+            }
+        }
+        self.slots[position] = number;
+        let details = ValueDetails { items, ..details };
+        if !details.is_empty() {
+            self.details.insert((period_index, unit, crate::diag::to_u32(variable)), details);
+        }
+    }
+
+    /// Marks a unit as present in a period even without values.
+    pub fn touch(&mut self, period: &str, unit: u32) -> bool {
+        let period_index = self.period(period);
+        self.slot(period_index, unit).1
+    }
+
+    /// The numeric value of a checklist: the sum of its checked items' points.
+    fn checklist_score(&self, variable: usize, items: &[String]) -> f64 {
+        match &self.variable_types[variable] {
+            Some(ValueType::Checklist { items: declared }) => {
+                declared.iter().filter(|item| items.contains(&item.id)).map(|item| item.points).sum()
+            }
+            _ => items.len() as f64,
+        }
+    }
+
+    /// Builds the data set; `None` when any error was reported.
+    pub fn finish(mut self) -> (Option<Dataset>, Vec<Diagnostic>) {
+        if self.dropped > 0 {
+            let location = self.location(0, None, None);
+            self.diagnostics.push(Diagnostic::warning(Code::BadValue, format!("{} more problems are not listed", self.dropped), location));
+        }
+        if self.units.is_empty() && !crate::diag::has_errors(&self.diagnostics) {
+            let location = self.location(0, None, None);
+            self.diagnostics.push(Diagnostic::error(Code::EmptyData, "the data file has no units", location).with_hint("add one row per unit (wide) or per value (long)"));
+        }
+        if crate::diag::has_errors(&self.diagnostics) {
+            return (None, self.diagnostics);
+        }
+        let n_units = self.units.len();
+        let n_variables = self.variables.len();
+        // Periods sorted ascending; remap indices.
+        let mut order: Vec<u32> = (0..crate::diag::to_u32(self.periods.len())).collect();
+        order.sort_by(|a, b| self.periods[*a as usize].cmp(&self.periods[*b as usize]));
+        let mut new_index = vec![0u32; order.len()];
+        for (new, old) in order.iter().enumerate() {
+            new_index[*old as usize] = crate::diag::to_u32(new);
+        }
+        let periods: Vec<String> = order.iter().map(|old| self.periods[*old as usize].clone()).collect();
+        let mut tables: Vec<PeriodTable> = periods
+            .iter()
+            .map(|_| PeriodTable { present: vec![false; n_units], values: vec![f64::NAN; n_units * n_variables] })
+            .collect();
+        for (slot, &(period, unit)) in self.slot_keys.iter().enumerate() {
+            let table = &mut tables[new_index[period as usize] as usize];
+            table.present[unit as usize] = true;
+            let row = &self.slots[slot * n_variables..(slot + 1) * n_variables];
+            for (variable, value) in row.iter().enumerate() {
+                table.values[variable * n_units + unit as usize] = *value;
+            }
+        }
+        let details = std::mem::take(&mut self.details)
+            .into_iter()
+            .map(|((period, unit, variable), details)| ((new_index[period as usize], unit, variable), details))
+            .collect();
+        let dataset = Dataset { units: self.units, periods, variables: self.variables, tables, details };
+        (Some(dataset), self.diagnostics)
+    }
+}
+
+/// The role of a column.
+#[derive(Debug, Clone, PartialEq)]
+enum Column {
+    Unit,
+    Name,
+    Block,
+    Parent,
+    Period,
+    Indicator,
+    Value,
+    Evidence,
+    EvidenceDate,
+    Status,
+    Reason,
+    Note,
+    Group(String),
+    Variable(usize),
+    VariableDetail(usize, Detail),
+    Ignored,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Detail {
+    Evidence,
+    EvidenceDate,
+    Status,
+    Reason,
+    Note,
+}
+
+fn metadata_column(header: &str) -> Option<Column> {
+    let lower = header.trim().to_lowercase();
+    Some(match lower.as_str() {
+        "unit" | "unit_id" | "ucode" | "code" => Column::Unit,
+        "name" | "unit_name" | "uname" => Column::Name,
+        "block" => Column::Block,
+        "parent" | "parent_unit" => Column::Parent,
+        "period" | "time" | "year" => Column::Period,
+        "indicator" | "indicator_id" | "icode" => Column::Indicator,
+        "value" => Column::Value,
+        "evidence" | "evidence_link" => Column::Evidence,
+        "evidence_date" => Column::EvidenceDate,
+        "status" => Column::Status,
+        "reason" | "status_reason" => Column::Reason,
+        "note" | "notes" => Column::Note,
+        _ => return None,
+    })
+}
+
+/// Reads all rows of a table into a data set, long or wide by its headers.
+pub(crate) fn read_table(file: &str, source: &mut dyn RowSource, framework: &Framework) -> (Option<Dataset>, Vec<Diagnostic>) {
+    let mut builder = DatasetBuilder::new(framework, file);
+    let headers = match source.headers() {
+        Ok(headers) => headers,
+        Err(diagnostic) => return (None, vec![*diagnostic]),
+    };
+    let mut columns = Vec::with_capacity(headers.len());
+    for (position, header) in headers.iter().enumerate() {
+        let column = if let Some(variable) = builder.variable(header) {
+            Column::Variable(variable)
+        } else if let Some(column) = metadata_column(header) {
+            column
+        } else if let Some(group) = framework.groups.iter().find(|g| g.eq_ignore_ascii_case(header)) {
+            Column::Group(group.clone())
+        } else if let Some((variable, detail)) = detail_column(&builder, header) {
+            Column::VariableDetail(variable, detail)
+        } else {
+            if !header.is_empty() {
+                let hint = "the column is ignored; a data column is unit, name, block, parent, period, a group, a denominator or an indicator id";
+                builder.problem(Severity::Warning, Code::UnknownColumn, format!("column `{header}` is not known"), hint, 1, Some(position), None);
+            }
+            Column::Ignored
+        };
+        columns.push(column);
+    }
+    let find = |wanted: &Column| columns.iter().position(|column| column == wanted);
+    let Some(unit_column) = find(&Column::Unit) else {
+        let location = Location { file: file.to_owned(), line: 1, ..Location::default() };
+        let diagnostic = Diagnostic::error(Code::MissingColumn, "the data has no unit column", location).with_hint("name the column `unit` (or COINr's `uCode`)");
+        return (None, vec![diagnostic]);
+    };
+    let long = find(&Column::Indicator).is_some() || find(&Column::Value).is_some();
+    if long && (find(&Column::Indicator).is_none() || find(&Column::Value).is_none()) {
+        let location = Location { file: file.to_owned(), line: 1, ..Location::default() };
+        let diagnostic = Diagnostic::error(Code::MissingColumn, "long data needs both an `indicator` and a `value` column", location);
+        return (None, vec![diagnostic]);
+    }
+    while let Some(row) = source.next_row() {
+        match row {
+            Ok(row) if row.cells.iter().all(Cell::is_empty) => {}
+            Ok(row) => read_row(&mut builder, &columns, unit_column, &row, long),
+            Err(diagnostic) => {
+                builder.report(*diagnostic);
+                break;
+            }
+        }
+    }
+    builder.finish()
+}
+
+fn detail_column(builder: &DatasetBuilder<'_>, header: &str) -> Option<(usize, Detail)> {
+    let (id, suffix) = header.rsplit_once(':')?;
+    let variable = builder.variable(id.trim())?;
+    let detail = match suffix.trim().to_lowercase().as_str() {
+        "evidence" => Detail::Evidence,
+        "evidence_date" => Detail::EvidenceDate,
+        "status" => Detail::Status,
+        "reason" => Detail::Reason,
+        "note" => Detail::Note,
+        _ => return None,
+    };
+    Some((variable, detail))
+}
+
+fn read_row(builder: &mut DatasetBuilder<'_>, columns: &[Column], unit_column: usize, row: &Row, long: bool) {
+    let cell = |position: usize| row.cells.get(position).unwrap_or(&Cell::Empty);
+    let Some(unit_id) = cell(unit_column).text() else {
+        builder.problem(Severity::Error, Code::MissingField, "the row has no unit id".into(), "fill in the unit column", row.line, Some(unit_column), Some("unit"));
+        return;
+    };
+    let mut unit = Unit { id: unit_id.clone(), name: unit_id, ..Unit::default() };
+    let mut period = DEFAULT_PERIOD.to_owned();
+    let mut indicator = None;
+    let mut value_position = None;
+    let mut details = ValueDetails::default();
+    let mut per_variable: Vec<(usize, Detail, String)> = Vec::new();
+    for (position, column) in columns.iter().enumerate() {
+        let text = cell(position).text();
+        match column {
+            Column::Name => {
+                if let Some(name) = text {
+                    unit.name = name;
+                }
+            }
+            Column::Block => unit.block = text,
+            Column::Parent => unit.parent = text,
+            Column::Period => {
+                if let Some(text) = text {
+                    period = text;
+                }
+            }
+            Column::Group(group) => {
+                if let Some(text) = text {
+                    unit.groups.insert(group.clone(), text);
+                }
+            }
+            Column::Indicator => indicator = text.map(|text| (text, position)),
+            Column::Value => value_position = Some(position),
+            Column::Evidence => details.evidence = text,
+            Column::EvidenceDate => details.evidence_date = text,
+            Column::Status => details.status = text.and_then(|text| status(builder, &text, row.line, position)),
+            Column::Reason => details.reason = text,
+            Column::Note => details.note = text,
+            Column::VariableDetail(variable, detail) => {
+                if let Some(text) = text {
+                    per_variable.push((*variable, *detail, text));
+                }
+            }
+            Column::Unit | Column::Variable(_) | Column::Ignored => {}
+        }
+    }
+    let line = row.line;
+    let unit_index = builder.unit(unit, line);
+    if long {
+        let Some((indicator_id, indicator_position)) = indicator else {
+            builder.problem(Severity::Error, Code::MissingField, "the row names no indicator".into(), "", line, None, Some("indicator"));
+            return;
+        };
+        let Some(variable) = builder.variable(&indicator_id) else {
+            let message = format!("indicator `{indicator_id}` is not in the indicator file");
+            builder.problem(Severity::Error, Code::UnknownIndicator, message, "check the id against the indicator file", line, Some(indicator_position), Some("indicator"));
+            return;
+        };
+        let value_position = value_position.unwrap_or_default();
+        builder.value(&period, unit_index, variable, cell(value_position), details, line, Some(value_position), true);
+    } else {
+        let fresh = builder.touch(&period, unit_index);
+        if !fresh {
+            let message = format!("unit `{}` appears twice for period `{period}`", builder.units[unit_index as usize].id);
+            builder.problem(Severity::Error, Code::DuplicateValue, message, "keep one row per unit and period", line, Some(unit_column), None);
+            return;
+        }
+        for (position, column) in columns.iter().enumerate() {
+            if let Column::Variable(variable) = column {
+                let mut value_details = ValueDetails::default();
+                for (detail_variable, detail, text) in &per_variable {
+                    if detail_variable == variable {
+                        match detail {
+                            Detail::Evidence => value_details.evidence = Some(text.clone()),
+                            Detail::EvidenceDate => value_details.evidence_date = Some(text.clone()),
+                            Detail::Status => value_details.status = status(builder, text, line, position),
+                            Detail::Reason => value_details.reason = Some(text.clone()),
+                            Detail::Note => value_details.note = Some(text.clone()),
+                        }
+                    }
+                }
+                builder.value(&period, unit_index, *variable, cell(position), value_details, line, Some(position), false);
+            }
+        }
+    }
+}
+
+fn status(builder: &mut DatasetBuilder<'_>, text: &str, line: u32, position: usize) -> Option<ValueStatus> {
+    match text.to_lowercase().as_str() {
+        "self-assessed" | "self_assessed" | "tự đánh giá" => Some(ValueStatus::SelfAssessed),
+        "verified" | "đã thẩm định" => Some(ValueStatus::Verified),
+        "adjusted" | "điều chỉnh" => Some(ValueStatus::Adjusted),
+        _ => {
+            let message = format!("`{text}` is not a status");
+            builder.problem(Severity::Error, Code::BadValue, message, "use self-assessed, verified or adjusted", line, Some(position), Some("status"));
+            None
+        }
+    }
+}

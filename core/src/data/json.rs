@@ -1,0 +1,106 @@
+//! JSON data: `{ "units": [...], "values": [...] }`.
+
+use super::builder::DatasetBuilder;
+use super::table::Cell;
+use super::{DEFAULT_PERIOD, Dataset, Unit, ValueDetails, ValueStatus};
+use crate::diag::{Code, Diagnostic, Location, Severity};
+use crate::framework::Framework;
+use crate::framework::locate::{FieldPath, Locator};
+use serde::Deserialize;
+use std::collections::BTreeMap;
+
+#[derive(Deserialize)]
+struct RawData {
+    #[serde(default)]
+    units: Vec<Unit>,
+    #[serde(default)]
+    values: Vec<RawValue>,
+}
+
+#[derive(Deserialize)]
+struct RawValue {
+    unit: String,
+    #[serde(default)]
+    period: Option<String>,
+    indicator: String,
+    #[serde(default)]
+    value: serde_json::Value,
+    #[serde(default)]
+    evidence: Option<String>,
+    #[serde(default)]
+    evidence_date: Option<String>,
+    #[serde(default)]
+    status: Option<ValueStatus>,
+    #[serde(default)]
+    reason: Option<String>,
+    #[serde(default)]
+    note: Option<String>,
+}
+
+pub(crate) fn read_json(file: &str, bytes: &[u8], framework: &Framework) -> (Option<Dataset>, Vec<Diagnostic>) {
+    let text = match crate::framework::load::decode_text(file, bytes) {
+        Ok(text) => text,
+        Err(diagnostic) => return (None, vec![*diagnostic]),
+    };
+    let locator = Locator::json(file, text);
+    let mut deserializer = serde_json::Deserializer::from_str(text);
+    let mut unknown = Vec::new();
+    let raw: RawData = match serde_ignored::deserialize(&mut deserializer, |path| unknown.push(path.to_string())) {
+        Ok(raw) => raw,
+        Err(error) => {
+            let location = Location {
+                file: file.to_owned(),
+                line: crate::diag::to_u32(error.line()),
+                column: crate::diag::to_u32(error.column()),
+                ..Location::default()
+            };
+            let message = error.to_string();
+            let message = message.split(" at line ").next().unwrap_or(&message).to_owned();
+            return (None, vec![Diagnostic::error(Code::Syntax, message, location)]);
+        }
+    };
+    let mut builder = DatasetBuilder::new(framework, file);
+    for path in unknown {
+        let location = Location { file: file.to_owned(), path: Some(path.clone()), ..Location::default() };
+        builder.report(Diagnostic::warning(Code::UnknownKey, format!("unknown key `{path}` is ignored"), location));
+    }
+    let mut unit_lines = BTreeMap::new();
+    for (index, unit) in raw.units.into_iter().enumerate() {
+        let location = locator.locate(&FieldPath::root().key("units").index(index));
+        unit_lines.insert(unit.id.clone(), location.line);
+        builder.unit(unit, location.line);
+    }
+    for (index, value) in raw.values.into_iter().enumerate() {
+        let path = FieldPath::root().key("values").index(index);
+        let location = locator.locate(&path.key("value"));
+        let unit = Unit { id: value.unit.clone(), name: value.unit.clone(), ..Unit::default() };
+        let unit_index = builder.unit(unit, location.line);
+        let Some(variable) = builder.variable(&value.indicator) else {
+            let location = locator.locate(&path.key("indicator"));
+            let message = format!("indicator `{}` is not in the indicator file", value.indicator);
+            builder.report(Diagnostic { severity: Severity::Error, code: Code::UnknownIndicator, message, location, hints: vec![] });
+            continue;
+        };
+        let cell = match &value.value {
+            serde_json::Value::Null => Cell::Empty,
+            serde_json::Value::Bool(flag) => Cell::Bool(*flag),
+            serde_json::Value::Number(number) => Cell::Number(number.as_f64().unwrap_or(f64::NAN)),
+            serde_json::Value::String(text) => Cell::Text(text.clone()),
+            serde_json::Value::Array(items) => {
+                Cell::Text(items.iter().map(|item| item.as_str().map_or_else(|| item.to_string(), str::to_owned)).collect::<Vec<_>>().join(";"))
+            }
+            serde_json::Value::Object(_) => Cell::Text("{...}".into()),
+        };
+        let details = ValueDetails {
+            evidence: value.evidence,
+            evidence_date: value.evidence_date,
+            status: value.status,
+            reason: value.reason,
+            note: value.note,
+            items: None,
+        };
+        let period = value.period.unwrap_or_else(|| DEFAULT_PERIOD.to_owned());
+        builder.value(&period, unit_index, variable, &cell, details, location.line, Some(location.column.saturating_sub(1) as usize), true);
+    }
+    builder.finish()
+}

@@ -1,0 +1,180 @@
+//! Units and their values per period: reading CSV (long and wide), JSON and Excel.
+//!
+//! Values are stored densely per period (variable-major, `NaN` for missing) so that the
+//! pipeline runs over contiguous columns; evidence, status, notes and checklist items
+//! live in a sparse side map.
+
+mod builder;
+mod json;
+pub mod table;
+pub(crate) mod values;
+
+use crate::diag::Diagnostic;
+use crate::framework::Framework;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::io::Read;
+
+pub use builder::DatasetBuilder;
+pub use table::Cell;
+
+/// The period used when a data file names none.
+pub const DEFAULT_PERIOD: &str = "current";
+
+/// A data set: units, periods and values.
+#[derive(Debug, Clone, Default)]
+pub struct Dataset {
+    /// Every unit, in the order first seen.
+    pub units: Vec<Unit>,
+    /// Periods in ascending order.
+    pub periods: Vec<String>,
+    /// Variables (indicators then denominators of the framework), the columns of each table.
+    pub variables: Vec<String>,
+    /// One table per period, in the order of `periods`.
+    pub tables: Vec<PeriodTable>,
+    /// Evidence, status, notes and checklist items, by (period, unit, variable) index.
+    pub details: BTreeMap<(u32, u32, u32), ValueDetails>,
+}
+
+/// A unit: a ministry, department, province or commune.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Unit {
+    /// Identifier.
+    pub id: String,
+    /// Name.
+    pub name: String,
+    /// Block id.
+    pub block: Option<String>,
+    /// Parent unit id.
+    pub parent: Option<String>,
+    /// Group attributes (e.g. COINr group columns).
+    #[serde(default)]
+    pub groups: BTreeMap<String, String>,
+}
+
+/// The values of one period.
+#[derive(Debug, Clone, Default)]
+pub struct PeriodTable {
+    /// Whether each unit has a row (or any value) in this period.
+    pub present: Vec<bool>,
+    /// Values, variable-major: `values[variable * n_units + unit]`; `NaN` is missing.
+    pub values: Vec<f64>,
+}
+
+impl PeriodTable {
+    /// The value of a variable for a unit, if present.
+    pub fn get(&self, n_units: usize, variable: usize, unit: usize) -> Option<f64> {
+        self.values.get(variable * n_units + unit).copied().filter(|value| !value.is_nan())
+    }
+}
+
+/// What comes with a value besides the number.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct ValueDetails {
+    /// A link or file name proving the value.
+    pub evidence: Option<String>,
+    /// The date of the evidence (ISO 8601).
+    pub evidence_date: Option<String>,
+    /// Self-assessed, verified or adjusted.
+    pub status: Option<ValueStatus>,
+    /// Why a value was adjusted.
+    pub reason: Option<String>,
+    /// A free note.
+    pub note: Option<String>,
+    /// Checked items of a checklist.
+    pub items: Option<Vec<String>>,
+}
+
+impl ValueDetails {
+    /// Whether nothing is recorded.
+    pub fn is_empty(&self) -> bool {
+        *self == ValueDetails::default()
+    }
+}
+
+/// The status of a value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ValueStatus {
+    /// Given by the unit.
+    SelfAssessed,
+    /// Checked by the evaluator.
+    Verified,
+    /// Changed by the evaluator, with a reason.
+    Adjusted,
+}
+
+impl Dataset {
+    /// Number of units.
+    pub fn n_units(&self) -> usize {
+        self.units.len()
+    }
+
+    /// Index of a period.
+    pub fn period_index(&self, period: &str) -> Option<usize> {
+        self.periods.iter().position(|p| p == period)
+    }
+
+    /// Index of a variable.
+    pub fn variable_index(&self, id: &str) -> Option<usize> {
+        self.variables.iter().position(|v| v == id)
+    }
+
+    /// The latest period.
+    pub fn latest_period(&self) -> Option<&str> {
+        self.periods.last().map(String::as_str)
+    }
+
+    /// Number of values present across all periods.
+    pub fn n_values(&self) -> usize {
+        self.tables.iter().map(|table| table.values.iter().filter(|v| !v.is_nan()).count()).sum()
+    }
+}
+
+/// A data set read from a file, with every problem found.
+#[derive(Debug, Clone)]
+pub struct LoadedData {
+    /// The data set, absent when there are errors.
+    pub dataset: Option<Dataset>,
+    /// Every problem found.
+    pub diagnostics: Vec<Diagnostic>,
+    /// SHA-256 of the file's bytes, hex.
+    pub sha256: String,
+}
+
+/// Reads a data file of any supported format, choosing by name and content.
+pub fn load_data(file_name: &str, bytes: &[u8], framework: &Framework) -> LoadedData {
+    let sha256 = crate::provenance::sha256_hex(bytes);
+    let lower = file_name.to_ascii_lowercase();
+    let (dataset, diagnostics) = if lower.ends_with(".xlsx") || bytes.starts_with(b"PK\x03\x04") {
+        read_xlsx(file_name, bytes, framework)
+    } else if lower.ends_with(".json") || bytes.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{') {
+        json::read_json(file_name, bytes, framework)
+    } else {
+        read_csv(file_name, bytes, framework)
+    };
+    LoadedData { dataset, diagnostics, sha256 }
+}
+
+/// Reads CSV data (long: one value per row; or wide: one unit per row) from any reader,
+/// streaming, so large files need little memory.
+pub fn read_csv(file_name: &str, reader: impl Read, framework: &Framework) -> (Option<Dataset>, Vec<Diagnostic>) {
+    let mut source = table::CsvSource::new(file_name, reader);
+    builder::read_table(file_name, &mut source, framework)
+}
+
+/// Reads data from an Excel workbook: the sheet named `data` or `iData`, or the first.
+#[cfg(feature = "xlsx")]
+pub fn read_xlsx(file_name: &str, bytes: &[u8], framework: &Framework) -> (Option<Dataset>, Vec<Diagnostic>) {
+    match table::XlsxSource::open(file_name, bytes, &["data", "iData", "Data"]) {
+        Ok(mut source) => builder::read_table(file_name, &mut source, framework),
+        Err(diagnostic) => (None, vec![*diagnostic]),
+    }
+}
+
+/// Reading Excel needs the `xlsx` feature.
+#[cfg(not(feature = "xlsx"))]
+pub fn read_xlsx(file_name: &str, _bytes: &[u8], _framework: &Framework) -> (Option<Dataset>, Vec<Diagnostic>) {
+    let location = crate::diag::Location { file: file_name.to_owned(), ..Default::default() };
+    (None, vec![Diagnostic::error(crate::diag::Code::Syntax, "this build cannot read Excel files", location)])
+}

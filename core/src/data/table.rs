@@ -1,0 +1,246 @@
+//! Rows of cells from CSV or Excel, read one at a time.
+
+use crate::diag::{Code, Diagnostic, Location, to_u32};
+use std::io::Read;
+
+/// One cell of a table.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Cell {
+    /// Nothing.
+    Empty,
+    /// A number (Excel numbers, or CSV text that reads as one).
+    Number(f64),
+    /// Text.
+    Text(String),
+    /// A boolean (Excel).
+    Bool(bool),
+}
+
+impl Cell {
+    /// The cell as text, for names and ids.
+    pub fn text(&self) -> Option<String> {
+        match self {
+            Cell::Empty => None,
+            Cell::Number(number) => Some(crate::framework::validate::format_number(*number)),
+            Cell::Text(text) => {
+                let trimmed = text.trim();
+                (!trimmed.is_empty()).then(|| trimmed.to_owned())
+            }
+            Cell::Bool(value) => Some(value.to_string()),
+        }
+    }
+
+    /// Whether the cell holds nothing (or only blanks).
+    pub fn is_empty(&self) -> bool {
+        match self {
+            Cell::Empty => true,
+            Cell::Text(text) => text.trim().is_empty(),
+            _ => false,
+        }
+    }
+}
+
+/// A row with the line (CSV) or row number (Excel) it came from.
+#[derive(Debug, Clone)]
+pub struct Row {
+    /// Line or row number, from 1.
+    pub line: u32,
+    /// The cells.
+    pub cells: Vec<Cell>,
+}
+
+/// Something that yields a header row and then data rows.
+pub trait RowSource {
+    /// The header row, or a diagnostic when there is none.
+    fn headers(&mut self) -> Result<Vec<String>, Box<Diagnostic>>;
+    /// The next row; `None` at the end.
+    fn next_row(&mut self) -> Option<Result<Row, Box<Diagnostic>>>;
+}
+
+/// Rows of a CSV file, streamed.
+pub struct CsvSource<R: Read> {
+    file: String,
+    reader: csv::Reader<R>,
+    record: csv::StringRecord,
+}
+
+impl<R: Read> CsvSource<R> {
+    /// A CSV source. Strips a UTF-8 byte-order mark; accepts `,` or `;` as separator is
+    /// not guessed: the file must use commas.
+    pub fn new(file: &str, reader: R) -> Self {
+        let reader = csv::ReaderBuilder::new().has_headers(true).flexible(true).from_reader(reader);
+        Self { file: file.to_owned(), reader, record: csv::StringRecord::new() }
+    }
+
+    fn error(&self, error: &csv::Error) -> Box<Diagnostic> {
+        let line = error.position().map_or(0, |position| to_u32(position.line() as usize));
+        let message = match error.kind() {
+            csv::ErrorKind::Utf8 { .. } => "the file is not UTF-8 text".to_owned(),
+            _ => crate::framework::load::lower_first(&error.to_string()),
+        };
+        Box::new(
+            Diagnostic::error(Code::Syntax, message, Location { file: self.file.clone(), line, ..Location::default() })
+                .with_hint("save the file as CSV UTF-8 with commas between fields"),
+        )
+    }
+}
+
+impl<R: Read> RowSource for CsvSource<R> {
+    fn headers(&mut self) -> Result<Vec<String>, Box<Diagnostic>> {
+        let headers = match self.reader.headers() {
+            Ok(headers) => headers.clone(),
+            Err(error) => return Err(self.error(&error)),
+        };
+        let mut names: Vec<String> = headers.iter().map(|h| h.trim().to_owned()).collect();
+        if let Some(first) = names.first_mut() {
+            *first = first.trim_start_matches('\u{feff}').to_owned();
+        }
+        if names.iter().all(String::is_empty) {
+            let location = Location { file: self.file.clone(), line: 1, ..Location::default() };
+            return Err(Box::new(Diagnostic::error(Code::EmptyData, "the file has no header row", location)));
+        }
+        Ok(names)
+    }
+
+    fn next_row(&mut self) -> Option<Result<Row, Box<Diagnostic>>> {
+        match self.reader.read_record(&mut self.record) {
+            Ok(false) => None,
+            Err(error) => Some(Err(self.error(&error))),
+            Ok(true) => {
+                let line = self.record.position().map_or(0, |position| to_u32(position.line() as usize));
+                let cells = self.record.iter().map(csv_cell).collect();
+                Some(Ok(Row { line, cells }))
+            }
+        }
+    }
+}
+
+fn csv_cell(text: &str) -> Cell {
+    let trimmed = text.trim();
+    if trimmed.is_empty() {
+        Cell::Empty
+    } else {
+        Cell::Text(trimmed.to_owned())
+    }
+}
+
+/// Rows of one Excel sheet.
+#[cfg(feature = "xlsx")]
+pub struct XlsxSource {
+    rows: std::vec::IntoIter<Row>,
+    headers: Option<Vec<String>>,
+    file: String,
+}
+
+/// The largest workbook read, unpacked: larger archives are refused rather than exhausting memory.
+#[cfg(feature = "xlsx")]
+pub const MAX_XLSX_CELLS: usize = 20_000_000;
+
+#[cfg(feature = "xlsx")]
+impl XlsxSource {
+    /// Opens the first sheet whose name is in `preferred`, or the first sheet.
+    pub fn open(file: &str, bytes: &[u8], preferred: &[&str]) -> Result<Self, Box<Diagnostic>> {
+        use calamine::{Reader, Xlsx, open_workbook_from_rs};
+        let location = || Location { file: file.to_owned(), ..Location::default() };
+        let mut workbook: Xlsx<_> = open_workbook_from_rs(std::io::Cursor::new(bytes)).map_err(|error| {
+            Box::new(
+                Diagnostic::error(Code::Syntax, format!("cannot read the Excel workbook: {error}"), location())
+                    .with_hint("save it as .xlsx (Excel 2007 or later)"),
+            )
+        })?;
+        let names = workbook.sheet_names();
+        let sheet = preferred
+            .iter()
+            .find_map(|wanted| names.iter().find(|name| name.eq_ignore_ascii_case(wanted)))
+            .or_else(|| names.first())
+            .cloned()
+            .ok_or_else(|| Box::new(Diagnostic::error(Code::EmptyData, "the workbook has no sheet", location())))?;
+        let range = workbook.worksheet_range(&sheet).map_err(|error| {
+            Box::new(Diagnostic::error(Code::Syntax, format!("cannot read sheet `{sheet}`: {error}"), location()))
+        })?;
+        let (height, width) = range.get_size();
+        if height.saturating_mul(width) > MAX_XLSX_CELLS {
+            return Err(Box::new(Diagnostic::error(
+                Code::Syntax,
+                format!("sheet `{sheet}` has {height} x {width} cells, more than the {MAX_XLSX_CELLS} this tool reads"),
+                location(),
+            )));
+        }
+        let first_row = range.start().map_or(0, |(row, _)| row);
+        let first_column = range.start().map_or(0, |(_, column)| column) as usize;
+        let mut rows = Vec::with_capacity(height);
+        for (offset, row) in range.rows().enumerate() {
+            let mut cells = vec![Cell::Empty; first_column];
+            cells.extend(row.iter().map(xlsx_cell));
+            rows.push(Row { line: first_row + to_u32(offset) + 1, cells });
+        }
+        let mut iter = rows.into_iter();
+        let headers = iter.next().map(|row| row.cells.iter().map(|cell| cell.text().unwrap_or_default()).collect());
+        Ok(Self { rows: iter, headers, file: format!("{file} [{sheet}]") })
+    }
+}
+
+#[cfg(feature = "xlsx")]
+fn xlsx_cell(data: &calamine::Data) -> Cell {
+    use calamine::Data;
+    match data {
+        Data::Empty => Cell::Empty,
+        Data::Int(value) => Cell::Number(*value as f64),
+        Data::Float(value) => Cell::Number(*value),
+        Data::Bool(value) => Cell::Bool(*value),
+        Data::String(text) | Data::DateTimeIso(text) | Data::DurationIso(text) => {
+            if text.trim().is_empty() { Cell::Empty } else { Cell::Text(text.trim().to_owned()) }
+        }
+        Data::DateTime(date) => Cell::Text(excel_date(date.as_f64())),
+        Data::Error(error) => Cell::Text(format!("#{error:?}")),
+    }
+}
+
+/// An Excel serial date as an ISO date (1900 date system).
+#[cfg(feature = "xlsx")]
+fn excel_date(serial: f64) -> String {
+    // Days since 1970-01-01: Excel's day 25569 is 1970-01-01.
+    let days = serial.floor() as i64 - 25569;
+    let (year, month, day) = civil_from_days(days);
+    format!("{year:04}-{month:02}-{day:02}")
+}
+
+/// Howard Hinnant's days-to-civil algorithm.
+#[cfg(feature = "xlsx")]
+fn civil_from_days(days: i64) -> (i64, u32, u32) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let day_of_era = z.rem_euclid(146_097);
+    let year_of_era = (day_of_era - day_of_era / 1460 + day_of_era / 36524 - day_of_era / 146_096) / 365;
+    let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
+    let mp = (5 * day_of_year + 2) / 153;
+    let day = (day_of_year - (153 * mp + 2) / 5 + 1) as u32;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    let year = year_of_era + era * 400 + i64::from(month <= 2);
+    (year, month, day)
+}
+
+#[cfg(feature = "xlsx")]
+impl RowSource for XlsxSource {
+    fn headers(&mut self) -> Result<Vec<String>, Box<Diagnostic>> {
+        self.headers.clone().ok_or_else(|| {
+            let location = Location { file: self.file.clone(), line: 1, ..Location::default() };
+            Box::new(Diagnostic::error(Code::EmptyData, "the sheet is empty", location))
+        })
+    }
+
+    fn next_row(&mut self) -> Option<Result<Row, Box<Diagnostic>>> {
+        self.rows.next().map(Ok)
+    }
+}
+
+#[cfg(all(test, feature = "xlsx"))]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn excel_serial_dates_become_iso_dates() {
+        assert_eq!(excel_date(45658.0), "2025-01-01");
+        assert_eq!(excel_date(25569.0), "1970-01-01");
+    }
+}

@@ -1,0 +1,192 @@
+//! Reading one value for an indicator's value type.
+
+use super::table::Cell;
+use crate::diag::Code;
+use crate::framework::ValueType;
+use crate::framework::validate::format_number;
+
+/// A value read from a cell.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Parsed {
+    /// No value.
+    Missing,
+    /// A number (booleans as 1 or 0, ordinal levels as their value).
+    Number(f64),
+    /// Checked checklist items, and their count.
+    Items(Vec<String>),
+}
+
+/// Why a value was refused: a code, a message and a hint.
+pub(crate) type Refusal = (Code, String, &'static str);
+
+/// Texts that mean "no value".
+fn is_missing_text(text: &str) -> bool {
+    matches!(text.to_ascii_lowercase().as_str(), "" | "na" | "n/a" | "#n/a" | "null" | "-")
+}
+
+/// Reads a plain number; refuses NaN and infinities, and accepts a trailing `%`.
+pub(crate) fn parse_number(cell: &Cell) -> Result<Option<f64>, Refusal> {
+    let number = match cell {
+        Cell::Empty => return Ok(None),
+        Cell::Number(number) => *number,
+        Cell::Bool(value) => f64::from(u8::from(*value)),
+        Cell::Text(text) => {
+            let trimmed = text.trim();
+            if is_missing_text(trimmed) {
+                return Ok(None);
+            }
+            let without_percent = trimmed.strip_suffix('%').unwrap_or(trimmed).trim();
+            match without_percent.parse::<f64>() {
+                Ok(number) => number,
+                Err(_) => {
+                    return Err((Code::BadValue, format!("`{trimmed}` is not a number"), "write numbers with a dot as decimal separator, e.g. 85.5"));
+                }
+            }
+        }
+    };
+    if number.is_finite() {
+        Ok(Some(number))
+    } else {
+        Err((Code::BadValue, format!("`{number}` is not a finite number"), "NaN and infinities are not values; leave the cell empty for a missing value"))
+    }
+}
+
+/// Reads a value for an indicator of the given type, checking its range.
+pub(crate) fn parse_value(cell: &Cell, value_type: &ValueType) -> Result<Parsed, Refusal> {
+    match value_type {
+        ValueType::Boolean => parse_boolean(cell),
+        ValueType::Ordinal { labels } => {
+            if let Cell::Text(text) = cell {
+                let wanted = text.trim().to_lowercase();
+                if let Some(label) = labels.iter().find(|l| l.name.vi.to_lowercase() == wanted || l.name.en.to_lowercase() == wanted) {
+                    return Ok(Parsed::Number(label.value));
+                }
+            }
+            let Some(number) = parse_number(cell).map_err(|(code, message, _)| (code, message, "give one of the levels"))? else {
+                return Ok(Parsed::Missing);
+            };
+            if labels.iter().any(|label| label.value == number) {
+                Ok(Parsed::Number(number))
+            } else {
+                let known = labels.iter().map(|l| format_number(l.value)).collect::<Vec<_>>().join(", ");
+                Err((Code::ValueOutOfRange, format!("{} is not a level of this indicator (levels: {known})", format_number(number)), "give one of the levels or its label"))
+            }
+        }
+        ValueType::Checklist { items } => {
+            let text = match cell {
+                Cell::Empty => return Ok(Parsed::Missing),
+                Cell::Text(text) if is_missing_text(text.trim()) => return Ok(Parsed::Missing),
+                Cell::Text(text) => text.clone(),
+                Cell::Number(_) | Cell::Bool(_) => {
+                    return Err((Code::BadValue, "a checklist value lists item ids, not a number".into(), "list the done items separated by `;`, e.g. correct;clean"));
+                }
+            };
+            let mut checked = Vec::new();
+            for part in text.split([';', '|', ',']).map(str::trim).filter(|part| !part.is_empty()) {
+                let lower = part.to_lowercase();
+                let Some(item) = items.iter().find(|item| item.id == part || item.name.vi.to_lowercase() == lower || item.name.en.to_lowercase() == lower) else {
+                    let known = items.iter().map(|i| i.id.as_str()).collect::<Vec<_>>().join(", ");
+                    return Err((Code::BadValue, format!("`{part}` is not an item of this checklist (items: {known})"), "list the done items by id, separated by `;`"));
+                };
+                if !checked.contains(&item.id) {
+                    checked.push(item.id.clone());
+                }
+            }
+            Ok(Parsed::Items(checked))
+        }
+        _ => {
+            let Some(number) = parse_number(cell)? else {
+                return Ok(Parsed::Missing);
+            };
+            check_range(number, value_type)?;
+            Ok(Parsed::Number(number))
+        }
+    }
+}
+
+fn parse_boolean(cell: &Cell) -> Result<Parsed, Refusal> {
+    let refusal = |shown: &str| (Code::BadValue, format!("`{shown}` is not yes or no"), "write yes/no, true/false, có/không or 1/0");
+    match cell {
+        Cell::Empty => Ok(Parsed::Missing),
+        Cell::Bool(value) => Ok(Parsed::Number(f64::from(u8::from(*value)))),
+        Cell::Number(number) if *number == 0.0 || *number == 1.0 => Ok(Parsed::Number(*number)),
+        Cell::Number(number) => Err(refusal(&format_number(*number))),
+        Cell::Text(text) => match text.trim().to_lowercase().as_str() {
+            "1" | "yes" | "y" | "true" | "có" | "co" | "x" | "đạt" => Ok(Parsed::Number(1.0)),
+            "0" | "no" | "n" | "false" | "không" | "khong" | "chưa" => Ok(Parsed::Number(0.0)),
+            missing if is_missing_text(missing) => Ok(Parsed::Missing),
+            _ => Err(refusal(text.trim())),
+        },
+    }
+}
+
+fn check_range(number: f64, value_type: &ValueType) -> Result<(), Refusal> {
+    match value_type {
+        ValueType::Percent if !(0.0..=100.0).contains(&number) => {
+            Err((Code::ValueOutOfRange, format!("{} is not a percentage: it must be from 0 to 100", format_number(number)), "give the share in percent, e.g. 85 for 85%"))
+        }
+        ValueType::Count { max } => {
+            if number < 0.0 || number.fract() != 0.0 {
+                Err((Code::ValueOutOfRange, format!("{} is not a count: it must be a whole number, 0 or more", format_number(number)), "give a whole number"))
+            } else if max.is_some_and(|max| number > max) {
+                Err((Code::ValueOutOfRange, format!("{} is above the maximum {}", format_number(number), format_number(max.unwrap_or_default())), "check the value"))
+            } else {
+                Ok(())
+            }
+        }
+        ValueType::Number { min, max } => {
+            if let Some(min) = min.filter(|min| number < *min) {
+                Err((Code::ValueOutOfRange, format!("{} is below the minimum {}", format_number(number), format_number(min)), "check the value"))
+            } else if let Some(max) = max.filter(|max| number > *max) {
+                Err((Code::ValueOutOfRange, format!("{} is above the maximum {}", format_number(number), format_number(max)), "check the value"))
+            } else {
+                Ok(())
+            }
+        }
+        _ => Ok(()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::framework::{Item, Text};
+
+    fn text(value: &str) -> Cell {
+        Cell::Text(value.into())
+    }
+
+    #[test]
+    fn percent_of_140_is_refused_with_a_clear_message() {
+        let (code, message, _) = parse_value(&text("140"), &ValueType::Percent).unwrap_err();
+        assert_eq!(code, Code::ValueOutOfRange);
+        assert_eq!(message, "140 is not a percentage: it must be from 0 to 100");
+        assert_eq!(parse_value(&text("85%"), &ValueType::Percent), Ok(Parsed::Number(85.0)));
+    }
+
+    #[test]
+    fn missing_markers_and_non_finite_numbers() {
+        assert_eq!(parse_value(&text("NA"), &ValueType::Percent), Ok(Parsed::Missing));
+        assert_eq!(parse_value(&Cell::Empty, &ValueType::Boolean), Ok(Parsed::Missing));
+        assert_eq!(parse_value(&text("NaN"), &ValueType::Number { min: None, max: None }).unwrap_err().0, Code::BadValue);
+        assert_eq!(parse_value(&text("inf"), &ValueType::Number { min: None, max: None }).unwrap_err().0, Code::BadValue);
+    }
+
+    #[test]
+    fn booleans_in_vietnamese_and_english() {
+        assert_eq!(parse_value(&text("Có"), &ValueType::Boolean), Ok(Parsed::Number(1.0)));
+        assert_eq!(parse_value(&text("không"), &ValueType::Boolean), Ok(Parsed::Number(0.0)));
+        assert_eq!(parse_value(&text("maybe"), &ValueType::Boolean).unwrap_err().0, Code::BadValue);
+    }
+
+    #[test]
+    fn checklist_items_by_id_or_name() {
+        let items = vec![
+            Item { id: "correct".into(), name: Text { vi: "Đúng".into(), en: "Correct".into() }, points: 1.0 },
+            Item { id: "clean".into(), name: Text { vi: "Sạch".into(), en: "Clean".into() }, points: 1.0 },
+        ];
+        let value_type = ValueType::Checklist { items };
+        assert_eq!(parse_value(&text("correct; sạch"), &value_type), Ok(Parsed::Items(vec!["correct".into(), "clean".into()])));
+        assert_eq!(parse_value(&text("live"), &value_type).unwrap_err().0, Code::BadValue);
+    }
+}

@@ -1,0 +1,227 @@
+//! Diagnostics as plain data.
+//!
+//! Every problem found in an indicator file or a data file is a [`Diagnostic`]: a
+//! severity, a stable kebab-case [`Code`], a message, where it is (file, line, column)
+//! and hints. The core never renders them; the command line draws source snippets and
+//! the web app shows the same data next to the field.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// How serious a diagnostic is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Severity {
+    /// The file cannot be used until this is fixed.
+    Error,
+    /// The file works, but probably not as intended.
+    Warning,
+    /// Something worth knowing.
+    Info,
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "info",
+        })
+    }
+}
+
+/// A place in a source file. Lines and columns start at 1; `start..end` are byte offsets.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct Location {
+    /// The file's name as the user gave it.
+    pub file: String,
+    /// Line, from 1; 0 when the place is the whole file.
+    pub line: u32,
+    /// Column in characters, from 1; 0 when unknown.
+    pub column: u32,
+    /// Byte offset of the start of the place, when known.
+    pub start: Option<u32>,
+    /// Byte offset just after the place, when known.
+    pub end: Option<u32>,
+    /// The field path inside the document, e.g. `indicators[3].weight`.
+    pub path: Option<String>,
+}
+
+impl fmt::Display for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.file)?;
+        if self.line > 0 {
+            write!(f, ":{}", self.line)?;
+            if self.column > 0 {
+                write!(f, ":{}", self.column)?;
+            }
+        }
+        if let Some(path) = &self.path {
+            write!(f, " ({path})")?;
+        }
+        Ok(())
+    }
+}
+
+macro_rules! codes {
+    ($($variant:ident => $text:literal: $doc:literal,)*) => {
+        /// The stable code of a diagnostic. Codes never change meaning once published.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        #[serde(rename_all = "kebab-case")]
+        #[non_exhaustive]
+        pub enum Code {
+            $(#[doc = $doc] $variant,)*
+        }
+
+        impl Code {
+            /// Every code, for documentation and the uniqueness test.
+            pub const ALL: &'static [Code] = &[$(Code::$variant,)*];
+
+            /// The kebab-case text of the code.
+            pub fn as_str(self) -> &'static str {
+                match self { $(Code::$variant => $text,)* }
+            }
+        }
+    };
+}
+
+codes! {
+    Syntax => "syntax": "The file is not valid TOML, JSON, CSV or Excel.",
+    WrongType => "wrong-type": "A field has a value of the wrong type.",
+    UnknownKey => "unknown-key": "A key that the indicator-file format does not know.",
+    MissingField => "missing-field": "A required field is absent.",
+    EmptyId => "empty-id": "An id is empty or contains characters that ids may not contain.",
+    DuplicateId => "duplicate-id": "Two nodes, indicators, blocks or levels share an id.",
+    DanglingParent => "dangling-parent": "A parent that names no node.",
+    Cycle => "cycle": "Parents that form a cycle.",
+    NoRoot => "no-root": "No node without a parent, or more than one.",
+    IndicatorAsParent => "indicator-as-parent": "An indicator named as the parent of another node.",
+    EmptyNode => "empty-node": "An aggregate node without children.",
+    BadWeight => "bad-weight": "A weight or maximum that is not positive and finite.",
+    BadNumber => "bad-number": "A number that is not finite or is out of its allowed range.",
+    BandGap => "band-gap": "Scoring bands or maturity levels leave values uncovered.",
+    BandOverlap => "band-overlap": "Scoring bands or maturity levels overlap.",
+    BandOutOfRange => "band-out-of-range": "A band lies outside the range of the indicator's value type.",
+    PointsMismatch => "points-mismatch": "Declared maximum points disagree with what the scoring gives.",
+    MissingParameter => "missing-parameter": "A scoring method lacks a parameter it needs.",
+    UnusedParameter => "unused-parameter": "A parameter the chosen scoring method does not use.",
+    ScoringTypeMismatch => "scoring-type-mismatch": "A scoring method that cannot read the indicator's value type.",
+    AggregationDomain => "aggregation-domain": "An aggregation that cannot take the values its children can produce.",
+    UnknownBlock => "unknown-block": "A block id that the indicator file does not declare.",
+    UnknownReference => "unknown-reference": "A reference to a node, group or denominator that does not exist.",
+    LevelRequirement => "level-requirement": "A maturity-level condition that cannot be checked.",
+    UnknownColumn => "unknown-column": "A data column that is neither metadata, a group, a denominator nor an indicator.",
+    MissingColumn => "missing-column": "A data file lacks a column it needs.",
+    BadValue => "bad-value": "A data value that cannot be read for its indicator's value type.",
+    ValueOutOfRange => "value-out-of-range": "A data value outside its indicator's allowed range.",
+    DuplicateValue => "duplicate-value": "The same unit, period and indicator given twice.",
+    UnknownIndicator => "unknown-indicator": "A data row for an indicator the indicator file does not declare.",
+    UnitConflict => "unit-conflict": "A unit described differently in two places.",
+    NotApplicable => "not-applicable": "A value for an indicator that does not apply to the unit's block.",
+    EmptyData => "empty-data": "A data set with no units or no values.",
+}
+
+impl fmt::Display for Code {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One problem, with where it is and how to fix it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Diagnostic {
+    /// How serious it is.
+    pub severity: Severity,
+    /// Its stable code.
+    pub code: Code,
+    /// What is wrong, in one sentence starting lower-case.
+    pub message: String,
+    /// Where it is.
+    pub location: Location,
+    /// How to fix it.
+    pub hints: Vec<String>,
+}
+
+impl Diagnostic {
+    /// An error at a location.
+    pub fn error(code: Code, message: impl Into<String>, location: Location) -> Self {
+        Self { severity: Severity::Error, code, message: message.into(), location, hints: Vec::new() }
+    }
+
+    /// A warning at a location.
+    pub fn warning(code: Code, message: impl Into<String>, location: Location) -> Self {
+        Self { severity: Severity::Warning, code, message: message.into(), location, hints: Vec::new() }
+    }
+
+    /// Adds a hint.
+    pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
+        self.hints.push(hint.into());
+        self
+    }
+
+    /// Whether this diagnostic is an error.
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}[{}]: {} at {}", self.severity, self.code, self.message, self.location)?;
+        for hint in &self.hints {
+            write!(f, "; hint: {hint}")?;
+        }
+        Ok(())
+    }
+}
+
+/// Whether any diagnostic in the list is an error.
+pub fn has_errors(diagnostics: &[Diagnostic]) -> bool {
+    diagnostics.iter().any(Diagnostic::is_error)
+}
+
+/// Turns a byte offset into a 1-based line and character column.
+pub fn line_column(source: &str, offset: usize) -> (u32, u32) {
+    let offset = offset.min(source.len());
+    let before = &source[..floor_char_boundary(source, offset)];
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let column = before[line_start..].chars().count() + 1;
+    (to_u32(line), to_u32(column))
+}
+
+fn floor_char_boundary(source: &str, mut offset: usize) -> usize {
+    while offset > 0 && !source.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    offset
+}
+
+pub(crate) fn to_u32(value: usize) -> u32 {
+    u32::try_from(value).unwrap_or(u32::MAX)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::BTreeSet;
+
+    #[test]
+    fn codes_are_unique_and_kebab_case() {
+        let texts: BTreeSet<&str> = Code::ALL.iter().map(|code| code.as_str()).collect();
+        assert_eq!(texts.len(), Code::ALL.len());
+        for text in texts {
+            assert!(text.chars().all(|c| c.is_ascii_lowercase() || c == '-'), "{text}");
+        }
+    }
+
+    #[test]
+    fn line_column_counts_characters_not_bytes() {
+        let source = "a = 1\nchỉ = 2\n";
+        assert_eq!(line_column(source, 0), (1, 1));
+        assert_eq!(line_column(source, 6), (2, 1));
+        // "chỉ" is three characters but five bytes.
+        let equals = source.find('=').unwrap();
+        assert_eq!(line_column(source, source[equals + 1..].find('=').unwrap() + equals + 1), (2, 5));
+    }
+}

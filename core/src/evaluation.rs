@@ -1,0 +1,306 @@
+//! The result of an evaluation: every unit's score at every node, ranks, levels,
+//! coverage, flags, and explanations computed on demand.
+//!
+//! Scores are stored node-major (`scores[node * n_units + unit]`), unrounded; ranks are
+//! computed on unrounded values unless the framework asks to round before ranking.
+
+use crate::data::{Dataset, Unit};
+use crate::framework::{Framework, NodeKind};
+use crate::pipeline::aggregate::{self, Participation};
+use crate::pipeline::stats::competition_ranks_descending;
+use crate::pipeline::treat::TreatReport;
+use crate::provenance::Provenance;
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// Bit flags on each (node, unit) value.
+pub mod flags {
+    /// No value was given.
+    pub const MISSING: u8 = 1;
+    /// The value was imputed.
+    pub const IMPUTED: u8 = 2;
+    /// The value was winsorised.
+    pub const WINSORISED: u8 = 4;
+    /// The value was log-transformed.
+    pub const LOG: u8 = 8;
+    /// The indicator does not apply to the unit's block.
+    pub const NOT_APPLICABLE: u8 = 16;
+    /// The value was carried forward from an earlier period.
+    pub const STALE: u8 = 32;
+}
+
+/// The data after one pipeline stage (kept on request).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Stage {
+    /// `raw`, `denominated`, `imputed`, `screened`, `treated` or `normalised`.
+    pub name: &'static str,
+    /// Dataset unit indices of the columns.
+    pub units: Vec<usize>,
+    /// One column of values per indicator (in framework order), one entry per unit.
+    pub values: Vec<Vec<f64>>,
+}
+
+/// An evaluation of one period.
+#[derive(Debug, Clone)]
+pub struct Evaluation {
+    /// The framework as evaluated (after overrides).
+    pub framework: Framework,
+    /// The period.
+    pub period: String,
+    /// The evaluated units, in data order.
+    pub units: Vec<Unit>,
+    /// Node-major scores, `NaN` when missing.
+    pub scores: Vec<f64>,
+    /// Node-major flags (see [`flags`]).
+    pub flags: Vec<u8>,
+    /// Rank of the root among all units.
+    pub rank: Vec<Option<u32>>,
+    /// Rank of the root within the unit's block.
+    pub block_rank: Vec<Option<u32>>,
+    /// Per level set of the framework, the level index of each unit.
+    pub levels: Vec<Vec<Option<u16>>>,
+    /// Share of applicable indicators with a value, per unit.
+    pub coverage: Vec<f64>,
+    /// Units dropped by screening.
+    pub screened_out: Vec<String>,
+    /// Outlier treatment per indicator id.
+    pub treatment: BTreeMap<String, TreatReport>,
+    /// Data after every stage, when asked for.
+    pub stages: Vec<Stage>,
+    /// Engine version and input digests.
+    pub provenance: Provenance,
+    applies: Vec<Vec<bool>>,
+}
+
+impl Evaluation {
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn new(
+        framework: Framework,
+        period: String,
+        dataset: &Dataset,
+        unit_indices: Vec<usize>,
+        scores: Vec<f64>,
+        flags: Vec<u8>,
+        coverage: Vec<f64>,
+        applies: Vec<Vec<bool>>,
+    ) -> Self {
+        let units: Vec<Unit> = unit_indices.iter().map(|&unit| dataset.units[unit].clone()).collect();
+        let mut evaluation = Self {
+            framework,
+            period,
+            units,
+            scores,
+            flags,
+            rank: Vec::new(),
+            block_rank: Vec::new(),
+            levels: Vec::new(),
+            coverage,
+            screened_out: Vec::new(),
+            treatment: BTreeMap::new(),
+            stages: Vec::new(),
+            provenance: Provenance::default(),
+            applies,
+        };
+        evaluation.rank_units();
+        evaluation.classify();
+        evaluation
+    }
+
+    /// Number of evaluated units.
+    pub fn n_units(&self) -> usize {
+        self.units.len()
+    }
+
+    /// The scores of a node, one per unit.
+    pub fn node_scores(&self, node: usize) -> &[f64] {
+        let n = self.n_units();
+        &self.scores[node * n..(node + 1) * n]
+    }
+
+    /// The score of a node for a unit.
+    pub fn score(&self, node: usize, unit: usize) -> Option<f64> {
+        let value = self.scores[node * self.n_units() + unit];
+        (!value.is_nan()).then_some(value)
+    }
+
+    /// The root score of a unit.
+    pub fn root_score(&self, unit: usize) -> Option<f64> {
+        self.score(self.framework.root(), unit)
+    }
+
+    /// A node's score as a share of its range, from 0 to 1.
+    pub fn share(&self, node: usize, unit: usize) -> Option<f64> {
+        let range = self.framework.nodes[node].range?;
+        range.share(self.score(node, unit)?)
+    }
+
+    /// The root's displayed result: share x the scale's maximum (e.g. points out of 1000).
+    pub fn display_score(&self, unit: usize) -> Option<f64> {
+        let root = self.framework.root();
+        match self.framework.nodes[root].range {
+            Some(range) if range.low == 0.0 && range.high == self.framework.scale.max => self.root_score(unit),
+            Some(_) => self.share(root, unit).map(|share| share * self.framework.scale.max),
+            None => self.root_score(unit),
+        }
+    }
+
+    /// Ranks of any node's scores (competition ranking, highest first).
+    pub fn ranks_of(&self, node: usize) -> Vec<Option<u32>> {
+        competition_ranks_descending(self.node_scores(node))
+    }
+
+    fn rank_units(&mut self) {
+        let root = self.framework.root();
+        let ranked: Vec<f64> = match self.framework.scale.rank_decimals {
+            Some(decimals) => self.node_scores(root).iter().map(|value| round_to(*value, decimals)).collect(),
+            None => self.node_scores(root).to_vec(),
+        };
+        self.rank = competition_ranks_descending(&ranked);
+        self.block_rank = vec![None; self.n_units()];
+        let mut blocks: BTreeMap<Option<&str>, Vec<usize>> = BTreeMap::new();
+        for (unit, info) in self.units.iter().enumerate() {
+            blocks.entry(info.block.as_deref()).or_default().push(unit);
+        }
+        let mut block_ranks = vec![None; self.n_units()];
+        for members in blocks.values() {
+            let values: Vec<f64> = members.iter().map(|&unit| ranked[unit]).collect();
+            for (member, rank) in members.iter().zip(competition_ranks_descending(&values)) {
+                block_ranks[*member] = rank;
+            }
+        }
+        self.block_rank = block_ranks;
+    }
+
+    fn classify(&mut self) {
+        let mut all = Vec::with_capacity(self.framework.levels.len());
+        for set in &self.framework.levels {
+            let levels = (0..self.n_units())
+                .map(|unit| {
+                    let score = self.score(set.node, unit)?;
+                    set.levels.iter().enumerate().rev().find_map(|(index, level)| {
+                        let reached = score >= level.min;
+                        let gated = level.requires.iter().all(|requirement| self.share(requirement.node, unit).is_some_and(|share| share >= requirement.min_share));
+                        (reached && gated).then(|| u16::try_from(index).unwrap_or(u16::MAX))
+                    })
+                })
+                .collect();
+            all.push(levels);
+        }
+        self.levels = all;
+    }
+
+    /// The root maturity level of a unit (id and name), if the framework has levels.
+    pub fn root_level(&self, unit: usize) -> Option<&crate::framework::Level> {
+        let root = self.framework.root();
+        let (set_index, set) = self.framework.levels.iter().enumerate().find(|(_, set)| set.node == root)?;
+        let level = self.levels[set_index][unit]?;
+        set.levels.get(usize::from(level))
+    }
+
+    /// The block slot of a unit for applicability tables.
+    fn block_slot(&self, unit: usize) -> usize {
+        self.units[unit].block.as_deref().and_then(|block| self.framework.block_index(block)).unwrap_or(self.framework.blocks.len())
+    }
+
+    /// Whether a node applies to a unit.
+    pub fn applies(&self, node: usize, unit: usize) -> bool {
+        self.applies[node][self.block_slot(unit)]
+    }
+
+    /// How a unit's children take part in a node's score.
+    pub fn participation(&self, node: usize, unit: usize) -> Option<Participation> {
+        let n = self.n_units();
+        aggregate::participation(&self.framework, node, &self.applies, self.block_slot(unit), |child| self.scores[child * n + unit])
+    }
+
+    /// Each indicator's contribution to the root and its gap to full points, in root units.
+    /// Exact when every aggregation on the way is linear (sum or arithmetic mean);
+    /// `None` for a unit whose path contains another aggregation.
+    pub fn contributions(&self, unit: usize) -> Vec<Contribution> {
+        let root = self.framework.root();
+        let mut effective = vec![0.0; self.framework.nodes.len()];
+        let mut linear = vec![false; self.framework.nodes.len()];
+        effective[root] = 1.0;
+        linear[root] = true;
+        for node in (0..self.framework.nodes.len()).rev() {
+            let NodeKind::Aggregate { method, .. } = self.framework.nodes[node].kind else { continue };
+            if let Some(participation) = self.participation(node, unit) {
+                for (child, weight) in participation.children {
+                    effective[child] = effective[node] * weight;
+                    linear[child] = linear[node] && method.is_linear();
+                }
+            }
+        }
+        let mut contributions = Vec::new();
+        for node in self.framework.indicator_indices() {
+            let info = &self.framework.nodes[node];
+            if !info.scores() || !self.applies(node, unit) {
+                continue;
+            }
+            let score = self.score(node, unit);
+            let is_linear = linear[node] && effective[node] > 0.0;
+            let points = score.filter(|_| is_linear).map(|score| effective[node] * (score - info.range.map_or(0.0, |range| range.low)));
+            let gap = match (info.range, is_linear) {
+                (Some(range), true) => Some(effective[node] * (range.high - score.unwrap_or(range.low))),
+                _ => None,
+            };
+            contributions.push(Contribution {
+                indicator: info.id.clone(),
+                score,
+                share: self.share(node, unit),
+                contribution: points,
+                gap,
+                flags: self.flags[node * self.n_units() + unit],
+            });
+        }
+        contributions
+    }
+}
+
+/// One indicator's part in a unit's result.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Contribution {
+    /// Indicator id.
+    pub indicator: String,
+    /// Its score.
+    pub score: Option<f64>,
+    /// Its score as a share of its maximum.
+    pub share: Option<f64>,
+    /// Points it adds to the root (linear aggregations only).
+    pub contribution: Option<f64>,
+    /// Points the root would gain at the indicator's maximum (linear aggregations only).
+    pub gap: Option<f64>,
+    /// Flags of the value.
+    pub flags: u8,
+}
+
+/// Rounds half away from zero to `decimals` decimals.
+pub fn round_to(value: f64, decimals: u8) -> f64 {
+    let factor = libm::pow(10.0, f64::from(decimals));
+    libm::round(value * factor) / factor
+}
+
+/// The names of the flags set in a flag byte.
+pub fn flag_names(value: u8) -> Vec<&'static str> {
+    let names = [
+        (flags::MISSING, "missing"),
+        (flags::IMPUTED, "imputed"),
+        (flags::WINSORISED, "winsorised"),
+        (flags::LOG, "log-transformed"),
+        (flags::NOT_APPLICABLE, "not-applicable"),
+        (flags::STALE, "stale"),
+    ];
+    names.iter().filter(|(bit, _)| value & bit != 0).map(|(_, name)| *name).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rounding_is_half_away_from_zero() {
+        assert_eq!(round_to(0.123_456, 4), 0.1235);
+        assert_eq!(round_to(-1.5, 0), -2.0);
+        assert_eq!(flag_names(flags::IMPUTED | flags::STALE), vec!["imputed", "stale"]);
+    }
+}

@@ -1,0 +1,212 @@
+//! Reading an indicator file: TOML, JSON, or a COINr iMeta table (CSV or Excel).
+
+use super::Framework;
+use super::locate::{FieldPath, Locator, Segment};
+use super::raw::RawFramework;
+use super::validate::validate;
+use crate::diag::{Code, Diagnostic, Location};
+use crate::provenance::sha256_hex;
+
+/// The formats an indicator file can have.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileFormat {
+    /// TOML, the main format.
+    Toml,
+    /// JSON with the same structure.
+    Json,
+    /// COINr's iMeta table as CSV.
+    CoinrCsv,
+    /// COINr's iMeta table in an Excel workbook (sheet `iMeta`, or the first sheet).
+    CoinrXlsx,
+}
+
+impl FileFormat {
+    /// Guesses the format from the file name, then from the content.
+    pub fn detect(file_name: &str, bytes: &[u8]) -> Self {
+        let lower = file_name.to_ascii_lowercase();
+        if lower.ends_with(".json") {
+            FileFormat::Json
+        } else if lower.ends_with(".csv") {
+            FileFormat::CoinrCsv
+        } else if lower.ends_with(".xlsx") || bytes.starts_with(b"PK\x03\x04") {
+            FileFormat::CoinrXlsx
+        } else if bytes.iter().find(|byte| !byte.is_ascii_whitespace()) == Some(&b'{') {
+            FileFormat::Json
+        } else {
+            FileFormat::Toml
+        }
+    }
+}
+
+/// The result of loading an indicator file: the framework when it is usable, and every
+/// diagnostic found on the way.
+#[derive(Debug, Clone)]
+pub struct LoadedFramework {
+    /// The checked framework, absent when there are errors.
+    pub framework: Option<Framework>,
+    /// Every problem found.
+    pub diagnostics: Vec<Diagnostic>,
+    /// SHA-256 of the file's bytes, hex.
+    pub sha256: String,
+    /// The raw framework, when the file could be read at all (for editors).
+    pub raw: Option<RawFramework>,
+}
+
+/// Reads, checks and builds an indicator file. Never panics on bad input: every problem
+/// is a diagnostic naming the file, line and column.
+pub fn load_framework(file_name: &str, bytes: &[u8]) -> LoadedFramework {
+    let sha256 = sha256_hex(bytes);
+    let format = FileFormat::detect(file_name, bytes);
+    let (raw, mut diagnostics, locator_source) = match format {
+        FileFormat::Toml | FileFormat::Json => {
+            let text = match decode_text(file_name, bytes) {
+                Ok(text) => text,
+                Err(diagnostic) => return failed(vec![*diagnostic], sha256),
+            };
+            let (raw, diagnostics) = if format == FileFormat::Toml {
+                parse_toml(file_name, text)
+            } else {
+                parse_json(file_name, text)
+            };
+            (raw, diagnostics, Some((format, text)))
+        }
+        FileFormat::CoinrCsv => {
+            let (raw, diagnostics) = super::coinr::imeta_from_csv(file_name, bytes);
+            (raw, diagnostics, None)
+        }
+        FileFormat::CoinrXlsx => {
+            let (raw, diagnostics) = super::coinr::imeta_from_xlsx(file_name, bytes);
+            (raw, diagnostics, None)
+        }
+    };
+    let Some(raw) = raw else {
+        return failed(diagnostics, sha256);
+    };
+    let locator = match locator_source {
+        Some((FileFormat::Toml, text)) => Locator::toml(file_name, text),
+        Some((_, text)) => Locator::json(file_name, text),
+        None => Locator::file_only(file_name),
+    };
+    let (framework, mut problems) = validate(&raw, &locator);
+    diagnostics.append(&mut problems);
+    let framework = if crate::diag::has_errors(&diagnostics) { None } else { framework };
+    LoadedFramework { framework, diagnostics, sha256, raw: Some(raw) }
+}
+
+fn failed(diagnostics: Vec<Diagnostic>, sha256: String) -> LoadedFramework {
+    LoadedFramework { framework: None, diagnostics, sha256, raw: None }
+}
+
+/// Decodes UTF-8 text, dropping a byte-order mark.
+pub(crate) fn decode_text<'a>(file_name: &str, bytes: &'a [u8]) -> Result<&'a str, Box<Diagnostic>> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    std::str::from_utf8(bytes).map_err(|error| {
+        let offset = error.valid_up_to();
+        let text = std::str::from_utf8(&bytes[..offset]).unwrap_or_default();
+        let (line, column) = crate::diag::line_column(text, offset);
+        Box::new(
+            Diagnostic::error(
+                Code::Syntax,
+                format!("the file is not UTF-8 text (invalid byte at offset {offset})"),
+                Location { file: file_name.to_owned(), line, column, ..Location::default() },
+            )
+            .with_hint("save the file as UTF-8 (in Excel: CSV UTF-8)"),
+        )
+    })
+}
+
+fn parse_toml(file_name: &str, text: &str) -> (Option<RawFramework>, Vec<Diagnostic>) {
+    let locator = Locator::toml(file_name, text);
+    let deserializer = match toml::Deserializer::parse(text) {
+        Ok(deserializer) => deserializer,
+        Err(error) => return (None, vec![toml_error(&locator, &error)]),
+    };
+    let mut unknown = Vec::new();
+    let result: Result<RawFramework, _> =
+        serde_ignored::deserialize(deserializer, |path| unknown.push(field_path(&path)));
+    match result {
+        Ok(raw) => (Some(raw), unknown_keys(&locator, unknown)),
+        Err(error) => (None, vec![toml_error(&locator, &error)]),
+    }
+}
+
+fn toml_error(locator: &Locator<'_>, error: &toml::de::Error) -> Diagnostic {
+    let location = match error.span() {
+        Some(span) => locator.locate_span(span),
+        None => locator.locate(&FieldPath::root()),
+    };
+    let message = error.message().trim().trim_end_matches('.').to_owned();
+    let code = if message.contains("invalid type") || message.contains("expected") && location.path.is_none() {
+        Code::WrongType
+    } else {
+        Code::Syntax
+    };
+    Diagnostic::error(code, lower_first(&message), location)
+}
+
+fn parse_json(file_name: &str, text: &str) -> (Option<RawFramework>, Vec<Diagnostic>) {
+    let locator = Locator::json(file_name, text);
+    let mut deserializer = serde_json::Deserializer::from_str(text);
+    let mut unknown = Vec::new();
+    let result: Result<RawFramework, _> =
+        serde_ignored::deserialize(&mut deserializer, |path| unknown.push(field_path(&path)));
+    match result.and_then(|raw| deserializer.end().map(|()| raw)) {
+        Ok(raw) => (Some(raw), unknown_keys(&locator, unknown)),
+        Err(error) => {
+            let code = if error.is_data() { Code::WrongType } else { Code::Syntax };
+            let message = error.to_string();
+            let message = message.split(" at line ").next().unwrap_or(&message).to_owned();
+            let location = Location {
+                file: file_name.to_owned(),
+                line: crate::diag::to_u32(error.line()),
+                column: crate::diag::to_u32(error.column()),
+                ..Location::default()
+            };
+            (None, vec![Diagnostic::error(code, lower_first(&message), location)])
+        }
+    }
+}
+
+fn unknown_keys(locator: &Locator<'_>, paths: Vec<FieldPath>) -> Vec<Diagnostic> {
+    paths
+        .into_iter()
+        .map(|path| {
+            let key = match path.0.last() {
+                Some(Segment::Key(key)) => key.clone(),
+                _ => path.to_string(),
+            };
+            Diagnostic::error(Code::UnknownKey, format!("unknown key `{key}`"), locator.locate_key(&path))
+                .with_hint("check the spelling; the JSON Schema `indicators/schema.json` lists every key")
+        })
+        .collect()
+}
+
+fn field_path(path: &serde_ignored::Path<'_>) -> FieldPath {
+    fn walk(path: &serde_ignored::Path<'_>, segments: &mut Vec<Segment>) {
+        match path {
+            serde_ignored::Path::Root => {}
+            serde_ignored::Path::Seq { parent, index } => {
+                walk(parent, segments);
+                segments.push(Segment::Index(*index));
+            }
+            serde_ignored::Path::Map { parent, key } => {
+                walk(parent, segments);
+                segments.push(Segment::Key(key.clone()));
+            }
+            serde_ignored::Path::Some { parent }
+            | serde_ignored::Path::NewtypeStruct { parent }
+            | serde_ignored::Path::NewtypeVariant { parent } => walk(parent, segments),
+        }
+    }
+    let mut segments = Vec::new();
+    walk(path, &mut segments);
+    FieldPath(segments)
+}
+
+pub(crate) fn lower_first(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_lowercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}

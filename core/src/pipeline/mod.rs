@@ -1,0 +1,412 @@
+//! The scoring pipeline, top to bottom: select the period, denominate, impute, screen,
+//! treat outliers, score (normalise), aggregate, classify into levels and rank.
+
+pub mod aggregate;
+pub mod stats;
+pub mod score;
+pub mod treat;
+
+use crate::data::Dataset;
+use crate::evaluation::{Evaluation, Stage, flags};
+use crate::framework::{Aggregation, Framework, Impute, NodeKind, Scoring, Treat};
+use crate::provenance::Provenance;
+use std::collections::BTreeMap;
+use thiserror::Error;
+
+/// Global method overrides for quick what-ifs (the command line's `--normalise` etc.).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Overrides {
+    /// Score every indicator with this rule (`Goalposts` with `NaN` goalposts means:
+    /// each indicator's own goalposts from the COINr iMeta columns).
+    pub normalise: Option<NormaliseOverride>,
+    /// Aggregate every node with this method.
+    pub aggregate: Option<Aggregation>,
+    /// Impute with this method.
+    pub impute: Option<Impute>,
+    /// Winsorise with this `winmax` (0 turns treatment off).
+    pub winsorise: Option<u32>,
+    /// Turn denomination on or off.
+    pub denominate: Option<bool>,
+    /// Screen units below this data coverage.
+    pub screen: Option<f64>,
+    /// Round before ranking to this many decimals.
+    pub rank_decimals: Option<u8>,
+    /// Replace weights, by node or indicator id.
+    pub weights: BTreeMap<String, f64>,
+}
+
+/// A normalisation chosen on the command line.
+#[derive(Debug, Clone, PartialEq)]
+pub enum NormaliseOverride {
+    /// Min-max onto `[low, high]`.
+    MinMax(f64, f64),
+    /// Z-score with mean and standard deviation.
+    ZScore(f64, f64),
+    /// Percentile ranks.
+    PercentileRank,
+    /// Each indicator's own goalposts (COINr iMeta columns).
+    Goalposts,
+}
+
+/// How to evaluate.
+#[derive(Debug, Clone, Default)]
+pub struct EvaluateOptions {
+    /// The period; the latest when `None`.
+    pub period: Option<String>,
+    /// Method overrides.
+    pub overrides: Overrides,
+    /// Keep the data after every stage (for conformance checks and audits).
+    pub keep_stages: bool,
+    /// Digests of the input files, recorded in the result.
+    pub provenance: Provenance,
+}
+
+/// Why an evaluation could not run.
+#[derive(Debug, Clone, PartialEq, Error)]
+#[non_exhaustive]
+pub enum EvalError {
+    /// The period is not in the data.
+    #[error("period `{period}` is not in the data (periods: {available})")]
+    UnknownPeriod {
+        /// The period asked for.
+        period: String,
+        /// The periods there are.
+        available: String,
+    },
+    /// The data has no period at all.
+    #[error("the data has no values")]
+    NoData,
+    /// A mean that needs positive values met one that is not.
+    #[error("{method} aggregation of `{node}` needs values above 0, but `{child}` is {value} for unit `{unit}`")]
+    AggregationDomain {
+        /// The aggregation method.
+        method: &'static str,
+        /// The aggregate node.
+        node: String,
+        /// The child with the bad value.
+        child: String,
+        /// The unit.
+        unit: String,
+        /// The value.
+        value: f64,
+    },
+    /// An override could not be applied.
+    #[error("{0}")]
+    Override(String),
+}
+
+/// Evaluates one period of a data set against a framework.
+pub fn evaluate(framework: &Framework, dataset: &Dataset, options: &EvaluateOptions) -> Result<Evaluation, EvalError> {
+    let framework = apply_overrides(framework, &options.overrides)?;
+    let period_index = select_period(dataset, options.period.as_deref())?;
+    let period = dataset.periods[period_index].clone();
+    let table = &dataset.tables[period_index];
+    let n_all = dataset.n_units();
+    let indicators = framework.indicator_indices();
+    let applies = aggregate::applicability(&framework);
+    let block_slot = |unit: usize| {
+        dataset.units[unit].block.as_deref().and_then(|block| framework.block_index(block)).unwrap_or(framework.blocks.len())
+    };
+
+    // The units of this period, and their raw values (indicator-major).
+    let mut units: Vec<usize> = (0..n_all).filter(|&unit| table.present[unit]).collect();
+    let mut stages = Vec::new();
+    let mut columns: Vec<Vec<f64>> = Vec::with_capacity(indicators.len());
+    let mut column_flags: Vec<Vec<u8>> = Vec::with_capacity(indicators.len());
+    for &node in &indicators {
+        let variable = dataset.variable_index(&framework.nodes[node].id);
+        let mut column = Vec::with_capacity(units.len());
+        let mut flag_column = Vec::with_capacity(units.len());
+        for &unit in &units {
+            let value = variable.map_or(f64::NAN, |variable| table.values[variable * n_all + unit]);
+            let applicable = applies[node][block_slot(unit)];
+            column.push(if applicable { value } else { f64::NAN });
+            flag_column.push(match (applicable, value.is_nan()) {
+                (false, _) => flags::NOT_APPLICABLE,
+                (true, true) => flags::MISSING,
+                (true, false) => 0,
+            });
+        }
+        columns.push(column);
+        column_flags.push(flag_column);
+    }
+    let keep = |stages: &mut Vec<Stage>, name: &'static str, units: &[usize], columns: &[Vec<f64>]| {
+        if options.keep_stages {
+            stages.push(Stage { name, units: units.to_vec(), values: columns.to_vec() });
+        }
+    };
+    keep(&mut stages, "raw", &units, &columns);
+
+    if framework.pipeline.denominate {
+        denominate(&framework, dataset, table, &indicators, &units, &mut columns, &mut column_flags);
+        keep(&mut stages, "denominated", &units, &columns);
+    }
+
+    impute(&framework, dataset, period_index, &indicators, &units, &mut columns, &mut column_flags);
+    keep(&mut stages, "imputed", &units, &columns);
+
+    let mut screened_out = Vec::new();
+    if let Some(threshold) = framework.pipeline.screen {
+        let keep_unit: Vec<bool> = (0..units.len())
+            .map(|position| {
+                let (present, applicable) = indicators.iter().enumerate().filter(|(_, node)| framework.nodes[**node].scores()).fold((0, 0), |(present, applicable), (column, _)| {
+                    if column_flags[column][position] & flags::NOT_APPLICABLE != 0 {
+                        (present, applicable)
+                    } else {
+                        (present + usize::from(!columns[column][position].is_nan()), applicable + 1)
+                    }
+                });
+                applicable == 0 || present as f64 / applicable as f64 >= threshold
+            })
+            .collect();
+        screened_out = units.iter().zip(&keep_unit).filter(|(_, keep)| !**keep).map(|(unit, _)| dataset.units[*unit].id.clone()).collect();
+        let retain = |column: &mut Vec<f64>| {
+            let mut position = 0;
+            column.retain(|_| {
+                position += 1;
+                keep_unit[position - 1]
+            });
+        };
+        columns.iter_mut().for_each(retain);
+        for flag_column in &mut column_flags {
+            let mut position = 0;
+            flag_column.retain(|_| {
+                position += 1;
+                keep_unit[position - 1]
+            });
+        }
+        let mut position = 0;
+        units.retain(|_| {
+            position += 1;
+            keep_unit[position - 1]
+        });
+        keep(&mut stages, "screened", &units, &columns);
+    }
+
+    let mut treatment = BTreeMap::new();
+    if let Some(spec) = &framework.pipeline.treat {
+        for (column, &node) in indicators.iter().enumerate() {
+            let indicator = framework.nodes[node].indicator().expect("indicator indices hold indicators");
+            if !indicator.treat || !indicator.scoring.is_relative() {
+                continue;
+            }
+            let before = columns[column].clone();
+            let report = treat::treat_column(&mut columns[column], spec);
+            for (position, (old, new)) in before.iter().zip(&columns[column]).enumerate() {
+                if old.to_bits() != new.to_bits() {
+                    column_flags[column][position] |= if report.log_transformed { flags::LOG } else { flags::WINSORISED };
+                }
+            }
+            treatment.insert(framework.nodes[node].id.clone(), report);
+        }
+        keep(&mut stages, "treated", &units, &columns);
+    }
+
+    // Scores: one row per node, one column per unit.
+    let n_units = units.len();
+    let n_nodes = framework.nodes.len();
+    let mut scores = vec![f64::NAN; n_nodes * n_units];
+    let mut node_flags = vec![0u8; n_nodes * n_units];
+    for (column, &node) in indicators.iter().enumerate() {
+        let indicator = framework.nodes[node].indicator().expect("indicator indices hold indicators");
+        let scored = score::score_column(indicator, &columns[column]);
+        scores[node * n_units..(node + 1) * n_units].copy_from_slice(&scored);
+        node_flags[node * n_units..(node + 1) * n_units].copy_from_slice(&column_flags[column]);
+    }
+    if options.keep_stages {
+        let normalised = indicators.iter().map(|&node| scores[node * n_units..(node + 1) * n_units].to_vec()).collect();
+        stages.push(Stage { name: "normalised", units: units.clone(), values: normalised });
+    }
+
+    for node in framework.aggregate_indices() {
+        for (position, &unit) in units.iter().enumerate() {
+            let slot = block_slot(unit);
+            let score = aggregate::aggregate_one(&framework, node, &applies, slot, |child| scores[child * n_units + position]).map_err(|error| {
+                let NodeKind::Aggregate { method, .. } = framework.nodes[node].kind else { unreachable!("aggregate indices hold aggregates") };
+                EvalError::AggregationDomain {
+                    method: method.name(),
+                    node: framework.nodes[node].id.clone(),
+                    child: framework.nodes[error.child].id.clone(),
+                    unit: dataset.units[unit].id.clone(),
+                    value: error.value,
+                }
+            })?;
+            scores[node * n_units + position] = score;
+        }
+    }
+
+    let coverage = units
+        .iter()
+        .enumerate()
+        .map(|(position, _)| {
+            let (present, applicable) = indicators.iter().filter(|&&node| framework.nodes[node].scores()).fold((0u32, 0u32), |(present, applicable), &node| {
+                let flag = node_flags[node * n_units + position];
+                if flag & flags::NOT_APPLICABLE != 0 { (present, applicable) } else { (present + u32::from(flag & flags::MISSING == 0), applicable + 1) }
+            });
+            if applicable == 0 { 0.0 } else { f64::from(present) / f64::from(applicable) }
+        })
+        .collect();
+
+    let mut evaluation = Evaluation::new(framework, period, dataset, units, scores, node_flags, coverage, applies);
+    evaluation.screened_out = screened_out;
+    evaluation.treatment = treatment;
+    evaluation.stages = stages;
+    evaluation.provenance = options.provenance.clone();
+    Ok(evaluation)
+}
+
+fn select_period(dataset: &Dataset, period: Option<&str>) -> Result<usize, EvalError> {
+    match period {
+        None => dataset.periods.len().checked_sub(1).ok_or(EvalError::NoData),
+        Some(period) => dataset.period_index(period).ok_or_else(|| EvalError::UnknownPeriod { period: period.to_owned(), available: dataset.periods.join(", ") }),
+    }
+}
+
+fn denominate(framework: &Framework, dataset: &Dataset, table: &crate::data::PeriodTable, indicators: &[usize], units: &[usize], columns: &mut [Vec<f64>], column_flags: &mut [Vec<u8>]) {
+    let n_all = dataset.n_units();
+    for (column, &node) in indicators.iter().enumerate() {
+        let Some(denominator) = framework.nodes[node].indicator().and_then(|indicator| indicator.denominator) else { continue };
+        let variable = dataset.variable_index(&framework.denominators[denominator]);
+        for (position, &unit) in units.iter().enumerate() {
+            let divisor = variable.map_or(f64::NAN, |variable| table.values[variable * n_all + unit]);
+            let value = &mut columns[column][position];
+            if !value.is_nan() {
+                *value /= divisor;
+                if value.is_nan() {
+                    column_flags[column][position] |= flags::MISSING;
+                }
+            }
+        }
+    }
+}
+
+fn impute(framework: &Framework, dataset: &Dataset, period_index: usize, indicators: &[usize], units: &[usize], columns: &mut [Vec<f64>], column_flags: &mut [Vec<u8>]) {
+    let method = &framework.pipeline.impute;
+    if *method == Impute::None {
+        return;
+    }
+    for (column, &node) in indicators.iter().enumerate() {
+        let values = &columns[column];
+        let missing: Vec<usize> = (0..values.len()).filter(|&position| values[position].is_nan() && column_flags[column][position] & flags::NOT_APPLICABLE == 0).collect();
+        if missing.is_empty() {
+            continue;
+        }
+        let fills: Vec<(usize, f64)> = match method {
+            Impute::None => Vec::new(),
+            Impute::Mean | Impute::Median => {
+                let fill = if *method == Impute::Mean { stats::mean(values) } else { stats::median(values) };
+                fill.map(|fill| missing.iter().map(|&position| (position, fill)).collect()).unwrap_or_default()
+            }
+            Impute::GroupMean(group) | Impute::GroupMedian(group) => {
+                let group_of = |position: usize| dataset.units[units[position]].groups.get(group).cloned().unwrap_or_default();
+                let mut by_group: BTreeMap<String, Vec<f64>> = BTreeMap::new();
+                for (position, value) in values.iter().enumerate() {
+                    by_group.entry(group_of(position)).or_default().push(*value);
+                }
+                let means: BTreeMap<String, Option<f64>> = by_group
+                    .into_iter()
+                    .map(|(key, group_values)| {
+                        let fill = if matches!(method, Impute::GroupMean(_)) { stats::mean(&group_values) } else { stats::median(&group_values) };
+                        (key, fill)
+                    })
+                    .collect();
+                missing.iter().filter_map(|&position| means.get(&group_of(position)).copied().flatten().map(|fill| (position, fill))).collect()
+            }
+            Impute::PreviousPeriod => {
+                let variable = dataset.variable_index(&framework.nodes[node].id);
+                missing
+                    .iter()
+                    .filter_map(|&position| {
+                        let variable = variable?;
+                        (0..period_index).rev().find_map(|earlier| dataset.tables[earlier].get(dataset.n_units(), variable, units[position])).map(|value| (position, value))
+                    })
+                    .collect()
+            }
+        };
+        for (position, fill) in fills {
+            columns[column][position] = fill;
+            column_flags[column][position] |= flags::IMPUTED;
+            if *method == Impute::PreviousPeriod {
+                column_flags[column][position] |= flags::STALE;
+            }
+        }
+    }
+}
+
+/// Applies command-line overrides to a copy of the framework.
+pub fn apply_overrides(framework: &Framework, overrides: &Overrides) -> Result<Framework, EvalError> {
+    let mut framework = framework.clone();
+    if let Some(normalise) = &overrides.normalise {
+        for node in &mut framework.nodes {
+            let NodeKind::Indicator(indicator) = &mut node.kind else { continue };
+            indicator.scoring = match normalise {
+                NormaliseOverride::MinMax(low, high) => Scoring::MinMax { low: *low, high: *high },
+                NormaliseOverride::ZScore(mean, sd) => Scoring::ZScore { mean: *mean, sd: *sd },
+                NormaliseOverride::PercentileRank => Scoring::PercentileRank,
+                NormaliseOverride::Goalposts => match indicator.goalposts {
+                    Some(goalposts) => Scoring::Goalposts(goalposts),
+                    None => return Err(EvalError::Override(format!("indicator `{}` has no goalposts (iMeta columns goalpost_lower, goalpost_upper)", node.id))),
+                },
+            };
+            node.range = crate::framework::validate::indicator_range(indicator);
+        }
+    }
+    if let Some(method) = overrides.aggregate {
+        for node in &mut framework.nodes {
+            if let NodeKind::Aggregate { method: current, .. } = &mut node.kind {
+                *current = method;
+            }
+        }
+    }
+    for (id, weight) in &overrides.weights {
+        let node = framework.node_index(id).ok_or_else(|| EvalError::Override(format!("no node or indicator `{id}` to weight")))?;
+        if !(weight.is_finite() && *weight > 0.0) {
+            return Err(EvalError::Override(format!("weight {weight} of `{id}` must be positive and finite")));
+        }
+        framework.nodes[node].weight = *weight;
+    }
+    if overrides.normalise.is_some() || overrides.aggregate.is_some() || !overrides.weights.is_empty() {
+        recompute_ranges(&mut framework);
+    }
+    if let Some(impute) = &overrides.impute {
+        framework.pipeline.impute = impute.clone();
+    }
+    match overrides.winsorise {
+        Some(0) => framework.pipeline.treat = None,
+        Some(winmax) => framework.pipeline.treat = Some(Treat { winmax, ..framework.pipeline.treat.clone().unwrap_or_default() }),
+        None => {}
+    }
+    if let Some(denominate) = overrides.denominate {
+        framework.pipeline.denominate = denominate;
+    }
+    if let Some(screen) = overrides.screen {
+        framework.pipeline.screen = Some(screen);
+    }
+    if let Some(decimals) = overrides.rank_decimals {
+        framework.scale.rank_decimals = Some(decimals);
+    }
+    Ok(framework)
+}
+
+/// Recomputes aggregate ranges after overrides changed scoring, aggregation or weights.
+fn recompute_ranges(framework: &mut Framework) {
+    for index in 0..framework.nodes.len() {
+        let NodeKind::Aggregate { method, .. } = framework.nodes[index].kind else { continue };
+        let ranges: Option<Vec<(f64, crate::framework::ScoreRange)>> = framework.nodes[index]
+            .children
+            .iter()
+            .filter(|&&child| framework.nodes[child].scores())
+            .map(|&child| framework.nodes[child].range.map(|range| (framework.nodes[child].weight, range)))
+            .collect();
+        framework.nodes[index].range = ranges.filter(|ranges| !ranges.is_empty()).map(|ranges| match method {
+            Aggregation::Sum => crate::framework::ScoreRange {
+                low: ranges.iter().map(|(weight, range)| weight * range.low).sum(),
+                high: ranges.iter().map(|(weight, range)| weight * range.high).sum(),
+            },
+            _ => crate::framework::ScoreRange {
+                low: ranges.iter().map(|(_, range)| range.low).fold(f64::INFINITY, f64::min),
+                high: ranges.iter().map(|(_, range)| range.high).fold(f64::NEG_INFINITY, f64::max),
+            },
+        });
+    }
+}

@@ -1,0 +1,1 @@
+//! Integration tests for dti live in `tests.rs`; this library is empty on purpose.
