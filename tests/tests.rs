@@ -1,1 +1,10 @@
+//! Cross-crate integration, golden and conformance tests. One binary, one module per area.
 
+// Helpers shared by every area.
+mod support;
+
+// Conformance with COINr 1.1.14 (ASEM variants, ESI demo).
+mod conformance_coinr;
+
+// Conformance with the UN EGDI and the World Bank GTMI.
+mod conformance_indices;

@@ -173,10 +173,15 @@ impl Evaluation {
 
     fn classify(&mut self) {
         let mut all = Vec::with_capacity(self.framework.levels.len());
+        let root = self.framework.root();
         for set in &self.framework.levels {
             let levels = (0..self.n_units())
                 .map(|unit| {
-                    let score = self.score(set.node, unit)?;
+                    // The root is classified as published: rounded when ranks are.
+                    let score = match self.framework.scale.rank_decimals {
+                        Some(decimals) if set.node == root => round_to(self.score(set.node, unit)?, decimals),
+                        _ => self.score(set.node, unit)?,
+                    };
                     set.levels.iter().enumerate().rev().find_map(|(index, level)| {
                         let reached = score >= level.min;
                         let gated = level.requires.iter().all(|requirement| self.share(requirement.node, unit).is_some_and(|share| share >= requirement.min_share));

@@ -288,8 +288,8 @@ enum Detail {
 fn metadata_column(header: &str) -> Option<Column> {
     let lower = header.trim().to_lowercase();
     Some(match lower.as_str() {
-        "unit" | "unit_id" | "ucode" | "code" => Column::Unit,
-        "name" | "unit_name" | "uname" => Column::Name,
+        "unit" | "unit_id" | "ucode" | "code" | "country-code" | "country_code" | "iso3" => Column::Unit,
+        "name" | "unit_name" | "uname" | "country-name" | "country_name" => Column::Name,
         "block" => Column::Block,
         "parent" | "parent_unit" => Column::Parent,
         "period" | "time" | "year" => Column::Period,
