@@ -1,1 +1,187 @@
-fn main() {}
+//! `dti`: validate indicator files, evaluate and rank units.
+//!
+//! Exit codes: 0 success; 1 invalid input (diagnostics printed) or a failed evaluation;
+//! 2 a usage error.
+
+mod inputs;
+mod output;
+mod render;
+
+use anyhow::{Context, Result};
+use clap::{Parser, Subcommand, ValueEnum};
+use dti_core::pipeline::{EvaluateOptions, Overrides};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// Scores public bodies against digital-transformation indicators, ranks them and
+/// explains the results.
+#[derive(Parser)]
+#[command(name = "dti", version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Check an indicator file and print every problem with its place.
+    #[command(after_help = "Examples:\n  dti validate indicators/vn-ministry.toml\n  dti validate asem_iMeta.csv")]
+    Validate {
+        /// The indicator file (TOML, JSON, or a COINr iMeta table as CSV or xlsx).
+        file: PathBuf,
+        /// Print the diagnostics as JSON instead.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Evaluate units: scores at every node, ranks, levels.
+    #[command(after_help = "Examples:\n  dti evaluate\n  dti evaluate --framework indicators/vn-ministry.toml --data submissions.xlsx --period 2025\n  dti evaluate --framework asem_iMeta.csv --data asem_iData.csv --normalise zscore:10,2 --aggregate geometric\n  dti evaluate --builtin vn-unit --format csv --out results.csv")]
+    Evaluate(EvaluateArgs),
+    /// List the built-in indicator sets.
+    Builtins,
+}
+
+#[derive(clap::Args)]
+struct EvaluateArgs {
+    /// The indicator file; the built-in set when absent.
+    #[arg(long)]
+    framework: Option<PathBuf>,
+    /// The data file (CSV long or wide, JSON, xlsx, COINr iData); the built-in sample when absent.
+    #[arg(long)]
+    data: Option<PathBuf>,
+    /// A built-in indicator set with its sample data (see `dti builtins`).
+    #[arg(long, conflicts_with = "framework")]
+    builtin: Option<String>,
+    /// The period; the latest when absent.
+    #[arg(long)]
+    period: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    format: Format,
+    /// Write to this file instead of standard output (required for xlsx).
+    #[arg(long)]
+    out: Option<PathBuf>,
+    /// Language of names in tables: vi or en.
+    #[arg(long, default_value = "vi")]
+    lang: String,
+    /// Normalise every indicator: minmax:LOW,HIGH | zscore:MEAN,SD | prank | goalposts.
+    #[arg(long, value_parser = inputs::parse_normalise)]
+    normalise: Option<dti_core::pipeline::NormaliseOverride>,
+    /// Aggregate every node: arithmetic | geometric | harmonic | sum | minimum.
+    #[arg(long, value_parser = inputs::parse_aggregate)]
+    aggregate: Option<dti_core::framework::Aggregation>,
+    /// Impute: mean | median | group-mean:COL | group-median:COL | previous-period | none.
+    #[arg(long, value_parser = inputs::parse_impute)]
+    impute: Option<dti_core::framework::Impute>,
+    /// Winsorise outliers up to WINMAX points (COINr Treat); 0 turns treatment off.
+    #[arg(long, value_name = "WINMAX")]
+    winsorise: Option<u32>,
+    /// Divide indicators by their denominators.
+    #[arg(long)]
+    denominate: bool,
+    /// Drop units whose share of indicators with data is below this (0 to 1).
+    #[arg(long)]
+    screen: Option<f64>,
+    /// Round the index to this many decimals before ranking.
+    #[arg(long)]
+    rank_decimals: Option<u8>,
+}
+
+/// Output formats of `dti evaluate`.
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum Format {
+    /// An aligned table for the terminal.
+    Table,
+    /// One row per unit, full precision.
+    Csv,
+    /// Everything, with provenance.
+    Json,
+    /// A Markdown table.
+    Md,
+    /// An Excel workbook.
+    Xlsx,
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(error) => {
+            let _ = error.print();
+            return if error.use_stderr() { ExitCode::from(2) } else { ExitCode::SUCCESS };
+        }
+    };
+    match run(cli) {
+        Ok(code) => code,
+        Err(error) => {
+            eprintln!("error: {error:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(cli: Cli) -> Result<ExitCode> {
+    match cli.command {
+        Command::Validate { file, json } => validate(&file, json),
+        Command::Evaluate(args) => evaluate(args),
+        Command::Builtins => {
+            for builtin in dti_core::builtin::BUILTINS {
+                let loaded = dti_core::load_framework(builtin.file_name, builtin.framework.as_bytes());
+                let title = loaded.framework.map(|f| format!("{} / {}", f.title.vi, f.title.en)).unwrap_or_default();
+                println!("{:<12} {title}", builtin.id);
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+fn validate(file: &std::path::Path, json: bool) -> Result<ExitCode> {
+    let bytes = std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
+    let name = file.display().to_string();
+    let loaded = dti_core::load_framework(&name, &bytes);
+    if json {
+        println!("{}", serde_json::to_string_pretty(&loaded.diagnostics)?);
+    } else {
+        render::diagnostics(&name, &bytes, &loaded.diagnostics);
+        let errors = loaded.diagnostics.iter().filter(|d| d.is_error()).count();
+        let warnings = loaded.diagnostics.len() - errors;
+        match &loaded.framework {
+            Some(framework) => eprintln!(
+                "{name}: valid: `{}` version {}, {} indicators, {} warning(s)",
+                framework.id,
+                framework.version,
+                framework.indicator_indices().len(),
+                warnings
+            ),
+            None => eprintln!("{name}: {errors} error(s), {warnings} warning(s)"),
+        }
+    }
+    Ok(if loaded.framework.is_some() { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+}
+
+fn evaluate(args: EvaluateArgs) -> Result<ExitCode> {
+    let Some((framework, framework_sha)) = inputs::framework(args.framework.as_deref(), args.builtin.as_deref())? else {
+        return Ok(ExitCode::FAILURE);
+    };
+    let builtin = if args.framework.is_none() { args.builtin.as_deref().or(Some(dti_core::builtin::BUILTINS[0].id)) } else { None };
+    let Some((dataset, data_sha)) = inputs::dataset(args.data.as_deref(), builtin, &framework)? else {
+        return Ok(ExitCode::FAILURE);
+    };
+    let overrides = Overrides {
+        normalise: args.normalise,
+        aggregate: args.aggregate,
+        impute: args.impute,
+        winsorise: args.winsorise,
+        denominate: args.denominate.then_some(true),
+        screen: args.screen,
+        rank_decimals: args.rank_decimals,
+        ..Overrides::default()
+    };
+    let options = EvaluateOptions {
+        period: args.period,
+        overrides,
+        keep_stages: false,
+        provenance: dti_core::Provenance::new(framework_sha, data_sha),
+    };
+    let evaluation = dti_core::evaluate(&framework, &dataset, &options).context("evaluation failed")?;
+    output::write(&evaluation, args.format, args.out.as_deref(), &args.lang)?;
+    Ok(ExitCode::SUCCESS)
+}

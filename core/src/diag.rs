@@ -37,7 +37,7 @@ pub struct Location {
     pub file: String,
     /// Line, from 1; 0 when the place is the whole file.
     pub line: u32,
-    /// Column in characters, from 1; 0 when unknown.
+    /// Column in characters from 1 (in CSV and Excel data: the field number); 0 when unknown.
     pub column: u32,
     /// Byte offset of the start of the place, when known.
     pub start: Option<u32>,

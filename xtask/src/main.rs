@@ -1,1 +1,142 @@
-fn main() {}
+//! `cargo xtask`: build, test and benchmark automation, so that no tool must be
+//! installed by hand.
+//!
+//! - `cargo xtask test`: formatting, clippy (native and wasm32), docs, every test.
+//! - `cargo xtask schema`: regenerate `indicators/schema.json` from the types.
+//! - `cargo xtask sample`: regenerate the synthetic sample data in `indicators/`.
+//! - `cargo xtask bench-data [--units N] [--out FILE]`: write ASEM-shaped data for benchmarks.
+//! - `cargo xtask bench`: generate 100,000 units and time `dti evaluate` end to end.
+
+mod sample;
+
+use anyhow::{Context, Result, bail};
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
+use std::time::Instant;
+
+fn main() -> ExitCode {
+    match run() {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("xtask: {error:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run() -> Result<()> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let command = args.first().map(String::as_str).unwrap_or("help");
+    match command {
+        "test" => test(),
+        "schema" => schema(),
+        "sample" => sample::write_samples(&workspace().join("indicators")),
+        "bench-data" => {
+            let units = flag(&args, "--units").map(|n| n.parse()).transpose().context("--units takes a number")?.unwrap_or(100_000);
+            let out = flag(&args, "--out").map(PathBuf::from).unwrap_or_else(|| workspace().join("target/bench/asem-100k.csv"));
+            sample::write_bench_data(&out, units)?;
+            println!("wrote {units} units to {}", out.display());
+            Ok(())
+        }
+        "bench" => bench(),
+        _ => {
+            println!("usage: cargo xtask <test | schema | sample | bench-data [--units N] [--out FILE] | bench>");
+            if command == "help" || command == "--help" { Ok(()) } else { bail!("unknown command `{command}`") }
+        }
+    }
+}
+
+fn flag<'a>(args: &'a [String], name: &str) -> Option<&'a str> {
+    args.iter().position(|arg| arg == name).and_then(|i| args.get(i + 1)).map(String::as_str)
+}
+
+fn workspace() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask is inside the workspace").to_path_buf()
+}
+
+fn cargo(args: &[&str], env: &[(&str, &str)]) -> Result<()> {
+    println!("\n==> cargo {}", args.join(" "));
+    let started = Instant::now();
+    let mut command = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
+    command.args(args).current_dir(workspace());
+    for (key, value) in env {
+        command.env(key, value);
+    }
+    let status = command.status().with_context(|| format!("running cargo {}", args.join(" ")))?;
+    println!("    ({:.1} s)", started.elapsed().as_secs_f64());
+    if !status.success() {
+        bail!("cargo {} failed ({status})", args.join(" "));
+    }
+    Ok(())
+}
+
+fn has_wasm_target() -> bool {
+    Command::new("rustup")
+        .args(["target", "list", "--installed"])
+        .output()
+        .map(|output| String::from_utf8_lossy(&output.stdout).lines().any(|line| line.trim() == "wasm32-unknown-unknown"))
+        .unwrap_or(false)
+}
+
+/// Everything CI checks, in the order that fails fastest.
+fn test() -> Result<()> {
+    cargo(&["fmt", "--all", "--check"], &[])?;
+    cargo(&["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"], &[])?;
+    if !has_wasm_target() {
+        println!("\n==> rustup target add wasm32-unknown-unknown");
+        let status = Command::new("rustup").args(["target", "add", "wasm32-unknown-unknown"]).status();
+        if !status.map(|s| s.success()).unwrap_or(false) {
+            bail!("the wasm32-unknown-unknown target is missing and could not be installed: run `rustup target add wasm32-unknown-unknown`");
+        }
+    }
+    cargo(&["clippy", "-p", "dti-core", "--target", "wasm32-unknown-unknown", "--", "-D", "warnings"], &[])?;
+    cargo(&["doc", "--workspace", "--no-deps"], &[("RUSTDOCFLAGS", "-D warnings")])?;
+    cargo(&["test", "--workspace"], &[])?;
+    Ok(())
+}
+
+/// Regenerates the committed JSON Schema of the indicator file.
+fn schema() -> Result<()> {
+    let schema = schemars::schema_for!(dti_core::framework::raw::RawFramework);
+    let text = serde_json::to_string_pretty(&schema)? + "\n";
+    let path = workspace().join("indicators/schema.json");
+    std::fs::write(&path, text).with_context(|| format!("writing {}", path.display()))?;
+    println!("wrote {}", path.display());
+    Ok(())
+}
+
+/// Generates 100,000 ASEM-shaped units and times `dti evaluate` on them, with peak memory.
+fn bench() -> Result<()> {
+    let data = workspace().join("target/bench/asem-100k.csv");
+    if !data.exists() {
+        sample::write_bench_data(&data, 100_000)?;
+    }
+    cargo(&["build", "--release", "-p", "dti-cli"], &[])?;
+    let dti = workspace().join("target/release/dti");
+    let framework = data.with_file_name("asem-like-iMeta.csv");
+    let out = workspace().join("target/bench/out.csv");
+    for (label, extra) in [
+        ("min-max + arithmetic mean", vec![]),
+        ("full pipeline (denominate, group-mean impute, screen, winsorise)", vec!["--denominate", "--impute", "group-mean:EurAsia_group", "--screen", "0.9", "--winsorise", "5"]),
+    ] {
+        let mut args = vec!["evaluate", "--framework", framework.to_str().unwrap_or_default(), "--data", data.to_str().unwrap_or_default(), "--format", "csv", "--out", out.to_str().unwrap_or_default()];
+        args.extend(extra);
+        let started = Instant::now();
+        let output = Command::new("/usr/bin/time").arg("-f").arg("%M").arg(&dti).args(&args).output();
+        let elapsed = started.elapsed().as_secs_f64();
+        let peak = match &output {
+            Ok(output) => String::from_utf8_lossy(&output.stderr).lines().last().and_then(|l| l.trim().parse::<u64>().ok()).map(|kb| format!("{:.0} MB", kb as f64 / 1024.0)),
+            Err(_) => None,
+        };
+        let output = match output {
+            Ok(output) => output,
+            Err(_) => Command::new(&dti).args(&args).output().context("running dti")?,
+        };
+        if !output.status.success() {
+            bail!("dti evaluate failed: {}", String::from_utf8_lossy(&output.stderr));
+        }
+        println!("{label}: {elapsed:.2} s end to end, peak memory {}", peak.unwrap_or_else(|| "unknown (no /usr/bin/time)".into()));
+    }
+    println!("in-memory pipeline: cargo bench -p dti-core --bench pipeline");
+    Ok(())
+}

@@ -1,0 +1,138 @@
+//! Loading the indicator file and the data, from disk or the built-in sets.
+
+use crate::render;
+use anyhow::{Context, Result, bail};
+use dti_core::framework::{Aggregation, Framework, Impute};
+use dti_core::pipeline::NormaliseOverride;
+use dti_core::{Dataset, builtin};
+use std::path::Path;
+
+/// Loads and checks the indicator file; prints diagnostics and returns `None` when invalid.
+pub fn framework(path: Option<&Path>, builtin_id: Option<&str>) -> Result<Option<(Framework, String)>> {
+    let (name, bytes) = match (path, builtin_id) {
+        (Some(path), _) => (path.display().to_string(), std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?),
+        (None, Some(id)) => {
+            let Some(found) = builtin::builtin(id) else {
+                let known = builtin::BUILTINS.iter().map(|b| b.id).collect::<Vec<_>>().join(", ");
+                bail!("no built-in indicator set `{id}` (built-in sets: {known})");
+            };
+            (found.file_name.to_owned(), found.framework.as_bytes().to_vec())
+        }
+        (None, None) => {
+            let found = &builtin::BUILTINS[0];
+            (found.file_name.to_owned(), found.framework.as_bytes().to_vec())
+        }
+    };
+    let loaded = dti_core::load_framework(&name, &bytes);
+    let problems: Vec<_> = loaded.diagnostics.iter().filter(|d| d.is_error() || loaded.framework.is_none()).cloned().collect();
+    render::diagnostics(&name, &bytes, &problems);
+    Ok(loaded.framework.map(|framework| (framework, loaded.sha256)))
+}
+
+/// How many data warnings are printed at most.
+const MAX_WARNINGS_SHOWN: usize = 20;
+
+/// Loads the data; CSV files stream, so large files need little memory.
+pub fn dataset(path: Option<&Path>, builtin_id: Option<&str>, framework: &Framework) -> Result<Option<(Dataset, String)>> {
+    let (name, dataset, diagnostics, sha, source) = match path {
+        Some(path) => {
+            let name = path.display().to_string();
+            let lower = name.to_ascii_lowercase();
+            if lower.ends_with(".csv") {
+                let file = std::fs::File::open(path).with_context(|| format!("cannot read {}", path.display()))?;
+                let mut reader = dti_core::provenance::HashingReader::new(std::io::BufReader::with_capacity(1 << 20, file));
+                let (dataset, diagnostics) = dti_core::data::read_csv(&name, &mut reader, framework);
+                // Hash whatever the CSV reader did not need to read (nothing, normally).
+                std::io::copy(&mut reader, &mut std::io::sink())?;
+                (name, dataset, diagnostics, reader.sha256_hex(), None)
+            } else {
+                let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+                let loaded = dti_core::load_data(&name, &bytes, framework);
+                (name, loaded.dataset, loaded.diagnostics, loaded.sha256, Some(bytes))
+            }
+        }
+        None => {
+            let id = builtin_id.unwrap_or(builtin::BUILTINS[0].id);
+            let found = builtin::builtin(id).with_context(|| format!("no built-in data for `{id}`: give --data"))?;
+            let loaded = dti_core::load_data(found.data_name, found.data.as_bytes(), framework);
+            (found.data_name.to_owned(), loaded.dataset, loaded.diagnostics, loaded.sha256, Some(found.data.as_bytes().to_vec()))
+        }
+    };
+    // Errors always; warnings (ignored columns, values that do not apply) up to a limit.
+    let mut shown: Vec<_> = diagnostics.iter().filter(|d| d.is_error()).cloned().collect();
+    shown.extend(diagnostics.iter().filter(|d| !d.is_error()).take(MAX_WARNINGS_SHOWN).cloned());
+    let source = match source {
+        Some(bytes) => bytes,
+        None if !shown.is_empty() => path.map(std::fs::read).transpose()?.unwrap_or_default(),
+        None => Vec::new(),
+    };
+    render::diagnostics(&name, &source, &shown);
+    let warnings = diagnostics.iter().filter(|d| !d.is_error()).count();
+    if warnings > MAX_WARNINGS_SHOWN {
+        eprintln!("note: {name}: {} more warning(s) not shown", warnings - MAX_WARNINGS_SHOWN);
+    }
+    Ok(dataset.map(|dataset| (dataset, sha)))
+}
+
+/// `minmax:LOW,HIGH | zscore:MEAN,SD | prank | goalposts`.
+pub fn parse_normalise(text: &str) -> Result<NormaliseOverride, String> {
+    let (method, parameters) = text.split_once(':').unwrap_or((text, ""));
+    let pair = |default: (f64, f64)| -> Result<(f64, f64), String> {
+        if parameters.is_empty() {
+            return Ok(default);
+        }
+        let (a, b) = parameters.split_once(',').ok_or_else(|| format!("`{parameters}` should be two numbers separated by a comma"))?;
+        let a: f64 = a.trim().parse().map_err(|_| format!("`{a}` is not a number"))?;
+        let b: f64 = b.trim().parse().map_err(|_| format!("`{b}` is not a number"))?;
+        if !(a.is_finite() && b.is_finite()) {
+            return Err("the parameters must be finite".into());
+        }
+        Ok((a, b))
+    };
+    match method {
+        "minmax" => {
+            let (low, high) = pair((0.0, 100.0))?;
+            if low >= high {
+                return Err(format!("minmax needs LOW < HIGH, got {low},{high}"));
+            }
+            Ok(NormaliseOverride::MinMax(low, high))
+        }
+        "zscore" => {
+            let (mean, sd) = pair((0.0, 1.0))?;
+            if sd <= 0.0 {
+                return Err("zscore needs a positive SD".into());
+            }
+            Ok(NormaliseOverride::ZScore(mean, sd))
+        }
+        "prank" => Ok(NormaliseOverride::PercentileRank),
+        "goalposts" => Ok(NormaliseOverride::Goalposts),
+        other => Err(format!("unknown normalisation `{other}`: use minmax:LOW,HIGH, zscore:MEAN,SD, prank or goalposts")),
+    }
+}
+
+/// `arithmetic | geometric | harmonic | sum | minimum`.
+pub fn parse_aggregate(text: &str) -> Result<Aggregation, String> {
+    match text {
+        "arithmetic" | "amean" | "mean" => Ok(Aggregation::Arithmetic),
+        "geometric" | "gmean" => Ok(Aggregation::Geometric),
+        "harmonic" | "hmean" => Ok(Aggregation::Harmonic),
+        "sum" => Ok(Aggregation::Sum),
+        "minimum" | "min" => Ok(Aggregation::Minimum),
+        other => Err(format!("unknown aggregation `{other}`: use arithmetic, geometric, harmonic, sum or minimum")),
+    }
+}
+
+/// `mean | median | group-mean:COL | group-median:COL | previous-period | none`.
+pub fn parse_impute(text: &str) -> Result<Impute, String> {
+    let (method, group) = text.split_once(':').unwrap_or((text, ""));
+    let need_group = || if group.is_empty() { Err(format!("`{method}` needs a group column, e.g. {method}:EurAsia_group")) } else { Ok(group.to_owned()) };
+    match method {
+        "none" => Ok(Impute::None),
+        "mean" => Ok(Impute::Mean),
+        "median" => Ok(Impute::Median),
+        "group-mean" => Ok(Impute::GroupMean(need_group()?)),
+        "group-median" => Ok(Impute::GroupMedian(need_group()?)),
+        "previous-period" => Ok(Impute::PreviousPeriod),
+        other => Err(format!("unknown imputation `{other}`: use mean, median, group-mean:COL, group-median:COL, previous-period or none")),
+    }
+}

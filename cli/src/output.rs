@@ -1,0 +1,271 @@
+//! Writing an evaluation as a table, CSV, JSON, Markdown or Excel.
+
+use crate::Format;
+use anyhow::{Context, Result, bail};
+use comfy_table::{CellAlignment, ContentArrangement, Table, presets};
+use dti_core::Evaluation;
+use dti_core::evaluation::flag_names;
+use serde_json::{Value, json};
+use std::io::Write;
+use std::path::Path;
+
+/// Aggregate nodes from the root down (pre-order), as the CSV columns go.
+pub fn aggregate_order(evaluation: &Evaluation) -> Vec<usize> {
+    let nodes = &evaluation.framework.nodes;
+    let mut order = Vec::new();
+    let mut stack = vec![evaluation.framework.root()];
+    while let Some(node) = stack.pop() {
+        if nodes[node].indicator().is_some() {
+            continue;
+        }
+        order.push(node);
+        stack.extend(nodes[node].children.iter().rev());
+    }
+    order
+}
+
+/// Units in rank order (unranked last, then by id).
+fn ranked_units(evaluation: &Evaluation) -> Vec<usize> {
+    let mut units: Vec<usize> = (0..evaluation.n_units()).collect();
+    units.sort_by(|a, b| {
+        let key = |unit: &usize| (evaluation.rank[*unit].unwrap_or(u32::MAX), evaluation.units[*unit].id.clone());
+        key(a).cmp(&key(b))
+    });
+    units
+}
+
+/// A number at full precision (shortest round trip), empty when missing.
+fn full(value: Option<f64>) -> String {
+    value.map(|v| format!("{v}")).unwrap_or_default()
+}
+
+/// Text that a spreadsheet would take for a formula gets a leading apostrophe.
+pub fn safe_text(text: &str) -> String {
+    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{text}") } else { text.to_owned() }
+}
+
+fn level_id(evaluation: &Evaluation, unit: usize) -> String {
+    evaluation.root_level(unit).map(|level| level.id.clone()).unwrap_or_default()
+}
+
+/// Writes the evaluation in the chosen format.
+pub fn write(evaluation: &Evaluation, format: Format, out: Option<&Path>, language: &str) -> Result<()> {
+    if format == Format::Xlsx {
+        let Some(path) = out else { bail!("--format xlsx needs --out FILE.xlsx") };
+        return xlsx(evaluation, path, language);
+    }
+    let text = match format {
+        Format::Table => table(evaluation, language, false),
+        Format::Md => table(evaluation, language, true),
+        Format::Csv => csv(evaluation)?,
+        Format::Json => serde_json::to_string_pretty(&json(evaluation))? + "\n",
+        Format::Xlsx => unreachable!("handled above"),
+    };
+    match out {
+        Some(path) => std::fs::write(path, text).with_context(|| format!("cannot write {}", path.display())),
+        None => {
+            let mut stdout = std::io::stdout().lock();
+            match stdout.write_all(text.as_bytes()) {
+                Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+                other => other.context("cannot write to standard output"),
+            }
+        }
+    }
+}
+
+fn csv(evaluation: &Evaluation) -> Result<String> {
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    let aggregates = aggregate_order(evaluation);
+    let mut header = vec!["unit".to_owned(), "block".to_owned()];
+    header.extend(aggregates.iter().map(|&node| evaluation.framework.nodes[node].id.clone()));
+    header.extend(["rank".to_owned(), "level".to_owned()]);
+    writer.write_record(&header)?;
+    for unit in 0..evaluation.n_units() {
+        let info = &evaluation.units[unit];
+        let mut row = vec![safe_text(&info.id), safe_text(info.block.as_deref().unwrap_or(""))];
+        row.extend(aggregates.iter().map(|&node| full(evaluation.score(node, unit))));
+        row.push(evaluation.rank[unit].map(|r| r.to_string()).unwrap_or_default());
+        row.push(level_id(evaluation, unit));
+        writer.write_record(&row)?;
+    }
+    Ok(String::from_utf8(writer.into_inner().map_err(|e| anyhow::anyhow!("{e}"))?)?)
+}
+
+fn table(evaluation: &Evaluation, language: &str, markdown: bool) -> String {
+    let framework = &evaluation.framework;
+    let decimals = usize::from(framework.scale.decimals);
+    let vi = language == "vi";
+    let mut table = Table::new();
+    table.load_style(if markdown { presets::ASCII_MARKDOWN } else { presets::UTF8_FULL_CONDENSED });
+    table.set_content_arrangement(ContentArrangement::Disabled);
+    let headers = if vi {
+        ["Hạng", "Mã", "Tên", "Khối", "Hạng trong khối", "Điểm", "Mức", "Dữ liệu"]
+    } else {
+        ["Rank", "Unit", "Name", "Block", "Block rank", "Score", "Level", "Coverage"]
+    };
+    table.set_header(headers);
+    for unit in ranked_units(evaluation) {
+        let info = &evaluation.units[unit];
+        let block = info.block.as_deref().and_then(|b| framework.block_index(b)).map(|b| framework.blocks[b].name.get(language).to_owned()).unwrap_or_default();
+        let level = evaluation.root_level(unit).map(|level| level.name.get(language).to_owned()).unwrap_or_default();
+        table.add_row(vec![
+            evaluation.rank[unit].map(|r| r.to_string()).unwrap_or_else(|| "-".into()),
+            info.id.clone(),
+            info.name.clone(),
+            block,
+            evaluation.block_rank[unit].map(|r| r.to_string()).unwrap_or_else(|| "-".into()),
+            evaluation.display_score(unit).map(|s| format!("{s:.decimals$}")).unwrap_or_else(|| "-".into()),
+            level,
+            format!("{:.0}%", evaluation.coverage[unit] * 100.0),
+        ]);
+    }
+    for column in [0, 4, 5, 7] {
+        if let Some(column) = table.column_mut(column) {
+            column.set_cell_alignment(CellAlignment::Right);
+        }
+    }
+    let title = framework.title.get(language);
+    let scale = framework.scale.unit.as_ref().map(|unit| format!(" ({} / {})", unit.get(language), framework.scale.max)).unwrap_or_default();
+    let period = if vi { "Kỳ" } else { "Period" };
+    let mut text = if markdown { format!("## {title}\n\n{period}: {}{scale}\n\n", evaluation.period) } else { format!("{title}\n{period}: {}{scale}\n", evaluation.period) };
+    text.push_str(&table.to_string());
+    text.push('\n');
+    let provenance = &evaluation.provenance;
+    text.push_str(&format!(
+        "\n{}dti {} · indicator file sha256 {} · data sha256 {}\n",
+        if markdown { "> " } else { "" },
+        provenance.engine_version,
+        short(&provenance.framework_sha256),
+        short(&provenance.data_sha256)
+    ));
+    if !evaluation.screened_out.is_empty() {
+        text.push_str(&format!("screened out for too little data: {}\n", evaluation.screened_out.join(", ")));
+    }
+    text
+}
+
+fn short(hash: &str) -> &str {
+    hash.get(..12).unwrap_or(hash)
+}
+
+/// The whole evaluation as JSON: provenance, then one object per unit.
+pub fn json(evaluation: &Evaluation) -> Value {
+    let framework = &evaluation.framework;
+    let units: Vec<Value> = (0..evaluation.n_units())
+        .map(|unit| {
+            let info = &evaluation.units[unit];
+            let nodes: serde_json::Map<String, Value> = aggregate_order(evaluation)
+                .into_iter()
+                .map(|node| {
+                    let max = framework.nodes[node].max();
+                    let value = json!({
+                        "score": evaluation.score(node, unit),
+                        "share": evaluation.share(node, unit),
+                        "max": max,
+                        "rank": evaluation.ranks_of(node)[unit],
+                    });
+                    (framework.nodes[node].id.clone(), value)
+                })
+                .collect();
+            let indicators: Vec<Value> = evaluation
+                .contributions(unit)
+                .into_iter()
+                .map(|c| json!({ "indicator": c.indicator, "score": c.score, "share": c.share, "contribution": c.contribution, "gap": c.gap, "flags": flag_names(c.flags) }))
+                .collect();
+            json!({
+                "unit": info.id,
+                "name": info.name,
+                "block": info.block,
+                "parent": info.parent,
+                "score": evaluation.root_score(unit),
+                "display_score": evaluation.display_score(unit),
+                "rank": evaluation.rank[unit],
+                "block_rank": evaluation.block_rank[unit],
+                "level": evaluation.root_level(unit).map(|level| &level.id),
+                "coverage": evaluation.coverage[unit],
+                "nodes": nodes,
+                "indicators": indicators,
+            })
+        })
+        .collect();
+    json!({
+        "engine_version": evaluation.provenance.engine_version,
+        "framework": { "id": framework.id, "version": framework.version, "sha256": evaluation.provenance.framework_sha256 },
+        "data_sha256": evaluation.provenance.data_sha256,
+        "period": evaluation.period,
+        "scale": { "max": framework.scale.max, "decimals": framework.scale.decimals },
+        "screened_out": evaluation.screened_out,
+        "treatment": evaluation.treatment,
+        "units": units,
+    })
+}
+
+fn xlsx(evaluation: &Evaluation, path: &Path, language: &str) -> Result<()> {
+    use rust_xlsxwriter::{Format as CellFormat, Workbook};
+    let mut workbook = Workbook::new();
+    let bold = CellFormat::new().set_bold();
+    let framework = &evaluation.framework;
+    let aggregates = aggregate_order(evaluation);
+
+    let sheet = workbook.add_worksheet().set_name("Results")?;
+    let mut headers = vec!["unit".to_owned(), "name".to_owned(), "block".to_owned()];
+    headers.extend(aggregates.iter().map(|&node| framework.nodes[node].id.clone()));
+    headers.extend(["rank".into(), "block_rank".into(), "level".into(), "coverage".into()]);
+    for (column, header) in headers.iter().enumerate() {
+        sheet.write_string_with_format(0, column as u16, header, &bold)?;
+    }
+    for (row, unit) in ranked_units(evaluation).into_iter().enumerate() {
+        let row = row as u32 + 1;
+        let info = &evaluation.units[unit];
+        sheet.write_string(row, 0, safe_text(&info.id))?;
+        sheet.write_string(row, 1, safe_text(&info.name))?;
+        sheet.write_string(row, 2, safe_text(info.block.as_deref().unwrap_or("")))?;
+        let mut column = 3u16;
+        for &node in &aggregates {
+            if let Some(score) = evaluation.score(node, unit) {
+                sheet.write_number(row, column, score)?;
+            }
+            column += 1;
+        }
+        if let Some(rank) = evaluation.rank[unit] {
+            sheet.write_number(row, column, f64::from(rank))?;
+        }
+        if let Some(rank) = evaluation.block_rank[unit] {
+            sheet.write_number(row, column + 1, f64::from(rank))?;
+        }
+        sheet.write_string(row, column + 2, level_id(evaluation, unit))?;
+        sheet.write_number(row, column + 3, evaluation.coverage[unit])?;
+    }
+
+    let sheet = workbook.add_worksheet().set_name("Indicators")?;
+    let indicators = framework.indicator_indices();
+    sheet.write_string_with_format(0, 0, "unit", &bold)?;
+    for (column, &node) in indicators.iter().enumerate() {
+        sheet.write_string_with_format(0, column as u16 + 1, &framework.nodes[node].id, &bold)?;
+    }
+    for unit in 0..evaluation.n_units() {
+        let row = unit as u32 + 1;
+        sheet.write_string(row, 0, safe_text(&evaluation.units[unit].id))?;
+        for (column, &node) in indicators.iter().enumerate() {
+            if let Some(score) = evaluation.score(node, unit) {
+                sheet.write_number(row, column as u16 + 1, score)?;
+            }
+        }
+    }
+
+    let sheet = workbook.add_worksheet().set_name("About")?;
+    let about = [
+        ("indicator set", format!("{} ({})", framework.title.get(language), framework.id)),
+        ("version", framework.version.clone()),
+        ("period", evaluation.period.clone()),
+        ("engine version", evaluation.provenance.engine_version.clone()),
+        ("indicator file sha256", evaluation.provenance.framework_sha256.clone()),
+        ("data sha256", evaluation.provenance.data_sha256.clone()),
+    ];
+    for (row, (key, value)) in about.iter().enumerate() {
+        sheet.write_string_with_format(row as u32, 0, *key, &bold)?;
+        sheet.write_string(row as u32, 1, value)?;
+    }
+    workbook.save(path).with_context(|| format!("cannot write {}", path.display()))?;
+    Ok(())
+}
