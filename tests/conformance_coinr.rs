@@ -24,15 +24,28 @@ fn example_coin() -> Overrides {
 
 fn variant(name: &str, dir: &Path) -> Overrides {
     match name {
-        "v0_raw_minmax_amean" => Overrides { normalise: Some(NormaliseOverride::MinMax(0.0, 100.0)), aggregate: Some(Aggregation::Arithmetic), ..Overrides::default() },
+        "v0_raw_minmax_amean" => Overrides {
+            normalise: Some(NormaliseOverride::MinMax(0.0, 100.0)),
+            aggregate: Some(Aggregation::Arithmetic),
+            ..Overrides::default()
+        },
         "v1_example_minmax_amean" => example_coin(),
-        "v2_zscore10_2_gmean" => Overrides { normalise: Some(NormaliseOverride::ZScore(10.0, 2.0)), aggregate: Some(Aggregation::Geometric), ..example_coin() },
-        "v3_minmax1_100_gmean" => Overrides { normalise: Some(NormaliseOverride::MinMax(1.0, 100.0)), aggregate: Some(Aggregation::Geometric), ..example_coin() },
+        "v2_zscore10_2_gmean" => Overrides {
+            normalise: Some(NormaliseOverride::ZScore(10.0, 2.0)),
+            aggregate: Some(Aggregation::Geometric),
+            ..example_coin()
+        },
+        "v3_minmax1_100_gmean" => Overrides {
+            normalise: Some(NormaliseOverride::MinMax(1.0, 100.0)),
+            aggregate: Some(Aggregation::Geometric),
+            ..example_coin()
+        },
         "v4_zscore0_1_amean" => Overrides { normalise: Some(NormaliseOverride::ZScore(0.0, 1.0)), ..example_coin() },
         "v5_winmax1_logCT_minmax_amean" => Overrides { winsorise: Some(1), ..example_coin() },
         "v6_custom_weights_minmax_amean" => {
             let weights = read_table(&dir.join("meta_weights_used.csv"));
-            let weights: BTreeMap<String, f64> = weights.into_iter().map(|(code, row)| (code, row["Weight"].expect("weight"))).collect();
+            let weights: BTreeMap<String, f64> =
+                weights.into_iter().map(|(code, row)| (code, row["Weight"].expect("weight"))).collect();
             Overrides { weights, ..example_coin() }
         }
         other => panic!("unknown variant {other}"),
@@ -96,11 +109,17 @@ fn check_variant(name: &str) {
             let actual = evaluation.score(node, unit);
             compared += 1;
             if !close(aggregated[code][&info.id], actual, TOLERANCE) {
-                problems.push(format!("{name} aggregated {code} {}: COINr {:?}, dti {:?}", info.id, aggregated[code][&info.id], actual));
+                problems.push(format!(
+                    "{name} aggregated {code} {}: COINr {:?}, dti {:?}",
+                    info.id, aggregated[code][&info.id], actual
+                ));
             }
             let expected_rank = ranks[code][&info.id];
             if expected_rank != node_ranks[unit].map(f64::from) {
-                problems.push(format!("{name} rank {code} {}: COINr {:?}, dti {:?}", info.id, expected_rank, node_ranks[unit]));
+                problems.push(format!(
+                    "{name} rank {code} {}: COINr {:?}, dti {:?}",
+                    info.id, expected_rank, node_ranks[unit]
+                ));
             }
         }
     }
@@ -115,7 +134,12 @@ fn check_variant(name: &str) {
     if details.exists() {
         check_treatment(name, &details, &evaluation, &mut problems);
     }
-    assert!(problems.is_empty(), "{} of {compared} values differ:\n{}", problems.len(), problems.iter().take(40).cloned().collect::<Vec<_>>().join("\n"));
+    assert!(
+        problems.is_empty(),
+        "{} of {compared} values differ:\n{}",
+        problems.len(),
+        problems.iter().take(40).cloned().collect::<Vec<_>>().join("\n")
+    );
     assert!(compared > 3000, "{name}: only {compared} values compared");
 }
 
@@ -129,17 +153,28 @@ fn check_treatment(name: &str, path: &Path, evaluation: &dti_core::Evaluation, p
         let before = report.before.expect("ASEM columns have enough values");
         let pass = |value: Option<f64>| value.map(|v| v != 0.0);
         // The CSV writes TRUE/FALSE, which do not parse as numbers: compare through skew and kurtosis.
-        if !close(row["check_SkewKurt0.Skew"], Some(before.skew), TOLERANCE) || !close(row["check_SkewKurt0.Kurt"], Some(before.kurtosis), TOLERANCE) {
-            problems.push(format!("{name} treatment {code}: skew/kurtosis {:?}/{:?} vs {}/{}", row["check_SkewKurt0.Skew"], row["check_SkewKurt0.Kurt"], before.skew, before.kurtosis));
+        if !close(row["check_SkewKurt0.Skew"], Some(before.skew), TOLERANCE)
+            || !close(row["check_SkewKurt0.Kurt"], Some(before.kurtosis), TOLERANCE)
+        {
+            problems.push(format!(
+                "{name} treatment {code}: skew/kurtosis {:?}/{:?} vs {}/{}",
+                row["check_SkewKurt0.Skew"], row["check_SkewKurt0.Kurt"], before.skew, before.kurtosis
+            ));
         }
         let _ = pass;
         if row["winsorise.nwin"] != report.winsorised.map(f64::from) {
-            problems.push(format!("{name} treatment {code}: winsorised {:?} vs {:?}", row["winsorise.nwin"], report.winsorised));
+            problems.push(format!(
+                "{name} treatment {code}: winsorised {:?} vs {:?}",
+                row["winsorise.nwin"], report.winsorised
+            ));
         }
         if let Some(after) = report.after_winsorising
             && !close(row["check_SkewKurt1.Skew"], Some(after.skew), TOLERANCE)
         {
-            problems.push(format!("{name} treatment {code}: skew after winsorising {:?} vs {}", row["check_SkewKurt1.Skew"], after.skew));
+            problems.push(format!(
+                "{name} treatment {code}: skew after winsorising {:?} vs {}",
+                row["check_SkewKurt1.Skew"], after.skew
+            ));
         }
         let logged = row.get("check_SkewKurt2.Skew").copied().flatten().is_some();
         if logged != report.log_transformed {
@@ -190,8 +225,13 @@ fn asem_zscore_0_1_with_geometric_mean_fails_with_a_clear_message() {
     let asem = conformance.join("coinr-asem");
     let framework = framework_from(&asem.join("asem_iMeta.csv"));
     let dataset = dataset_from(&asem.join("asem_iData.csv"), &framework);
-    let overrides = Overrides { normalise: Some(NormaliseOverride::ZScore(0.0, 1.0)), aggregate: Some(Aggregation::Geometric), ..example_coin() };
-    let error = evaluate(&framework, &dataset, &EvaluateOptions { overrides, ..EvaluateOptions::default() }).unwrap_err();
+    let overrides = Overrides {
+        normalise: Some(NormaliseOverride::ZScore(0.0, 1.0)),
+        aggregate: Some(Aggregation::Geometric),
+        ..example_coin()
+    };
+    let error =
+        evaluate(&framework, &dataset, &EvaluateOptions { overrides, ..EvaluateOptions::default() }).unwrap_err();
     let message = error.to_string();
     assert!(message.starts_with("geometric aggregation of `"), "{message}");
     assert!(message.contains("needs values above 0"), "{message}");
@@ -231,7 +271,12 @@ fn esi_from_excel_winsorise_minmax_arithmetic() {
     let input = esi.join("ESI_COINr_input.xlsx");
     let framework = framework_from(&input);
     let dataset = dataset_from(&input, &framework);
-    let overrides = Overrides { winsorise: Some(5), normalise: Some(NormaliseOverride::MinMax(0.0, 100.0)), aggregate: Some(Aggregation::Arithmetic), ..Overrides::default() };
+    let overrides = Overrides {
+        winsorise: Some(5),
+        normalise: Some(NormaliseOverride::MinMax(0.0, 100.0)),
+        aggregate: Some(Aggregation::Arithmetic),
+        ..Overrides::default()
+    };
     let options = EvaluateOptions { overrides, keep_stages: true, ..EvaluateOptions::default() };
     let evaluation = evaluate(&framework, &dataset, &options).expect("ESI evaluates");
     let results = esi.join("ESI_results.xlsx");
@@ -248,7 +293,11 @@ fn esi_from_excel_winsorise_minmax_arithmetic() {
             for (column, &node) in indicators.iter().enumerate() {
                 let id = &framework.nodes[node].id;
                 let actual = Some(stage.values[column][position]).filter(|v| !v.is_nan());
-                assert!(close(expected[code][id], actual, tolerance), "ESI {stage_name} {code} {id}: COINr {:?}, dti {actual:?}", expected[code][id]);
+                assert!(
+                    close(expected[code][id], actual, tolerance),
+                    "ESI {stage_name} {code} {id}: COINr {:?}, dti {actual:?}",
+                    expected[code][id]
+                );
                 compared += 1;
             }
         }
@@ -258,7 +307,13 @@ fn esi_from_excel_winsorise_minmax_arithmetic() {
     for (node, info) in framework.nodes.iter().enumerate() {
         for (unit, unit_info) in evaluation.units.iter().enumerate() {
             let expected = aggregated[&unit_info.id][&info.id];
-            assert!(close(expected, evaluation.score(node, unit), tolerance), "ESI aggregated {} {}: {expected:?} vs {:?}", unit_info.id, info.id, evaluation.score(node, unit));
+            assert!(
+                close(expected, evaluation.score(node, unit), tolerance),
+                "ESI aggregated {} {}: {expected:?} vs {:?}",
+                unit_info.id,
+                info.id,
+                evaluation.score(node, unit)
+            );
             compared += 1;
         }
     }

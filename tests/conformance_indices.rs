@@ -11,7 +11,8 @@ fn check_egdi(year: u32, rank_decimals: u8) {
     let framework = framework_from(&workspace().join("indicators/egdi.toml"));
     let dataset = dataset_from(&path, &framework);
     let overrides = Overrides { rank_decimals: Some(rank_decimals), ..Overrides::default() };
-    let evaluation = evaluate(&framework, &dataset, &EvaluateOptions { overrides, ..EvaluateOptions::default() }).expect("EGDI evaluates");
+    let evaluation = evaluate(&framework, &dataset, &EvaluateOptions { overrides, ..EvaluateOptions::default() })
+        .expect("EGDI evaluates");
     let published = read_table(&path);
     assert_eq!(evaluation.n_units(), published.len());
     assert_eq!(evaluation.n_units(), 193);
@@ -55,9 +56,15 @@ fn egdi_2018_needs_rounding_before_ranking() {
     let framework = framework_from(&workspace().join("indicators/egdi.toml"));
     let dataset = dataset_from(&path, &framework);
     let overrides = Overrides { rank_decimals: Some(15), ..Overrides::default() };
-    let evaluation = evaluate(&framework, &dataset, &EvaluateOptions { overrides, ..EvaluateOptions::default() }).unwrap();
+    let evaluation =
+        evaluate(&framework, &dataset, &EvaluateOptions { overrides, ..EvaluateOptions::default() }).unwrap();
     let published = read_table(&path);
-    let mismatches = evaluation.units.iter().enumerate().filter(|(unit, info)| evaluation.rank[*unit].map(f64::from) != published[&info.id]["e-gov-rank"]).count();
+    let mismatches = evaluation
+        .units
+        .iter()
+        .enumerate()
+        .filter(|(unit, info)| evaluation.rank[*unit].map(f64::from) != published[&info.id]["e-gov-rank"])
+        .count();
     assert!(mismatches > 0, "unrounded ranks should differ from the published ones");
 }
 
@@ -75,7 +82,10 @@ fn gtmi_rows(path: &std::path::Path) -> Vec<Vec<String>> {
     sheet
         .rows()
         .skip(1)
-        .filter(|row| matches!(&row[3], Data::String(group) if ["A", "B", "C", "D"].contains(&group.as_str())) && matches!(row[5], Data::Float(_)))
+        .filter(|row| {
+            matches!(&row[3], Data::String(group) if ["A", "B", "C", "D"].contains(&group.as_str()))
+                && matches!(row[5], Data::Float(_))
+        })
         .map(|row| row.iter().map(text).collect())
         .collect()
 }
@@ -112,7 +122,11 @@ fn gtmi_2020_2022_2025_scores_and_groups() {
         let options = EvaluateOptions { period: Some(year.into()), ..EvaluateOptions::default() };
         let evaluation = evaluate(&framework, &dataset, &options).expect("GTMI evaluates");
         for row in rows.iter().filter(|row| row[0] == year) {
-            let unit = evaluation.units.iter().position(|u| u.id == row[1]).unwrap_or_else(|| panic!("{year} {} evaluated", row[1]));
+            let unit = evaluation
+                .units
+                .iter()
+                .position(|u| u.id == row[1])
+                .unwrap_or_else(|| panic!("{year} {} evaluated", row[1]));
             let published: f64 = row[4].parse().expect("published GTMI");
             let score = evaluation.root_score(unit).expect("score");
             assert!((score - published).abs() <= 1e-3, "{year} {}: GTMI {score} vs {published}", row[1]);

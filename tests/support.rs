@@ -62,7 +62,12 @@ pub fn read_table(path: &Path) -> BTreeMap<String, BTreeMap<String, Option<f64>>
     for record in reader.records() {
         let record = record.expect("csv record");
         let key = record[0].to_owned();
-        let row = headers.iter().zip(record.iter()).skip(1).map(|(header, cell)| (header.clone(), cell.parse::<f64>().ok())).collect();
+        let row = headers
+            .iter()
+            .zip(record.iter())
+            .skip(1)
+            .map(|(header, cell)| (header.clone(), cell.parse::<f64>().ok()))
+            .collect();
         table.insert(key, row);
     }
     table

@@ -10,7 +10,10 @@ use std::path::Path;
 /// Loads and checks the indicator file; prints diagnostics and returns `None` when invalid.
 pub fn framework(path: Option<&Path>, builtin_id: Option<&str>) -> Result<Option<(Framework, String)>> {
     let (name, bytes) = match (path, builtin_id) {
-        (Some(path), _) => (path.display().to_string(), std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?),
+        (Some(path), _) => (
+            path.display().to_string(),
+            std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?,
+        ),
         (None, Some(id)) => {
             let Some(found) = builtin::builtin(id) else {
                 let known = builtin::BUILTINS.iter().map(|b| b.id).collect::<Vec<_>>().join(", ");
@@ -24,7 +27,8 @@ pub fn framework(path: Option<&Path>, builtin_id: Option<&str>) -> Result<Option
         }
     };
     let loaded = dti_core::load_framework(&name, &bytes);
-    let problems: Vec<_> = loaded.diagnostics.iter().filter(|d| d.is_error() || loaded.framework.is_none()).cloned().collect();
+    let problems: Vec<_> =
+        loaded.diagnostics.iter().filter(|d| d.is_error() || loaded.framework.is_none()).cloned().collect();
     render::diagnostics(&name, &bytes, &problems);
     Ok(loaded.framework.map(|framework| (framework, loaded.sha256)))
 }
@@ -33,14 +37,19 @@ pub fn framework(path: Option<&Path>, builtin_id: Option<&str>) -> Result<Option
 const MAX_WARNINGS_SHOWN: usize = 20;
 
 /// Loads the data; CSV files stream, so large files need little memory.
-pub fn dataset(path: Option<&Path>, builtin_id: Option<&str>, framework: &Framework) -> Result<Option<(Dataset, String)>> {
+pub fn dataset(
+    path: Option<&Path>,
+    builtin_id: Option<&str>,
+    framework: &Framework,
+) -> Result<Option<(Dataset, String)>> {
     let (name, dataset, diagnostics, sha, source) = match path {
         Some(path) => {
             let name = path.display().to_string();
             let lower = name.to_ascii_lowercase();
             if lower.ends_with(".csv") {
                 let file = std::fs::File::open(path).with_context(|| format!("cannot read {}", path.display()))?;
-                let mut reader = dti_core::provenance::HashingReader::new(std::io::BufReader::with_capacity(1 << 20, file));
+                let mut reader =
+                    dti_core::provenance::HashingReader::new(std::io::BufReader::with_capacity(1 << 20, file));
                 let (dataset, diagnostics) = dti_core::data::read_csv(&name, &mut reader, framework);
                 // Hash whatever the CSV reader did not need to read (nothing, normally).
                 std::io::copy(&mut reader, &mut std::io::sink())?;
@@ -55,7 +64,13 @@ pub fn dataset(path: Option<&Path>, builtin_id: Option<&str>, framework: &Framew
             let id = builtin_id.unwrap_or(builtin::BUILTINS[0].id);
             let found = builtin::builtin(id).with_context(|| format!("no built-in data for `{id}`: give --data"))?;
             let loaded = dti_core::load_data(found.data_name, found.data.as_bytes(), framework);
-            (found.data_name.to_owned(), loaded.dataset, loaded.diagnostics, loaded.sha256, Some(found.data.as_bytes().to_vec()))
+            (
+                found.data_name.to_owned(),
+                loaded.dataset,
+                loaded.diagnostics,
+                loaded.sha256,
+                Some(found.data.as_bytes().to_vec()),
+            )
         }
     };
     // Errors always; warnings (ignored columns, values that do not apply) up to a limit.
@@ -81,7 +96,9 @@ pub fn parse_normalise(text: &str) -> Result<NormaliseOverride, String> {
         if parameters.is_empty() {
             return Ok(default);
         }
-        let (a, b) = parameters.split_once(',').ok_or_else(|| format!("`{parameters}` should be two numbers separated by a comma"))?;
+        let (a, b) = parameters
+            .split_once(',')
+            .ok_or_else(|| format!("`{parameters}` should be two numbers separated by a comma"))?;
         let a: f64 = a.trim().parse().map_err(|_| format!("`{a}` is not a number"))?;
         let b: f64 = b.trim().parse().map_err(|_| format!("`{b}` is not a number"))?;
         if !(a.is_finite() && b.is_finite()) {
@@ -106,7 +123,9 @@ pub fn parse_normalise(text: &str) -> Result<NormaliseOverride, String> {
         }
         "prank" => Ok(NormaliseOverride::PercentileRank),
         "goalposts" => Ok(NormaliseOverride::Goalposts),
-        other => Err(format!("unknown normalisation `{other}`: use minmax:LOW,HIGH, zscore:MEAN,SD, prank or goalposts")),
+        other => {
+            Err(format!("unknown normalisation `{other}`: use minmax:LOW,HIGH, zscore:MEAN,SD, prank or goalposts"))
+        }
     }
 }
 
@@ -125,7 +144,13 @@ pub fn parse_aggregate(text: &str) -> Result<Aggregation, String> {
 /// `mean | median | group-mean:COL | group-median:COL | previous-period | none`.
 pub fn parse_impute(text: &str) -> Result<Impute, String> {
     let (method, group) = text.split_once(':').unwrap_or((text, ""));
-    let need_group = || if group.is_empty() { Err(format!("`{method}` needs a group column, e.g. {method}:EurAsia_group")) } else { Ok(group.to_owned()) };
+    let need_group = || {
+        if group.is_empty() {
+            Err(format!("`{method}` needs a group column, e.g. {method}:EurAsia_group"))
+        } else {
+            Ok(group.to_owned())
+        }
+    };
     match method {
         "none" => Ok(Impute::None),
         "mean" => Ok(Impute::Mean),
@@ -133,6 +158,8 @@ pub fn parse_impute(text: &str) -> Result<Impute, String> {
         "group-mean" => Ok(Impute::GroupMean(need_group()?)),
         "group-median" => Ok(Impute::GroupMedian(need_group()?)),
         "previous-period" => Ok(Impute::PreviousPeriod),
-        other => Err(format!("unknown imputation `{other}`: use mean, median, group-mean:COL, group-median:COL, previous-period or none")),
+        other => Err(format!(
+            "unknown imputation `{other}`: use mean, median, group-mean:COL, group-median:COL, previous-period or none"
+        )),
     }
 }

@@ -34,8 +34,10 @@ enum Command {
         json: bool,
     },
     /// Evaluate units: scores at every node, ranks, levels.
-    #[command(after_help = "Examples:\n  dti evaluate\n  dti evaluate --framework indicators/vn-ministry.toml --data submissions.xlsx --period 2025\n  dti evaluate --framework asem_iMeta.csv --data asem_iData.csv --normalise zscore:10,2 --aggregate geometric\n  dti evaluate --builtin vn-unit --format csv --out results.csv")]
-    Evaluate(EvaluateArgs),
+    #[command(
+        after_help = "Examples:\n  dti evaluate\n  dti evaluate --framework indicators/vn-ministry.toml --data submissions.xlsx --period 2025\n  dti evaluate --framework asem_iMeta.csv --data asem_iData.csv --normalise zscore:10,2 --aggregate geometric\n  dti evaluate --builtin vn-unit --format csv --out results.csv"
+    )]
+    Evaluate(Box<EvaluateArgs>),
     /// List the built-in indicator sets.
     Builtins,
 }
@@ -157,11 +159,16 @@ fn validate(file: &std::path::Path, json: bool) -> Result<ExitCode> {
     Ok(if loaded.framework.is_some() { ExitCode::SUCCESS } else { ExitCode::FAILURE })
 }
 
-fn evaluate(args: EvaluateArgs) -> Result<ExitCode> {
-    let Some((framework, framework_sha)) = inputs::framework(args.framework.as_deref(), args.builtin.as_deref())? else {
+fn evaluate(args: Box<EvaluateArgs>) -> Result<ExitCode> {
+    let Some((framework, framework_sha)) = inputs::framework(args.framework.as_deref(), args.builtin.as_deref())?
+    else {
         return Ok(ExitCode::FAILURE);
     };
-    let builtin = if args.framework.is_none() { args.builtin.as_deref().or(Some(dti_core::builtin::BUILTINS[0].id)) } else { None };
+    let builtin = if args.framework.is_none() {
+        args.builtin.as_deref().or(Some(dti_core::builtin::BUILTINS[0].id))
+    } else {
+        None
+    };
     let Some((dataset, data_sha)) = inputs::dataset(args.data.as_deref(), builtin, &framework)? else {
         return Ok(ExitCode::FAILURE);
     };

@@ -106,7 +106,12 @@ fn table(evaluation: &Evaluation, language: &str, markdown: bool) -> String {
     table.set_header(headers);
     for unit in ranked_units(evaluation) {
         let info = &evaluation.units[unit];
-        let block = info.block.as_deref().and_then(|b| framework.block_index(b)).map(|b| framework.blocks[b].name.get(language).to_owned()).unwrap_or_default();
+        let block = info
+            .block
+            .as_deref()
+            .and_then(|b| framework.block_index(b))
+            .map(|b| framework.blocks[b].name.get(language).to_owned())
+            .unwrap_or_default();
         let level = evaluation.root_level(unit).map(|level| level.name.get(language).to_owned()).unwrap_or_default();
         table.add_row(vec![
             evaluation.rank[unit].map(|r| r.to_string()).unwrap_or_else(|| "-".into()),
@@ -125,9 +130,18 @@ fn table(evaluation: &Evaluation, language: &str, markdown: bool) -> String {
         }
     }
     let title = framework.title.get(language);
-    let scale = framework.scale.unit.as_ref().map(|unit| format!(" ({} / {})", unit.get(language), framework.scale.max)).unwrap_or_default();
+    let scale = framework
+        .scale
+        .unit
+        .as_ref()
+        .map(|unit| format!(" ({} / {})", unit.get(language), framework.scale.max))
+        .unwrap_or_default();
     let period = if vi { "Kỳ" } else { "Period" };
-    let mut text = if markdown { format!("## {title}\n\n{period}: {}{scale}\n\n", evaluation.period) } else { format!("{title}\n{period}: {}{scale}\n", evaluation.period) };
+    let mut text = if markdown {
+        format!("## {title}\n\n{period}: {}{scale}\n\n", evaluation.period)
+    } else {
+        format!("{title}\n{period}: {}{scale}\n", evaluation.period)
+    };
     text.push_str(&table.to_string());
     text.push('\n');
     let provenance = &evaluation.provenance;

@@ -42,7 +42,9 @@ fn to_report(diagnostic: &Diagnostic, text: &str) -> Report<()> {
     let mut report = Report::new(severity).with_code(diagnostic.code.as_str()).with_message(&diagnostic.message);
     let span = match (location.start, location.end) {
         (Some(start), Some(end)) => Some((start as usize, (end as usize).max(start as usize))),
-        _ if location.line > 0 => line_span(text, location.line as usize, location.column as usize, is_table(&location.file)),
+        _ if location.line > 0 => {
+            line_span(text, location.line as usize, location.column as usize, is_table(&location.file))
+        }
         _ => None,
     };
     let mut notes = Vec::new();

@@ -184,7 +184,9 @@ impl Evaluation {
                     };
                     set.levels.iter().enumerate().rev().find_map(|(index, level)| {
                         let reached = score >= level.min;
-                        let gated = level.requires.iter().all(|requirement| self.share(requirement.node, unit).is_some_and(|share| share >= requirement.min_share));
+                        let gated = level.requires.iter().all(|requirement| {
+                            self.share(requirement.node, unit).is_some_and(|share| share >= requirement.min_share)
+                        });
                         (reached && gated).then(|| u16::try_from(index).unwrap_or(u16::MAX))
                     })
                 })
@@ -204,7 +206,11 @@ impl Evaluation {
 
     /// The block slot of a unit for applicability tables.
     fn block_slot(&self, unit: usize) -> usize {
-        self.units[unit].block.as_deref().and_then(|block| self.framework.block_index(block)).unwrap_or(self.framework.blocks.len())
+        self.units[unit]
+            .block
+            .as_deref()
+            .and_then(|block| self.framework.block_index(block))
+            .unwrap_or(self.framework.blocks.len())
     }
 
     /// Whether a node applies to a unit.
@@ -215,7 +221,9 @@ impl Evaluation {
     /// How a unit's children take part in a node's score.
     pub fn participation(&self, node: usize, unit: usize) -> Option<Participation> {
         let n = self.n_units();
-        aggregate::participation(&self.framework, node, &self.applies, self.block_slot(unit), |child| self.scores[child * n + unit])
+        aggregate::participation(&self.framework, node, &self.applies, self.block_slot(unit), |child| {
+            self.scores[child * n + unit]
+        })
     }
 
     /// Each indicator's contribution to the root and its gap to full points, in root units.
@@ -244,7 +252,9 @@ impl Evaluation {
             }
             let score = self.score(node, unit);
             let is_linear = linear[node] && effective[node] > 0.0;
-            let points = score.filter(|_| is_linear).map(|score| effective[node] * (score - info.range.map_or(0.0, |range| range.low)));
+            let points = score
+                .filter(|_| is_linear)
+                .map(|score| effective[node] * (score - info.range.map_or(0.0, |range| range.low)));
             let gap = match (info.range, is_linear) {
                 (Some(range), true) => Some(effective[node] * (range.high - score.unwrap_or(range.low))),
                 _ => None,

@@ -26,15 +26,11 @@ pub struct Provenance {
 impl Provenance {
     /// Provenance for the given digests and this engine.
     pub fn new(framework_sha256: impl Into<String>, data_sha256: impl Into<String>) -> Self {
-        Self { engine_version: ENGINE_VERSION.to_owned(), framework_sha256: framework_sha256.into(), data_sha256: data_sha256.into() }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn sha256_of_known_text() {
-        assert_eq!(super::sha256_hex(b"abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+        Self {
+            engine_version: ENGINE_VERSION.to_owned(),
+            framework_sha256: framework_sha256.into(),
+            data_sha256: data_sha256.into(),
+        }
     }
 }
 
@@ -62,5 +58,13 @@ impl<R: std::io::Read> std::io::Read for HashingReader<R> {
         let count = self.inner.read(buffer)?;
         self.hasher.update(&buffer[..count]);
         Ok(count)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn sha256_of_known_text() {
+        assert_eq!(super::sha256_hex(b"abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
     }
 }

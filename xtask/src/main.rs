@@ -32,8 +32,14 @@ fn run() -> Result<()> {
         "schema" => schema(),
         "sample" => sample::write_samples(&workspace().join("indicators")),
         "bench-data" => {
-            let units = flag(&args, "--units").map(|n| n.parse()).transpose().context("--units takes a number")?.unwrap_or(100_000);
-            let out = flag(&args, "--out").map(PathBuf::from).unwrap_or_else(|| workspace().join("target/bench/asem-100k.csv"));
+            let units = flag(&args, "--units")
+                .map(|n| n.parse())
+                .transpose()
+                .context("--units takes a number")?
+                .unwrap_or(100_000);
+            let out = flag(&args, "--out")
+                .map(PathBuf::from)
+                .unwrap_or_else(|| workspace().join("target/bench/asem-100k.csv"));
             sample::write_bench_data(&out, units)?;
             println!("wrote {units} units to {}", out.display());
             Ok(())
@@ -74,7 +80,9 @@ fn has_wasm_target() -> bool {
     Command::new("rustup")
         .args(["target", "list", "--installed"])
         .output()
-        .map(|output| String::from_utf8_lossy(&output.stdout).lines().any(|line| line.trim() == "wasm32-unknown-unknown"))
+        .map(|output| {
+            String::from_utf8_lossy(&output.stdout).lines().any(|line| line.trim() == "wasm32-unknown-unknown")
+        })
         .unwrap_or(false)
 }
 
@@ -86,7 +94,9 @@ fn test() -> Result<()> {
         println!("\n==> rustup target add wasm32-unknown-unknown");
         let status = Command::new("rustup").args(["target", "add", "wasm32-unknown-unknown"]).status();
         if !status.map(|s| s.success()).unwrap_or(false) {
-            bail!("the wasm32-unknown-unknown target is missing and could not be installed: run `rustup target add wasm32-unknown-unknown`");
+            bail!(
+                "the wasm32-unknown-unknown target is missing and could not be installed: run `rustup target add wasm32-unknown-unknown`"
+            );
         }
     }
     cargo(&["clippy", "-p", "dti-core", "--target", "wasm32-unknown-unknown", "--", "-D", "warnings"], &[])?;
@@ -111,21 +121,39 @@ fn bench() -> Result<()> {
     if !data.exists() {
         sample::write_bench_data(&data, 100_000)?;
     }
+    cargo(&["bench", "-p", "dti-core", "--bench", "pipeline"], &[])?;
     cargo(&["build", "--release", "-p", "dti-cli"], &[])?;
     let dti = workspace().join("target/release/dti");
     let framework = data.with_file_name("asem-like-iMeta.csv");
     let out = workspace().join("target/bench/out.csv");
     for (label, extra) in [
         ("min-max + arithmetic mean", vec![]),
-        ("full pipeline (denominate, group-mean impute, screen, winsorise)", vec!["--denominate", "--impute", "group-mean:EurAsia_group", "--screen", "0.9", "--winsorise", "5"]),
+        (
+            "full pipeline (denominate, group-mean impute, screen, winsorise)",
+            vec!["--denominate", "--impute", "group-mean:EurAsia_group", "--screen", "0.9", "--winsorise", "5"],
+        ),
     ] {
-        let mut args = vec!["evaluate", "--framework", framework.to_str().unwrap_or_default(), "--data", data.to_str().unwrap_or_default(), "--format", "csv", "--out", out.to_str().unwrap_or_default()];
+        let mut args = vec![
+            "evaluate",
+            "--framework",
+            framework.to_str().unwrap_or_default(),
+            "--data",
+            data.to_str().unwrap_or_default(),
+            "--format",
+            "csv",
+            "--out",
+            out.to_str().unwrap_or_default(),
+        ];
         args.extend(extra);
         let started = Instant::now();
         let output = Command::new("/usr/bin/time").arg("-f").arg("%M").arg(&dti).args(&args).output();
         let elapsed = started.elapsed().as_secs_f64();
         let peak = match &output {
-            Ok(output) => String::from_utf8_lossy(&output.stderr).lines().last().and_then(|l| l.trim().parse::<u64>().ok()).map(|kb| format!("{:.0} MB", kb as f64 / 1024.0)),
+            Ok(output) => String::from_utf8_lossy(&output.stderr)
+                .lines()
+                .last()
+                .and_then(|l| l.trim().parse::<u64>().ok())
+                .map(|kb| format!("{:.0} MB", kb as f64 / 1024.0)),
             Err(_) => None,
         };
         let output = match output {
@@ -135,7 +163,10 @@ fn bench() -> Result<()> {
         if !output.status.success() {
             bail!("dti evaluate failed: {}", String::from_utf8_lossy(&output.stderr));
         }
-        println!("{label}: {elapsed:.2} s end to end, peak memory {}", peak.unwrap_or_else(|| "unknown (no /usr/bin/time)".into()));
+        println!(
+            "{label}: {elapsed:.2} s end to end, peak memory {}",
+            peak.unwrap_or_else(|| "unknown (no /usr/bin/time)".into())
+        );
     }
     println!("in-memory pipeline: cargo bench -p dti-core --bench pipeline");
     Ok(())

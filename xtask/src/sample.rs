@@ -38,7 +38,11 @@ fn load(path: &Path) -> Result<Framework> {
     let loaded = dti_core::load_framework(&path.display().to_string(), &bytes);
     match loaded.framework {
         Some(framework) => Ok(framework),
-        None => bail!("{} is not valid:\n{}", path.display(), loaded.diagnostics.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n")),
+        None => bail!(
+            "{} is not valid:\n{}",
+            path.display(),
+            loaded.diagnostics.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n")
+        ),
     }
 }
 
@@ -64,7 +68,13 @@ fn value_for(framework: &Framework, node: usize, maturity: f64, random: &mut Ran
         // Budget shares are a few percent; other percentages span the whole range.
         ValueType::Percent if framework.nodes[node].id.contains("budget") => format!("{:.2}", 2.0 * level),
         ValueType::Percent => format!("{:.1}", (100.0 * level).clamp(0.0, 100.0)),
-        ValueType::Boolean => if random.unit() < maturity { "1".into() } else { "0".into() },
+        ValueType::Boolean => {
+            if random.unit() < maturity {
+                "1".into()
+            } else {
+                "0".into()
+            }
+        }
         ValueType::Count { .. } => {
             let top = match framework.nodes[node].id.as_str() {
                 id if id.contains("communication") => 40.0,
@@ -84,9 +94,12 @@ fn value_for(framework: &Framework, node: usize, maturity: f64, random: &mut Ran
             let position = ((level * labels.len() as f64) as usize).min(labels.len() - 1);
             format!("{}", labels[position].value)
         }
-        ValueType::Checklist { items } => {
-            items.iter().filter(|_| random.unit() < maturity + 0.1).map(|item| item.id.as_str()).collect::<Vec<_>>().join(";")
-        }
+        ValueType::Checklist { items } => items
+            .iter()
+            .filter(|_| random.unit() < maturity + 0.1)
+            .map(|item| item.id.as_str())
+            .collect::<Vec<_>>()
+            .join(";"),
     }
 }
 
@@ -96,7 +109,9 @@ fn write_wide(framework: &Framework, units: &[SampleUnit], periods: &[&str], ran
     let evidence: Vec<usize> = indicators
         .iter()
         .copied()
-        .filter(|&node| framework.nodes[node].indicator().is_some_and(|i| i.evidence == dti_core::framework::Evidence::Required))
+        .filter(|&node| {
+            framework.nodes[node].indicator().is_some_and(|i| i.evidence == dti_core::framework::Evidence::Required)
+        })
         .collect();
     let mut out = String::from("unit,name,block,parent,period");
     for &node in &indicators {
@@ -118,9 +133,13 @@ fn write_wide(framework: &Framework, units: &[SampleUnit], periods: &[&str], ran
             for &node in &indicators {
                 let applies = framework.nodes[node].indicator().is_some_and(|i| i.applies_to_block(block));
                 let gap = random.unit() < 0.04;
-                let mut value = if applies && !gap { value_for(framework, node, maturity, random) } else { String::new() };
+                let mut value =
+                    if applies && !gap { value_for(framework, node, maturity, random) } else { String::new() };
                 // Outliers: a handful of implausibly high counts.
-                if applies && unit_index % 23 == 7 && matches!(framework.nodes[node].indicator().map(|i| &i.value_type), Some(ValueType::Count { .. })) {
+                if applies
+                    && unit_index % 23 == 7
+                    && matches!(framework.nodes[node].indicator().map(|i| &i.value_type), Some(ValueType::Count { .. }))
+                {
                     value = "250".into();
                 }
                 let _ = write!(out, ",{}", csv_field(&value));
@@ -128,7 +147,16 @@ fn write_wide(framework: &Framework, units: &[SampleUnit], periods: &[&str], ran
             for &node in &evidence {
                 if random.unit() < 0.8 {
                     let day = 1 + (random.unit() * 27.0) as u32;
-                    let _ = write!(out, ",https://portal.example.gov.vn/{}/{}/{},{}-{:02}-{:02}", unit.id.to_lowercase(), period, framework.nodes[node].id, period, 1 + unit_index % 12, day);
+                    let _ = write!(
+                        out,
+                        ",https://portal.example.gov.vn/{}/{}/{},{}-{:02}-{:02}",
+                        unit.id.to_lowercase(),
+                        period,
+                        framework.nodes[node].id,
+                        period,
+                        1 + unit_index % 12,
+                        day
+                    );
                 } else {
                     out.push_str(",,");
                 }
@@ -140,9 +168,31 @@ fn write_wide(framework: &Framework, units: &[SampleUnit], periods: &[&str], ran
 }
 
 const MINISTRY_DOMAINS: &[&str] = &[
-    "Tài chính", "Công Thương", "Nông nghiệp và Môi trường", "Xây dựng", "Y tế", "Giáo dục và Đào tạo", "Khoa học và Công nghệ",
-    "Nội vụ", "Tư pháp", "Văn hóa, Thể thao và Du lịch", "Ngoại giao", "Dân tộc và Tôn giáo", "Quốc phòng", "Công an", "Thanh tra",
-    "Ngân hàng", "Kế hoạch vùng", "Giao thông số", "Lao động số", "Thông tin số", "Hải quan", "Thuế", "Kho bạc", "Bảo hiểm", "Thống kê",
+    "Tài chính",
+    "Công Thương",
+    "Nông nghiệp và Môi trường",
+    "Xây dựng",
+    "Y tế",
+    "Giáo dục và Đào tạo",
+    "Khoa học và Công nghệ",
+    "Nội vụ",
+    "Tư pháp",
+    "Văn hóa, Thể thao và Du lịch",
+    "Ngoại giao",
+    "Dân tộc và Tôn giáo",
+    "Quốc phòng",
+    "Công an",
+    "Thanh tra",
+    "Ngân hàng",
+    "Kế hoạch vùng",
+    "Giao thông số",
+    "Lao động số",
+    "Thông tin số",
+    "Hải quan",
+    "Thuế",
+    "Kho bạc",
+    "Bảo hiểm",
+    "Thống kê",
 ];
 
 /// Writes every sample data file into `indicators/samples/`.
@@ -158,7 +208,11 @@ pub fn write_samples(indicators: &Path) -> Result<()> {
         .map(|(index, domain)| SampleUnit {
             id: format!("M{:02}", index + 1),
             name: format!("Bộ {domain} (mô phỏng)"),
-            block: if index < 17 { "ministry-with-public-services".into() } else { "ministry-without-public-services".into() },
+            block: if index < 17 {
+                "ministry-with-public-services".into()
+            } else {
+                "ministry-without-public-services".into()
+            },
             parent: String::new(),
             maturity: 0.25 + 0.65 * random.unit(),
             growth: 0.02 + 0.06 * random.unit(),
@@ -174,7 +228,11 @@ pub fn write_samples(indicators: &Path) -> Result<()> {
             SampleUnit {
                 id: format!("{}-U{:03}", parent.id, index + 1),
                 name: format!("Đơn vị mô phỏng {:03} thuộc {}", index + 1, parent.name),
-                block: if index % 3 == 0 { "unit-without-public-services".into() } else { "unit-with-public-services".into() },
+                block: if index % 3 == 0 {
+                    "unit-without-public-services".into()
+                } else {
+                    "unit-with-public-services".into()
+                },
                 parent: parent.id.clone(),
                 maturity: (parent.maturity + 0.15 * random.normal()).clamp(0.1, 0.95),
                 growth: 0.01 + 0.07 * random.unit(),
@@ -232,7 +290,8 @@ pub fn write_bench_data(out: &Path, units: usize) -> Result<()> {
             let code = format!("I{number:02}");
             let direction = if number % 7 == 3 || number % 11 == 5 { -1 } else { 1 };
             let denominator = if number % 3 == 1 { denominators[number % 4] } else { "NA" };
-            let _ = writeln!(meta, "1,{code},Indicator {number},{direction},1,Score,NA,{denominator},{pillar},Indicator");
+            let _ =
+                writeln!(meta, "1,{code},Indicator {number},{direction},1,Score,NA,{denominator},{pillar},Indicator");
             codes.push(code);
         }
     }

@@ -81,7 +81,7 @@ impl<'f> DatasetBuilder<'f> {
         }
     }
 
-    /// Records a problem (up to [`MAX_DIAGNOSTICS`]).
+    /// Records a problem (at most `MAX_DIAGNOSTICS` are kept).
     pub fn report(&mut self, diagnostic: Diagnostic) {
         if self.diagnostics.len() < MAX_DIAGNOSTICS {
             self.diagnostics.push(diagnostic);
@@ -90,7 +90,17 @@ impl<'f> DatasetBuilder<'f> {
         }
     }
 
-    fn problem(&mut self, severity: Severity, code: Code, message: String, hint: &str, line: u32, column: Option<usize>, field: Option<&str>) {
+    #[allow(clippy::too_many_arguments, reason = "a diagnostic's parts, each plain data")]
+    fn problem(
+        &mut self,
+        severity: Severity,
+        code: Code,
+        message: String,
+        hint: &str,
+        line: u32,
+        column: Option<usize>,
+        field: Option<&str>,
+    ) {
         let location = self.location(line, column, field);
         let mut diagnostic = Diagnostic { severity, code, message, location, hints: Vec::new() };
         if !hint.is_empty() {
@@ -106,8 +116,21 @@ impl<'f> DatasetBuilder<'f> {
             let differs = (!unit.name.is_empty() && unit.name != unit.id && existing.name != unit.name)
                 || (unit.block.is_some() && existing.block != unit.block);
             if differs {
-                let message = format!("unit `{}` is described differently than before (name `{}`, block `{}`)", unit.id, existing.name, existing.block.as_deref().unwrap_or("-"));
-                self.problem(Severity::Warning, Code::UnitConflict, message, "the first description is kept", line, None, None);
+                let message = format!(
+                    "unit `{}` is described differently than before (name `{}`, block `{}`)",
+                    unit.id,
+                    existing.name,
+                    existing.block.as_deref().unwrap_or("-")
+                );
+                self.problem(
+                    Severity::Warning,
+                    Code::UnitConflict,
+                    message,
+                    "the first description is kept",
+                    line,
+                    None,
+                    None,
+                );
             }
             let existing = &mut self.units[index as usize];
             for (group, value) in unit.groups {
@@ -120,7 +143,15 @@ impl<'f> DatasetBuilder<'f> {
             && self.framework.block_index(block).is_none()
         {
             let known = self.framework.blocks.iter().map(|b| b.id.as_str()).collect::<Vec<_>>().join(", ");
-            self.problem(Severity::Error, Code::UnknownBlock, format!("block `{block}` of unit `{}` is not declared by the indicator file", unit.id), &format!("declared blocks: {known}"), line, None, Some("block"));
+            self.problem(
+                Severity::Error,
+                Code::UnknownBlock,
+                format!("block `{block}` of unit `{}` is not declared by the indicator file", unit.id),
+                &format!("declared blocks: {known}"),
+                line,
+                None,
+                Some("block"),
+            );
         }
         let index = crate::diag::to_u32(self.units.len());
         self.unit_lookup.insert(unit.id.clone(), index);
@@ -152,7 +183,17 @@ impl<'f> DatasetBuilder<'f> {
 
     /// Sets one value from a cell, checking it against the variable's type.
     #[allow(clippy::too_many_arguments)]
-    pub fn value(&mut self, period: &str, unit: u32, variable: usize, cell: &Cell, details: ValueDetails, line: u32, column: Option<usize>, duplicate_is_error: bool) {
+    pub fn value(
+        &mut self,
+        period: &str,
+        unit: u32,
+        variable: usize,
+        cell: &Cell,
+        details: ValueDetails,
+        line: u32,
+        column: Option<usize>,
+        duplicate_is_error: bool,
+    ) {
         let period_index = self.period(period);
         let (slot, _) = self.slot(period_index, unit);
         let position = slot * self.variables.len() + variable;
@@ -167,14 +208,33 @@ impl<'f> DatasetBuilder<'f> {
             Ok(Parsed::Items(items)) => (self.checklist_score(variable, &items), Some(items)),
             Err((code, message, hint)) => {
                 let unit_id = self.units[unit as usize].id.clone();
-                self.problem(Severity::Error, code, format!("{message} (unit `{unit_id}`, indicator `{variable_id}`)"), hint, line, column, Some(&variable_id));
+                self.problem(
+                    Severity::Error,
+                    code,
+                    format!("{message} (unit `{unit_id}`, indicator `{variable_id}`)"),
+                    hint,
+                    line,
+                    column,
+                    Some(&variable_id),
+                );
                 return;
             }
         };
-        if duplicate_is_error && (!self.slots[position].is_nan() || self.details.contains_key(&(period_index, unit, crate::diag::to_u32(variable)))) {
+        if duplicate_is_error
+            && (!self.slots[position].is_nan()
+                || self.details.contains_key(&(period_index, unit, crate::diag::to_u32(variable))))
+        {
             let unit_id = self.units[unit as usize].id.clone();
             let message = format!("a second value for unit `{unit_id}`, period `{period}`, indicator `{variable_id}`");
-            self.problem(Severity::Error, Code::DuplicateValue, message, "keep one row per unit, period and indicator", line, column, Some(&variable_id));
+            self.problem(
+                Severity::Error,
+                Code::DuplicateValue,
+                message,
+                "keep one row per unit, period and indicator",
+                line,
+                column,
+                Some(&variable_id),
+            );
             return;
         }
         if !number.is_nan()
@@ -184,7 +244,9 @@ impl<'f> DatasetBuilder<'f> {
             let block = self.units[unit as usize].block.as_deref().and_then(|b| self.framework.block_index(b));
             if !indicator.applies_to_block(block) {
                 let unit_id = self.units[unit as usize].id.clone();
-                let message = format!("indicator `{variable_id}` does not apply to unit `{unit_id}` of its block; the value is ignored");
+                let message = format!(
+                    "indicator `{variable_id}` does not apply to unit `{unit_id}` of its block; the value is ignored"
+                );
                 self.problem(Severity::Warning, Code::NotApplicable, message, "", line, column, Some(&variable_id));
             }
         }
@@ -215,11 +277,18 @@ impl<'f> DatasetBuilder<'f> {
     pub fn finish(mut self) -> (Option<Dataset>, Vec<Diagnostic>) {
         if self.dropped > 0 {
             let location = self.location(0, None, None);
-            self.diagnostics.push(Diagnostic::warning(Code::BadValue, format!("{} more problems are not listed", self.dropped), location));
+            self.diagnostics.push(Diagnostic::warning(
+                Code::BadValue,
+                format!("{} more problems are not listed", self.dropped),
+                location,
+            ));
         }
         if self.units.is_empty() && !crate::diag::has_errors(&self.diagnostics) {
             let location = self.location(0, None, None);
-            self.diagnostics.push(Diagnostic::error(Code::EmptyData, "the data file has no units", location).with_hint("add one row per unit (wide) or per value (long)"));
+            self.diagnostics.push(
+                Diagnostic::error(Code::EmptyData, "the data file has no units", location)
+                    .with_hint("add one row per unit (wide) or per value (long)"),
+            );
         }
         if crate::diag::has_errors(&self.diagnostics) {
             return (None, self.diagnostics);
@@ -305,7 +374,11 @@ fn metadata_column(header: &str) -> Option<Column> {
 }
 
 /// Reads all rows of a table into a data set, long or wide by its headers.
-pub(crate) fn read_table(file: &str, source: &mut dyn RowSource, framework: &Framework) -> (Option<Dataset>, Vec<Diagnostic>) {
+pub(crate) fn read_table(
+    file: &str,
+    source: &mut dyn RowSource,
+    framework: &Framework,
+) -> (Option<Dataset>, Vec<Diagnostic>) {
     let mut builder = DatasetBuilder::new(framework, file);
     let headers = match source.headers() {
         Ok(headers) => headers,
@@ -324,7 +397,15 @@ pub(crate) fn read_table(file: &str, source: &mut dyn RowSource, framework: &Fra
         } else {
             if !header.is_empty() {
                 let hint = "the column is ignored; a data column is unit, name, block, parent, period, a group, a denominator or an indicator id";
-                builder.problem(Severity::Warning, Code::UnknownColumn, format!("column `{header}` is not known"), hint, 1, Some(position), None);
+                builder.problem(
+                    Severity::Warning,
+                    Code::UnknownColumn,
+                    format!("column `{header}` is not known"),
+                    hint,
+                    1,
+                    Some(position),
+                    None,
+                );
             }
             Column::Ignored
         };
@@ -333,13 +414,18 @@ pub(crate) fn read_table(file: &str, source: &mut dyn RowSource, framework: &Fra
     let find = |wanted: &Column| columns.iter().position(|column| column == wanted);
     let Some(unit_column) = find(&Column::Unit) else {
         let location = Location { file: file.to_owned(), line: 1, ..Location::default() };
-        let diagnostic = Diagnostic::error(Code::MissingColumn, "the data has no unit column", location).with_hint("name the column `unit` (or COINr's `uCode`)");
+        let diagnostic = Diagnostic::error(Code::MissingColumn, "the data has no unit column", location)
+            .with_hint("name the column `unit` (or COINr's `uCode`)");
         return (None, vec![diagnostic]);
     };
     let long = find(&Column::Indicator).is_some() || find(&Column::Value).is_some();
     if long && (find(&Column::Indicator).is_none() || find(&Column::Value).is_none()) {
         let location = Location { file: file.to_owned(), line: 1, ..Location::default() };
-        let diagnostic = Diagnostic::error(Code::MissingColumn, "long data needs both an `indicator` and a `value` column", location);
+        let diagnostic = Diagnostic::error(
+            Code::MissingColumn,
+            "long data needs both an `indicator` and a `value` column",
+            location,
+        );
         return (None, vec![diagnostic]);
     }
     while let Some(row) = source.next_row() {
@@ -372,7 +458,15 @@ fn detail_column(builder: &DatasetBuilder<'_>, header: &str) -> Option<(usize, D
 fn read_row(builder: &mut DatasetBuilder<'_>, columns: &[Column], unit_column: usize, row: &Row, long: bool) {
     let cell = |position: usize| row.cells.get(position).unwrap_or(&Cell::Empty);
     let Some(unit_id) = cell(unit_column).text() else {
-        builder.problem(Severity::Error, Code::MissingField, "the row has no unit id".into(), "fill in the unit column", row.line, Some(unit_column), Some("unit"));
+        builder.problem(
+            Severity::Error,
+            Code::MissingField,
+            "the row has no unit id".into(),
+            "fill in the unit column",
+            row.line,
+            Some(unit_column),
+            Some("unit"),
+        );
         return;
     };
     let mut unit = Unit { id: unit_id.clone(), name: unit_id, ..Unit::default() };
@@ -420,12 +514,28 @@ fn read_row(builder: &mut DatasetBuilder<'_>, columns: &[Column], unit_column: u
     let unit_index = builder.unit(unit, line);
     if long {
         let Some((indicator_id, indicator_position)) = indicator else {
-            builder.problem(Severity::Error, Code::MissingField, "the row names no indicator".into(), "", line, None, Some("indicator"));
+            builder.problem(
+                Severity::Error,
+                Code::MissingField,
+                "the row names no indicator".into(),
+                "",
+                line,
+                None,
+                Some("indicator"),
+            );
             return;
         };
         let Some(variable) = builder.variable(&indicator_id) else {
             let message = format!("indicator `{indicator_id}` is not in the indicator file");
-            builder.problem(Severity::Error, Code::UnknownIndicator, message, "check the id against the indicator file", line, Some(indicator_position), Some("indicator"));
+            builder.problem(
+                Severity::Error,
+                Code::UnknownIndicator,
+                message,
+                "check the id against the indicator file",
+                line,
+                Some(indicator_position),
+                Some("indicator"),
+            );
             return;
         };
         let value_position = value_position.unwrap_or_default();
@@ -433,8 +543,17 @@ fn read_row(builder: &mut DatasetBuilder<'_>, columns: &[Column], unit_column: u
     } else {
         let fresh = builder.touch(&period, unit_index);
         if !fresh {
-            let message = format!("unit `{}` appears twice for period `{period}`", builder.units[unit_index as usize].id);
-            builder.problem(Severity::Error, Code::DuplicateValue, message, "keep one row per unit and period", line, Some(unit_column), None);
+            let message =
+                format!("unit `{}` appears twice for period `{period}`", builder.units[unit_index as usize].id);
+            builder.problem(
+                Severity::Error,
+                Code::DuplicateValue,
+                message,
+                "keep one row per unit and period",
+                line,
+                Some(unit_column),
+                None,
+            );
             return;
         }
         for (position, column) in columns.iter().enumerate() {
@@ -451,7 +570,16 @@ fn read_row(builder: &mut DatasetBuilder<'_>, columns: &[Column], unit_column: u
                         }
                     }
                 }
-                builder.value(&period, unit_index, *variable, cell(position), value_details, line, Some(position), false);
+                builder.value(
+                    &period,
+                    unit_index,
+                    *variable,
+                    cell(position),
+                    value_details,
+                    line,
+                    Some(position),
+                    false,
+                );
             }
         }
     }
@@ -464,7 +592,15 @@ fn status(builder: &mut DatasetBuilder<'_>, text: &str, line: u32, position: usi
         "adjusted" | "điều chỉnh" => Some(ValueStatus::Adjusted),
         _ => {
             let message = format!("`{text}` is not a status");
-            builder.problem(Severity::Error, Code::BadValue, message, "use self-assessed, verified or adjusted", line, Some(position), Some("status"));
+            builder.problem(
+                Severity::Error,
+                Code::BadValue,
+                message,
+                "use self-assessed, verified or adjusted",
+                line,
+                Some(position),
+                Some("status"),
+            );
             None
         }
     }

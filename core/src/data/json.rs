@@ -78,7 +78,13 @@ pub(crate) fn read_json(file: &str, bytes: &[u8], framework: &Framework) -> (Opt
         let Some(variable) = builder.variable(&value.indicator) else {
             let location = locator.locate(&path.key("indicator"));
             let message = format!("indicator `{}` is not in the indicator file", value.indicator);
-            builder.report(Diagnostic { severity: Severity::Error, code: Code::UnknownIndicator, message, location, hints: vec![] });
+            builder.report(Diagnostic {
+                severity: Severity::Error,
+                code: Code::UnknownIndicator,
+                message,
+                location,
+                hints: vec![],
+            });
             continue;
         };
         let cell = match &value.value {
@@ -86,9 +92,13 @@ pub(crate) fn read_json(file: &str, bytes: &[u8], framework: &Framework) -> (Opt
             serde_json::Value::Bool(flag) => Cell::Bool(*flag),
             serde_json::Value::Number(number) => Cell::Number(number.as_f64().unwrap_or(f64::NAN)),
             serde_json::Value::String(text) => Cell::Text(text.clone()),
-            serde_json::Value::Array(items) => {
-                Cell::Text(items.iter().map(|item| item.as_str().map_or_else(|| item.to_string(), str::to_owned)).collect::<Vec<_>>().join(";"))
-            }
+            serde_json::Value::Array(items) => Cell::Text(
+                items
+                    .iter()
+                    .map(|item| item.as_str().map_or_else(|| item.to_string(), str::to_owned))
+                    .collect::<Vec<_>>()
+                    .join(";"),
+            ),
             serde_json::Value::Object(_) => Cell::Text("{...}".into()),
         };
         let details = ValueDetails {
@@ -100,7 +110,16 @@ pub(crate) fn read_json(file: &str, bytes: &[u8], framework: &Framework) -> (Opt
             items: None,
         };
         let period = value.period.unwrap_or_else(|| DEFAULT_PERIOD.to_owned());
-        builder.value(&period, unit_index, variable, &cell, details, location.line, Some(location.column.saturating_sub(1) as usize), true);
+        builder.value(
+            &period,
+            unit_index,
+            variable,
+            &cell,
+            details,
+            location.line,
+            Some(location.column.saturating_sub(1) as usize),
+            true,
+        );
     }
     builder.finish()
 }

@@ -117,11 +117,7 @@ impl<R: Read> RowSource for CsvSource<R> {
 
 fn csv_cell(text: &str) -> Cell {
     let trimmed = text.trim();
-    if trimmed.is_empty() {
-        Cell::Empty
-    } else {
-        Cell::Text(trimmed.to_owned())
-    }
+    if trimmed.is_empty() { Cell::Empty } else { Cell::Text(trimmed.to_owned()) }
 }
 
 /// Rows of one Excel sheet.
@@ -189,7 +185,11 @@ fn xlsx_cell(data: &calamine::Data) -> Cell {
         Data::Float(value) => Cell::Number(*value),
         Data::Bool(value) => Cell::Bool(*value),
         Data::String(text) | Data::DateTimeIso(text) | Data::DurationIso(text) => {
-            if text.trim().is_empty() { Cell::Empty } else { Cell::Text(text.trim().to_owned()) }
+            if text.trim().is_empty() {
+                Cell::Empty
+            } else {
+                Cell::Text(text.trim().to_owned())
+            }
         }
         Data::DateTime(date) => Cell::Text(excel_date(date.as_f64())),
         Data::Error(error) => Cell::Text(format!("#{error:?}")),

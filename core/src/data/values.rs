@@ -39,7 +39,11 @@ pub(crate) fn parse_number(cell: &Cell) -> Result<Option<f64>, Refusal> {
             match without_percent.parse::<f64>() {
                 Ok(number) => number,
                 Err(_) => {
-                    return Err((Code::BadValue, format!("`{trimmed}` is not a number"), "write numbers with a dot as decimal separator, e.g. 85.5"));
+                    return Err((
+                        Code::BadValue,
+                        format!("`{trimmed}` is not a number"),
+                        "write numbers with a dot as decimal separator, e.g. 85.5",
+                    ));
                 }
             }
         }
@@ -47,7 +51,11 @@ pub(crate) fn parse_number(cell: &Cell) -> Result<Option<f64>, Refusal> {
     if number.is_finite() {
         Ok(Some(number))
     } else {
-        Err((Code::BadValue, format!("`{number}` is not a finite number"), "NaN and infinities are not values; leave the cell empty for a missing value"))
+        Err((
+            Code::BadValue,
+            format!("`{number}` is not a finite number"),
+            "NaN and infinities are not values; leave the cell empty for a missing value",
+        ))
     }
 }
 
@@ -58,18 +66,26 @@ pub(crate) fn parse_value(cell: &Cell, value_type: &ValueType) -> Result<Parsed,
         ValueType::Ordinal { labels } => {
             if let Cell::Text(text) = cell {
                 let wanted = text.trim().to_lowercase();
-                if let Some(label) = labels.iter().find(|l| l.name.vi.to_lowercase() == wanted || l.name.en.to_lowercase() == wanted) {
+                if let Some(label) =
+                    labels.iter().find(|l| l.name.vi.to_lowercase() == wanted || l.name.en.to_lowercase() == wanted)
+                {
                     return Ok(Parsed::Number(label.value));
                 }
             }
-            let Some(number) = parse_number(cell).map_err(|(code, message, _)| (code, message, "give one of the levels"))? else {
+            let Some(number) =
+                parse_number(cell).map_err(|(code, message, _)| (code, message, "give one of the levels"))?
+            else {
                 return Ok(Parsed::Missing);
             };
             if labels.iter().any(|label| label.value == number) {
                 Ok(Parsed::Number(number))
             } else {
                 let known = labels.iter().map(|l| format_number(l.value)).collect::<Vec<_>>().join(", ");
-                Err((Code::ValueOutOfRange, format!("{} is not a level of this indicator (levels: {known})", format_number(number)), "give one of the levels or its label"))
+                Err((
+                    Code::ValueOutOfRange,
+                    format!("{} is not a level of this indicator (levels: {known})", format_number(number)),
+                    "give one of the levels or its label",
+                ))
             }
         }
         ValueType::Checklist { items } => {
@@ -78,15 +94,25 @@ pub(crate) fn parse_value(cell: &Cell, value_type: &ValueType) -> Result<Parsed,
                 Cell::Text(text) if is_missing_text(text.trim()) => return Ok(Parsed::Missing),
                 Cell::Text(text) => text.clone(),
                 Cell::Number(_) | Cell::Bool(_) => {
-                    return Err((Code::BadValue, "a checklist value lists item ids, not a number".into(), "list the done items separated by `;`, e.g. correct;clean"));
+                    return Err((
+                        Code::BadValue,
+                        "a checklist value lists item ids, not a number".into(),
+                        "list the done items separated by `;`, e.g. correct;clean",
+                    ));
                 }
             };
             let mut checked = Vec::new();
             for part in text.split([';', '|', ',']).map(str::trim).filter(|part| !part.is_empty()) {
                 let lower = part.to_lowercase();
-                let Some(item) = items.iter().find(|item| item.id == part || item.name.vi.to_lowercase() == lower || item.name.en.to_lowercase() == lower) else {
+                let Some(item) = items.iter().find(|item| {
+                    item.id == part || item.name.vi.to_lowercase() == lower || item.name.en.to_lowercase() == lower
+                }) else {
                     let known = items.iter().map(|i| i.id.as_str()).collect::<Vec<_>>().join(", ");
-                    return Err((Code::BadValue, format!("`{part}` is not an item of this checklist (items: {known})"), "list the done items by id, separated by `;`"));
+                    return Err((
+                        Code::BadValue,
+                        format!("`{part}` is not an item of this checklist (items: {known})"),
+                        "list the done items by id, separated by `;`",
+                    ));
                 };
                 if !checked.contains(&item.id) {
                     checked.push(item.id.clone());
@@ -105,7 +131,9 @@ pub(crate) fn parse_value(cell: &Cell, value_type: &ValueType) -> Result<Parsed,
 }
 
 fn parse_boolean(cell: &Cell) -> Result<Parsed, Refusal> {
-    let refusal = |shown: &str| (Code::BadValue, format!("`{shown}` is not yes or no"), "write yes/no, true/false, có/không or 1/0");
+    let refusal = |shown: &str| {
+        (Code::BadValue, format!("`{shown}` is not yes or no"), "write yes/no, true/false, có/không or 1/0")
+    };
     match cell {
         Cell::Empty => Ok(Parsed::Missing),
         Cell::Bool(value) => Ok(Parsed::Number(f64::from(u8::from(*value)))),
@@ -122,23 +150,45 @@ fn parse_boolean(cell: &Cell) -> Result<Parsed, Refusal> {
 
 fn check_range(number: f64, value_type: &ValueType) -> Result<(), Refusal> {
     match value_type {
-        ValueType::Percent if !(0.0..=100.0).contains(&number) => {
-            Err((Code::ValueOutOfRange, format!("{} is not a percentage: it must be from 0 to 100", format_number(number)), "give the share in percent, e.g. 85 for 85%"))
-        }
+        ValueType::Percent if !(0.0..=100.0).contains(&number) => Err((
+            Code::ValueOutOfRange,
+            format!("{} is not a percentage: it must be from 0 to 100", format_number(number)),
+            "give the share in percent, e.g. 85 for 85%",
+        )),
         ValueType::Count { max } => {
             if number < 0.0 || number.fract() != 0.0 {
-                Err((Code::ValueOutOfRange, format!("{} is not a count: it must be a whole number, 0 or more", format_number(number)), "give a whole number"))
+                Err((
+                    Code::ValueOutOfRange,
+                    format!("{} is not a count: it must be a whole number, 0 or more", format_number(number)),
+                    "give a whole number",
+                ))
             } else if max.is_some_and(|max| number > max) {
-                Err((Code::ValueOutOfRange, format!("{} is above the maximum {}", format_number(number), format_number(max.unwrap_or_default())), "check the value"))
+                Err((
+                    Code::ValueOutOfRange,
+                    format!(
+                        "{} is above the maximum {}",
+                        format_number(number),
+                        format_number(max.unwrap_or_default())
+                    ),
+                    "check the value",
+                ))
             } else {
                 Ok(())
             }
         }
         ValueType::Number { min, max } => {
             if let Some(min) = min.filter(|min| number < *min) {
-                Err((Code::ValueOutOfRange, format!("{} is below the minimum {}", format_number(number), format_number(min)), "check the value"))
+                Err((
+                    Code::ValueOutOfRange,
+                    format!("{} is below the minimum {}", format_number(number), format_number(min)),
+                    "check the value",
+                ))
             } else if let Some(max) = max.filter(|max| number > *max) {
-                Err((Code::ValueOutOfRange, format!("{} is above the maximum {}", format_number(number), format_number(max)), "check the value"))
+                Err((
+                    Code::ValueOutOfRange,
+                    format!("{} is above the maximum {}", format_number(number), format_number(max)),
+                    "check the value",
+                ))
             } else {
                 Ok(())
             }
@@ -168,8 +218,14 @@ mod tests {
     fn missing_markers_and_non_finite_numbers() {
         assert_eq!(parse_value(&text("NA"), &ValueType::Percent), Ok(Parsed::Missing));
         assert_eq!(parse_value(&Cell::Empty, &ValueType::Boolean), Ok(Parsed::Missing));
-        assert_eq!(parse_value(&text("NaN"), &ValueType::Number { min: None, max: None }).unwrap_err().0, Code::BadValue);
-        assert_eq!(parse_value(&text("inf"), &ValueType::Number { min: None, max: None }).unwrap_err().0, Code::BadValue);
+        assert_eq!(
+            parse_value(&text("NaN"), &ValueType::Number { min: None, max: None }).unwrap_err().0,
+            Code::BadValue
+        );
+        assert_eq!(
+            parse_value(&text("inf"), &ValueType::Number { min: None, max: None }).unwrap_err().0,
+            Code::BadValue
+        );
     }
 
     #[test]
@@ -186,7 +242,10 @@ mod tests {
             Item { id: "clean".into(), name: Text { vi: "Sạch".into(), en: "Clean".into() }, points: 1.0 },
         ];
         let value_type = ValueType::Checklist { items };
-        assert_eq!(parse_value(&text("correct; sạch"), &value_type), Ok(Parsed::Items(vec!["correct".into(), "clean".into()])));
+        assert_eq!(
+            parse_value(&text("correct; sạch"), &value_type),
+            Ok(Parsed::Items(vec!["correct".into(), "clean".into()]))
+        );
         assert_eq!(parse_value(&text("live"), &value_type).unwrap_err().0, Code::BadValue);
     }
 }

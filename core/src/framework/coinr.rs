@@ -46,17 +46,37 @@ fn imeta_from_rows(file: &str, source: &mut dyn RowSource) -> (Option<RawFramewo
         ..Location::default()
     };
     let (Some(code_column), Some(type_column)) = (column("iCode"), column("Type")) else {
-        let diagnostic = Diagnostic::error(Code::MissingColumn, "a COINr iMeta table needs the columns `iCode` and `Type`", location(1, None))
-            .with_hint("the columns are Level, iCode, iName, Direction, Weight, Unit, Target, Denominator, Parent, Type");
+        let diagnostic = Diagnostic::error(
+            Code::MissingColumn,
+            "a COINr iMeta table needs the columns `iCode` and `Type`",
+            location(1, None),
+        )
+        .with_hint("the columns are Level, iCode, iName, Direction, Weight, Unit, Target, Denominator, Parent, Type");
         return (None, vec![diagnostic]);
     };
     let known = [
-        "Level", "iCode", "iName", "Direction", "Weight", "Unit", "Target", "Denominator", "Parent", "Type",
-        "goalpost_lower", "goalpost_upper", "goalpost_scale", "goalpost_trunc2posts",
+        "Level",
+        "iCode",
+        "iName",
+        "Direction",
+        "Weight",
+        "Unit",
+        "Target",
+        "Denominator",
+        "Parent",
+        "Type",
+        "goalpost_lower",
+        "goalpost_upper",
+        "goalpost_scale",
+        "goalpost_trunc2posts",
     ];
     for (position, header) in headers.iter().enumerate() {
         if !known.iter().any(|k| k.eq_ignore_ascii_case(header)) {
-            diagnostics.push(Diagnostic::warning(Code::UnknownColumn, format!("iMeta column `{header}` is ignored"), location(1, Some(position))));
+            diagnostics.push(Diagnostic::warning(
+                Code::UnknownColumn,
+                format!("iMeta column `{header}` is ignored"),
+                location(1, Some(position)),
+            ));
         }
     }
     let stem = file.rsplit(['/', '\\']).next().unwrap_or(file);
@@ -67,7 +87,12 @@ fn imeta_from_rows(file: &str, source: &mut dyn RowSource) -> (Option<RawFramewo
         title: Some(RawText::Plain(stem)),
         scale: Some(RawScale { max: Some(100.0), decimals: Some(2), ..RawScale::default() }),
         pipeline: Some(RawPipeline {
-            normalise: Some(RawScoring { method: Some("minmax".into()), low: Some(0.0), high: Some(100.0), ..RawScoring::default() }),
+            normalise: Some(RawScoring {
+                method: Some("minmax".into()),
+                low: Some(0.0),
+                high: Some(100.0),
+                ..RawScoring::default()
+            }),
             aggregate: Some(RawAggregation::Name("arithmetic".into())),
             missing: Some("skip".into()),
             ..RawPipeline::default()
@@ -85,20 +110,29 @@ fn imeta_from_rows(file: &str, source: &mut dyn RowSource) -> (Option<RawFramewo
         if row.cells.iter().all(Cell::is_empty) {
             continue;
         }
-        let get = |name: &str| column(name).and_then(|position| row.cells.get(position)).cloned().unwrap_or(Cell::Empty);
+        let get =
+            |name: &str| column(name).and_then(|position| row.cells.get(position)).cloned().unwrap_or(Cell::Empty);
         let text = |name: &str| get(name).text().filter(|t| t != "NA");
         let number = |name: &str, diagnostics: &mut Vec<Diagnostic>| -> Option<f64> {
             let cell = get(name);
             match crate::data::values::parse_number(&cell).map_err(|(_, message, _)| message) {
                 Ok(value) => value,
                 Err(message) => {
-                    diagnostics.push(Diagnostic::error(Code::BadNumber, format!("`{name}`: {message}"), location(row.line, column(name))));
+                    diagnostics.push(Diagnostic::error(
+                        Code::BadNumber,
+                        format!("`{name}`: {message}"),
+                        location(row.line, column(name)),
+                    ));
                     None
                 }
             }
         };
         let Some(code) = row.cells.get(code_column).and_then(Cell::text) else {
-            diagnostics.push(Diagnostic::error(Code::MissingField, "the row has no iCode", location(row.line, Some(code_column))));
+            diagnostics.push(Diagnostic::error(
+                Code::MissingField,
+                "the row has no iCode",
+                location(row.line, Some(code_column)),
+            ));
             continue;
         };
         let kind = row.cells.get(type_column).and_then(Cell::text).unwrap_or_default();
@@ -108,15 +142,18 @@ fn imeta_from_rows(file: &str, source: &mut dyn RowSource) -> (Option<RawFramewo
                     Some(d) if d < 0.0 => Some("lower".to_owned()),
                     _ => Some("higher".to_owned()),
                 };
-                let goalposts = match (number("goalpost_lower", &mut diagnostics), number("goalpost_upper", &mut diagnostics)) {
-                    (Some(lower), Some(upper)) => Some(RawGoalposts {
-                        lower: Some(lower),
-                        upper: Some(upper),
-                        scale: number("goalpost_scale", &mut diagnostics),
-                        truncate: get("goalpost_trunc2posts").text().map(|t| !matches!(t.to_lowercase().as_str(), "false" | "0" | "no")),
-                    }),
-                    _ => None,
-                };
+                let goalposts =
+                    match (number("goalpost_lower", &mut diagnostics), number("goalpost_upper", &mut diagnostics)) {
+                        (Some(lower), Some(upper)) => Some(RawGoalposts {
+                            lower: Some(lower),
+                            upper: Some(upper),
+                            scale: number("goalpost_scale", &mut diagnostics),
+                            truncate: get("goalpost_trunc2posts")
+                                .text()
+                                .map(|t| !matches!(t.to_lowercase().as_str(), "false" | "0" | "no")),
+                        }),
+                        _ => None,
+                    };
                 raw.indicators.push(RawIndicator {
                     id: Some(code),
                     name: text("iName").map(RawText::Plain),
@@ -137,12 +174,22 @@ fn imeta_from_rows(file: &str, source: &mut dyn RowSource) -> (Option<RawFramewo
                 weight: number("Weight", &mut diagnostics),
                 ..RawNode::default()
             }),
-            "Group" => raw.groups.push(RawVariable { id: Some(code), name: text("iName").map(RawText::Plain), unit: None }),
-            "Denominator" => raw.denominators.push(RawVariable { id: Some(code), name: text("iName").map(RawText::Plain), unit: text("Unit").map(RawText::Plain) }),
+            "Group" => {
+                raw.groups.push(RawVariable { id: Some(code), name: text("iName").map(RawText::Plain), unit: None })
+            }
+            "Denominator" => raw.denominators.push(RawVariable {
+                id: Some(code),
+                name: text("iName").map(RawText::Plain),
+                unit: text("Unit").map(RawText::Plain),
+            }),
             "Other" => {}
             other => diagnostics.push(
-                Diagnostic::error(Code::WrongType, format!("unknown iMeta Type `{other}`"), location(row.line, Some(type_column)))
-                    .with_hint("use Indicator, Aggregate, Group, Denominator or Other"),
+                Diagnostic::error(
+                    Code::WrongType,
+                    format!("unknown iMeta Type `{other}`"),
+                    location(row.line, Some(type_column)),
+                )
+                .with_hint("use Indicator, Aggregate, Group, Denominator or Other"),
             ),
         }
     }

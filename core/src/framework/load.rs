@@ -63,11 +63,8 @@ pub fn load_framework(file_name: &str, bytes: &[u8]) -> LoadedFramework {
                 Ok(text) => text,
                 Err(diagnostic) => return failed(vec![*diagnostic], sha256),
             };
-            let (raw, diagnostics) = if format == FileFormat::Toml {
-                parse_toml(file_name, text)
-            } else {
-                parse_json(file_name, text)
-            };
+            let (raw, diagnostics) =
+                if format == FileFormat::Toml { parse_toml(file_name, text) } else { parse_json(file_name, text) };
             (raw, diagnostics, Some((format, text)))
         }
         FileFormat::CoinrCsv => {

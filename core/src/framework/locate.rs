@@ -141,13 +141,11 @@ fn find(tree: &Tree, path: &[Segment], want_key: bool) -> Range<usize> {
         return tree.span();
     };
     match (tree, first) {
-        (Tree::Table { entries, .. }, Segment::Key(key)) => {
-            match entries.iter().find(|(name, _, _)| name == key) {
-                Some((_, key_span, _)) if rest.is_empty() && want_key => key_span.clone(),
-                Some((_, _, child)) => find(child, rest, want_key),
-                None => tree.span(),
-            }
-        }
+        (Tree::Table { entries, .. }, Segment::Key(key)) => match entries.iter().find(|(name, _, _)| name == key) {
+            Some((_, key_span, _)) if rest.is_empty() && want_key => key_span.clone(),
+            Some((_, _, child)) => find(child, rest, want_key),
+            None => tree.span(),
+        },
         (Tree::Array { elements, .. }, Segment::Index(index)) => match elements.get(*index) {
             Some(child) => find(child, rest, want_key),
             None => tree.span(),
@@ -157,10 +155,7 @@ fn find(tree: &Tree, path: &[Segment], want_key: bool) -> Range<usize> {
 }
 
 fn toml_table(span: Range<usize>, table: &toml::de::DeTable<'_>) -> Tree {
-    let entries = table
-        .iter()
-        .map(|(key, value)| (key.get_ref().to_string(), key.span(), toml_value(value)))
-        .collect();
+    let entries = table.iter().map(|(key, value)| (key.get_ref().to_string(), key.span(), toml_value(value))).collect();
     Tree::Table { span, entries }
 }
 
@@ -168,9 +163,7 @@ fn toml_value(value: &toml::Spanned<toml::de::DeValue<'_>>) -> Tree {
     let span = value.span();
     match value.get_ref() {
         toml::de::DeValue::Table(table) => toml_table(span, table),
-        toml::de::DeValue::Array(array) => {
-            Tree::Array { span, elements: array.iter().map(toml_value).collect() }
-        }
+        toml::de::DeValue::Array(array) => Tree::Array { span, elements: array.iter().map(toml_value).collect() },
         _ => Tree::Leaf { span },
     }
 }

@@ -358,7 +358,9 @@ impl ValueType {
                 let high = labels.iter().map(|label| label.value).fold(f64::NEG_INFINITY, f64::max);
                 (low <= high).then_some(ScoreRange { low, high })
             }
-            ValueType::Checklist { items } => Some(ScoreRange { low: 0.0, high: items.iter().map(|item| item.points).sum() }),
+            ValueType::Checklist { items } => {
+                Some(ScoreRange { low: 0.0, high: items.iter().map(|item| item.points).sum() })
+            }
         }
     }
 

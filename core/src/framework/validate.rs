@@ -159,7 +159,19 @@ impl Checker<'_, '_> {
         let levels = self.levels(&raw.levels, &nodes);
         let scale = self.scale(raw.scale.as_ref(), &nodes);
         let _ = origins;
-        Some(Framework { id, version, title, description, scale, pipeline, blocks, groups, denominators, nodes, levels })
+        Some(Framework {
+            id,
+            version,
+            title,
+            description,
+            scale,
+            pipeline,
+            blocks,
+            groups,
+            denominators,
+            nodes,
+            levels,
+        })
     }
 
     fn blocks(&mut self, raw: &[RawBlock]) -> Vec<Block> {
@@ -210,7 +222,8 @@ impl Checker<'_, '_> {
             let treat_path = path.key("treat");
             let defaults = Treat::default();
             let skew = self.positive(treat.skew, &treat_path.key("skew"), "skew").unwrap_or(defaults.skew);
-            let kurtosis = self.finite(treat.kurtosis, &treat_path.key("kurtosis"), "kurtosis").unwrap_or(defaults.kurtosis);
+            let kurtosis =
+                self.finite(treat.kurtosis, &treat_path.key("kurtosis"), "kurtosis").unwrap_or(defaults.kurtosis);
             let log_fallback = match treat.fallback.as_deref() {
                 None | Some("log") => true,
                 Some("none") => false,
@@ -230,7 +243,12 @@ impl Checker<'_, '_> {
             None | Some("skip") => Missing::Skip,
             Some("zero") => Missing::Zero,
             Some(other) => {
-                self.error_hint(Code::WrongType, format!("unknown `missing` value `{other}`"), &path.key("missing"), "use `skip` or `zero`");
+                self.error_hint(
+                    Code::WrongType,
+                    format!("unknown `missing` value `{other}`"),
+                    &path.key("missing"),
+                    "use `skip` or `zero`",
+                );
                 Missing::Skip
             }
         };
@@ -314,12 +332,13 @@ impl Checker<'_, '_> {
         // Ids, unique across nodes and indicators.
         let mut ids: BTreeMap<String, Origin> = BTreeMap::new();
         let mut entries: Vec<(String, Origin, Option<String>)> = Vec::new();
-        let declared = raw
-            .nodes
-            .iter()
-            .enumerate()
-            .map(|(index, node)| (Origin::Node(index), &node.id, &node.parent))
-            .chain(raw.indicators.iter().enumerate().map(|(index, indicator)| (Origin::Indicator(index), &indicator.id, &indicator.parent)));
+        let declared =
+            raw.nodes.iter().enumerate().map(|(index, node)| (Origin::Node(index), &node.id, &node.parent)).chain(
+                raw.indicators
+                    .iter()
+                    .enumerate()
+                    .map(|(index, indicator)| (Origin::Indicator(index), &indicator.id, &indicator.parent)),
+            );
         for (origin, id, parent) in declared {
             let what = if matches!(origin, Origin::Node(_)) { "a node" } else { "an indicator" };
             let Some(id) = self.id(id, &origin.path(), what) else { continue };
@@ -343,17 +362,32 @@ impl Checker<'_, '_> {
         for (id, origin, parent) in &entries {
             match parent {
                 None if matches!(origin, Origin::Indicator(_)) => {
-                    self.error_hint(Code::MissingField, format!("indicator `{id}` has no `parent`"), &origin.path(), "name the pillar it belongs to");
+                    self.error_hint(
+                        Code::MissingField,
+                        format!("indicator `{id}` has no `parent`"),
+                        &origin.path(),
+                        "name the pillar it belongs to",
+                    );
                 }
                 None => roots.push(id.clone()),
                 Some(parent) => match ids.get(parent) {
                     None => {
                         let hint = closest(parent, ids.keys()).map(|near| format!("did you mean `{near}`?"));
                         let hint = hint.unwrap_or_else(|| "declare the parent in `[[nodes]]`".to_owned());
-                        self.error_hint(Code::DanglingParent, format!("parent `{parent}` of `{id}` does not exist"), &origin.path().key("parent"), hint);
+                        self.error_hint(
+                            Code::DanglingParent,
+                            format!("parent `{parent}` of `{id}` does not exist"),
+                            &origin.path().key("parent"),
+                            hint,
+                        );
                     }
                     Some(Origin::Indicator(_)) => {
-                        self.error_hint(Code::IndicatorAsParent, format!("`{parent}` is an indicator and cannot be the parent of `{id}`"), &origin.path().key("parent"), "indicators are leaves; make the parent a node");
+                        self.error_hint(
+                            Code::IndicatorAsParent,
+                            format!("`{parent}` is an indicator and cannot be the parent of `{id}`"),
+                            &origin.path().key("parent"),
+                            "indicators are leaves; make the parent a node",
+                        );
                     }
                     Some(Origin::Node(_)) => children.entry(parent.clone()).or_default().push(id.clone()),
                 },
@@ -361,7 +395,8 @@ impl Checker<'_, '_> {
         }
 
         // Cycles: follow parents from every id.
-        let parent_of: BTreeMap<&str, &str> = entries.iter().filter_map(|(id, _, parent)| Some((id.as_str(), parent.as_deref()?))).collect();
+        let parent_of: BTreeMap<&str, &str> =
+            entries.iter().filter_map(|(id, _, parent)| Some((id.as_str(), parent.as_deref()?))).collect();
         let mut in_cycle = BTreeSet::new();
         for (id, origin, _) in &entries {
             let mut seen = vec![id.as_str()];
@@ -370,7 +405,11 @@ impl Checker<'_, '_> {
                 if *parent == id.as_str() {
                     if in_cycle.insert(id.clone()) {
                         let cycle = seen.iter().rev().map(|s| format!("`{s}`")).collect::<Vec<_>>().join(" -> ");
-                        self.error(Code::Cycle, format!("`{id}` is its own ancestor: {cycle} -> `{id}`"), &origin.path().key("parent"));
+                        self.error(
+                            Code::Cycle,
+                            format!("`{id}` is its own ancestor: {cycle} -> `{id}`"),
+                            &origin.path().key("parent"),
+                        );
                     }
                     break;
                 }
@@ -386,9 +425,19 @@ impl Checker<'_, '_> {
             [root] => root.clone(),
             [] => {
                 if !entries.is_empty() && in_cycle.is_empty() {
-                    self.error_hint(Code::NoRoot, "no node without a parent: the tree has no root", &root_path().key("nodes"), "the index is the one node without `parent`");
+                    self.error_hint(
+                        Code::NoRoot,
+                        "no node without a parent: the tree has no root",
+                        &root_path().key("nodes"),
+                        "the index is the one node without `parent`",
+                    );
                 } else if entries.is_empty() {
-                    self.error_hint(Code::NoRoot, "the indicator file declares no nodes and no indicators", &root_path(), "add `[[nodes]]` for the index and pillars and `[[indicators]]`");
+                    self.error_hint(
+                        Code::NoRoot,
+                        "the indicator file declares no nodes and no indicators",
+                        &root_path(),
+                        "add `[[nodes]]` for the index and pillars and `[[indicators]]`",
+                    );
                 }
                 return None;
             }
@@ -396,7 +445,12 @@ impl Checker<'_, '_> {
                 let list = several.iter().map(|s| format!("`{s}`")).collect::<Vec<_>>().join(", ");
                 for id in several.iter().skip(1) {
                     let origin = ids[id];
-                    self.error_hint(Code::NoRoot, format!("several nodes have no parent: {list}"), &origin.path(), "one node is the index; give the others a `parent`");
+                    self.error_hint(
+                        Code::NoRoot,
+                        format!("several nodes have no parent: {list}"),
+                        &origin.path(),
+                        "one node is the index; give the others a `parent`",
+                    );
                 }
                 return None;
             }
@@ -417,17 +471,25 @@ impl Checker<'_, '_> {
                 }
             }
         }
-        let position: BTreeMap<&str, usize> = order.iter().enumerate().map(|(index, id)| (id.as_str(), index)).collect();
+        let position: BTreeMap<&str, usize> =
+            order.iter().enumerate().map(|(index, id)| (id.as_str(), index)).collect();
 
         let mut nodes = Vec::with_capacity(order.len());
         let mut origins = Vec::with_capacity(order.len());
         for id in &order {
             let origin = ids[id];
             let parent = parent_of.get(id.as_str()).and_then(|parent| position.get(parent).copied());
-            let kids: Vec<usize> = children.get(id).map(|kids| kids.iter().filter_map(|kid| position.get(kid.as_str()).copied()).collect()).unwrap_or_default();
+            let kids: Vec<usize> = children
+                .get(id)
+                .map(|kids| kids.iter().filter_map(|kid| position.get(kid.as_str()).copied()).collect())
+                .unwrap_or_default();
             let node = match origin {
-                Origin::Node(index) => self.aggregate_node(&raw.nodes[index], id, parent, kids, &origin.path(), context),
-                Origin::Indicator(index) => self.indicator_node(&raw.indicators[index], id, parent, &origin.path(), context),
+                Origin::Node(index) => {
+                    self.aggregate_node(&raw.nodes[index], id, parent, kids, &origin.path(), context)
+                }
+                Origin::Indicator(index) => {
+                    self.indicator_node(&raw.indicators[index], id, parent, &origin.path(), context)
+                }
             };
             nodes.push(node);
             origins.push(origin);
@@ -441,9 +503,22 @@ impl Checker<'_, '_> {
         Some((nodes, origins))
     }
 
-    fn aggregate_node(&mut self, raw: &RawNode, id: &str, parent: Option<usize>, children: Vec<usize>, path: &FieldPath, context: &TreeContext<'_>) -> Node {
+    fn aggregate_node(
+        &mut self,
+        raw: &RawNode,
+        id: &str,
+        parent: Option<usize>,
+        children: Vec<usize>,
+        path: &FieldPath,
+        context: &TreeContext<'_>,
+    ) -> Node {
         if children.is_empty() {
-            self.error_hint(Code::EmptyNode, format!("node `{id}` has no children"), path, "add indicators with `parent` set to it, or remove it");
+            self.error_hint(
+                Code::EmptyNode,
+                format!("node `{id}` has no children"),
+                path,
+                "add indicators with `parent` set to it, or remove it",
+            );
         }
         let weight = self.positive(raw.weight, &path.key("weight"), "weight").unwrap_or(1.0);
         let max_points = self.positive(raw.max_points, &path.key("max_points"), "max_points");
@@ -452,7 +527,8 @@ impl Checker<'_, '_> {
             None => Aggregation::Arithmetic,
         };
         let coverage_path = path.key("min_coverage");
-        let min_coverage = self.share(raw.min_coverage.or(context.default_coverage), &coverage_path, "min_coverage").unwrap_or(0.0);
+        let min_coverage =
+            self.share(raw.min_coverage.or(context.default_coverage), &coverage_path, "min_coverage").unwrap_or(0.0);
         Node {
             id: id.to_owned(),
             name: Self::text(&raw.name, id),
@@ -480,7 +556,12 @@ impl Checker<'_, '_> {
             "generalised" | "generalized" | "power" => match p {
                 Some(p) if p.is_finite() && p != 0.0 => Aggregation::Generalised(p),
                 Some(_) => {
-                    self.error_hint(Code::BadNumber, "the exponent `p` of a generalised mean must be finite and not 0", path, "p = 0 is the geometric mean: use `geometric`");
+                    self.error_hint(
+                        Code::BadNumber,
+                        "the exponent `p` of a generalised mean must be finite and not 0",
+                        path,
+                        "p = 0 is the geometric mean: use `geometric`",
+                    );
                     Aggregation::Arithmetic
                 }
                 None => {
@@ -489,13 +570,25 @@ impl Checker<'_, '_> {
                 }
             },
             other => {
-                self.error_hint(Code::WrongType, format!("unknown aggregation `{other}`"), path, "use sum, arithmetic, geometric, harmonic, generalised or minimum");
+                self.error_hint(
+                    Code::WrongType,
+                    format!("unknown aggregation `{other}`"),
+                    path,
+                    "use sum, arithmetic, geometric, harmonic, generalised or minimum",
+                );
                 Aggregation::Arithmetic
             }
         }
     }
 
-    fn indicator_node(&mut self, raw: &RawIndicator, id: &str, parent: Option<usize>, path: &FieldPath, context: &TreeContext<'_>) -> Node {
+    fn indicator_node(
+        &mut self,
+        raw: &RawIndicator,
+        id: &str,
+        parent: Option<usize>,
+        path: &FieldPath,
+        context: &TreeContext<'_>,
+    ) -> Node {
         let weight = self.positive(raw.weight, &path.key("weight"), "weight").unwrap_or(1.0);
         let max_points = self.positive(raw.max_points, &path.key("max_points"), "max_points");
         let value_type = self.value_type(raw, path);
@@ -503,7 +596,12 @@ impl Checker<'_, '_> {
             None | Some("higher") | Some("+1") | Some("1") => Direction::Higher,
             Some("lower") | Some("-1") => Direction::Lower,
             Some(other) => {
-                self.error_hint(Code::WrongType, format!("unknown direction `{other}`"), &path.key("direction"), "use `higher` or `lower`");
+                self.error_hint(
+                    Code::WrongType,
+                    format!("unknown direction `{other}`"),
+                    &path.key("direction"),
+                    "use `higher` or `lower`",
+                );
                 Direction::Higher
             }
         };
@@ -515,7 +613,12 @@ impl Checker<'_, '_> {
                     let found = context.blocks.iter().position(|b| &b.id == block);
                     if found.is_none() {
                         let known = context.blocks.iter().map(|b| format!("`{}`", b.id)).collect::<Vec<_>>().join(", ");
-                        self.error_hint(Code::UnknownBlock, format!("block `{block}` is not declared"), &path.key("applies_to").index(index), format!("declared blocks: {known}"));
+                        self.error_hint(
+                            Code::UnknownBlock,
+                            format!("block `{block}` is not declared"),
+                            &path.key("applies_to").index(index),
+                            format!("declared blocks: {known}"),
+                        );
                     }
                     found
                 })
@@ -526,7 +629,12 @@ impl Checker<'_, '_> {
             Some("required") => Evidence::Required,
             Some("none") => Evidence::None,
             Some(other) => {
-                self.error_hint(Code::WrongType, format!("unknown evidence requirement `{other}`"), &path.key("evidence"), "use required, optional or none");
+                self.error_hint(
+                    Code::WrongType,
+                    format!("unknown evidence requirement `{other}`"),
+                    &path.key("evidence"),
+                    "use required, optional or none",
+                );
                 Evidence::Optional
             }
         };
@@ -535,14 +643,24 @@ impl Checker<'_, '_> {
             Some("measured") => Source::Measured,
             Some("verified") => Source::Verified,
             Some(other) => {
-                self.error_hint(Code::WrongType, format!("unknown data source `{other}`"), &path.key("source"), "use self-reported, measured or verified");
+                self.error_hint(
+                    Code::WrongType,
+                    format!("unknown data source `{other}`"),
+                    &path.key("source"),
+                    "use self-reported, measured or verified",
+                );
                 Source::SelfReported
             }
         };
         let denominator = raw.denominator.as_ref().and_then(|name| {
             let found = context.denominators.iter().position(|d| d == name);
             if found.is_none() {
-                self.error_hint(Code::UnknownReference, format!("denominator `{name}` is not declared"), &path.key("denominator"), "declare it in `[[denominators]]`");
+                self.error_hint(
+                    Code::UnknownReference,
+                    format!("denominator `{name}` is not declared"),
+                    &path.key("denominator"),
+                    "declare it in `[[denominators]]`",
+                );
             }
             found
         });
@@ -621,13 +739,22 @@ impl Checker<'_, '_> {
                         continue;
                     };
                     if labels.iter().any(|l: &Label| l.value == value) {
-                        self.error(Code::DuplicateId, format!("level {value} is labelled twice"), &label_path.key("value"));
+                        self.error(
+                            Code::DuplicateId,
+                            format!("level {value} is labelled twice"),
+                            &label_path.key("value"),
+                        );
                         continue;
                     }
                     labels.push(Label { value, name: Self::text(&label.name, &format_number(value)) });
                 }
                 if labels.is_empty() {
-                    self.error_hint(Code::MissingField, "an ordinal indicator needs `labels`", path, "e.g. labels = [{ value = 1, name = \"Level 1\" }, ...]");
+                    self.error_hint(
+                        Code::MissingField,
+                        "an ordinal indicator needs `labels`",
+                        path,
+                        "e.g. labels = [{ value = 1, name = \"Level 1\" }, ...]",
+                    );
                 }
                 labels.sort_by(|a, b| a.value.total_cmp(&b.value));
                 ValueType::Ordinal { labels }
@@ -638,12 +765,20 @@ impl Checker<'_, '_> {
                     let item_path = path.key("items").index(index);
                     let Some(id) = self.id(&item.id, &item_path, "a checklist item") else { continue };
                     if items.iter().any(|i| i.id == id) {
-                        self.error(Code::DuplicateId, format!("checklist item `{id}` is declared twice"), &item_path.key("id"));
+                        self.error(
+                            Code::DuplicateId,
+                            format!("checklist item `{id}` is declared twice"),
+                            &item_path.key("id"),
+                        );
                         continue;
                     }
                     let points = match item.points {
                         Some(points) if !(points.is_finite() && points >= 0.0) => {
-                            self.error(Code::BadWeight, format!("points of item `{id}` must be finite and not negative"), &item_path.key("points"));
+                            self.error(
+                                Code::BadWeight,
+                                format!("points of item `{id}` must be finite and not negative"),
+                                &item_path.key("points"),
+                            );
                             0.0
                         }
                         Some(points) => points,
@@ -657,16 +792,31 @@ impl Checker<'_, '_> {
                 ValueType::Checklist { items }
             }
             Some(other) => {
-                self.error_hint(Code::WrongType, format!("unknown value type `{other}`"), &path.key("type"), "use number, percent, count, boolean, ordinal or checklist");
+                self.error_hint(
+                    Code::WrongType,
+                    format!("unknown value type `{other}`"),
+                    &path.key("type"),
+                    "use number, percent, count, boolean, ordinal or checklist",
+                );
                 ValueType::Number { min, max }
             }
         };
         if !matches!(value_type, ValueType::Number { .. } | ValueType::Count { .. }) {
             if raw.min.is_some() {
-                self.warning(Code::UnusedParameter, format!("`min` is ignored for the {} type", value_type.name()), &path.key("min"), None);
+                self.warning(
+                    Code::UnusedParameter,
+                    format!("`min` is ignored for the {} type", value_type.name()),
+                    &path.key("min"),
+                    None,
+                );
             }
             if raw.max.is_some() {
-                self.warning(Code::UnusedParameter, format!("`max` is ignored for the {} type", value_type.name()), &path.key("max"), None);
+                self.warning(
+                    Code::UnusedParameter,
+                    format!("`max` is ignored for the {} type", value_type.name()),
+                    &path.key("max"),
+                    None,
+                );
             }
         }
         value_type
@@ -730,7 +880,12 @@ impl Checker<'_, '_> {
         ];
         for (name, present) in given {
             if present && !used.contains(&name) {
-                self.warning(Code::UnusedParameter, format!("`{name}` is not used by `{method}` scoring"), &path.key(name), None);
+                self.warning(
+                    Code::UnusedParameter,
+                    format!("`{name}` is not used by `{method}` scoring"),
+                    &path.key(name),
+                    None,
+                );
             }
         }
         let scale_default = max_points.unwrap_or(1.0);
@@ -749,13 +904,21 @@ impl Checker<'_, '_> {
                 let lower = self.finite(rule.lower, &path.key("lower"), "lower").or(goalposts.map(|g| g.lower));
                 let upper = self.finite(rule.upper, &path.key("upper"), "upper").or(goalposts.map(|g| g.upper));
                 let (Some(lower), Some(upper)) = (lower, upper) else {
-                    self.error_hint(Code::MissingParameter, "goalposts scoring needs `lower` and `upper`", &path, "e.g. lower = 0, upper = 100");
+                    self.error_hint(
+                        Code::MissingParameter,
+                        "goalposts scoring needs `lower` and `upper`",
+                        &path,
+                        "e.g. lower = 0, upper = 100",
+                    );
                     return Scoring::None;
                 };
                 if lower == upper {
                     self.error(Code::BadNumber, "the goalposts `lower` and `upper` must differ", &path.key("upper"));
                 }
-                let scale = self.finite(rule.scale, &path.key("scale"), "scale").or(goalposts.map(|g| g.scale)).unwrap_or(scale_default);
+                let scale = self
+                    .finite(rule.scale, &path.key("scale"), "scale")
+                    .or(goalposts.map(|g| g.scale))
+                    .unwrap_or(scale_default);
                 let truncate = rule.truncate.or(goalposts.map(|g| g.truncate)).unwrap_or(true);
                 Scoring::Goalposts(Goalposts { lower, upper, scale, truncate })
             }
@@ -771,7 +934,11 @@ impl Checker<'_, '_> {
                 let low = self.finite(rule.low, &path.key("low"), "low").unwrap_or(0.0);
                 let high = self.finite(rule.high, &path.key("high"), "high").unwrap_or(max_points.unwrap_or(100.0));
                 if low >= high {
-                    self.error(Code::BadNumber, format!("minmax `low` ({low}) must be below `high` ({high})"), &path.key("low"));
+                    self.error(
+                        Code::BadNumber,
+                        format!("minmax `low` ({low}) must be below `high` ({high})"),
+                        &path.key("low"),
+                    );
                 }
                 Scoring::MinMax { low, high }
             }
@@ -782,7 +949,9 @@ impl Checker<'_, '_> {
             }
             "prank" => Scoring::PercentileRank,
             "rank" => Scoring::Rank,
-            "fraction-of-max" => Scoring::FractionOfMax { scale: self.finite(rule.scale, &path.key("scale"), "scale").unwrap_or(scale_default) },
+            "fraction-of-max" => Scoring::FractionOfMax {
+                scale: self.finite(rule.scale, &path.key("scale"), "scale").unwrap_or(scale_default),
+            },
             "boolean" => {
                 if !matches!(value_type, ValueType::Boolean) {
                     mismatch(self, "boolean");
@@ -799,7 +968,12 @@ impl Checker<'_, '_> {
                     return Scoring::None;
                 };
                 let Some(map) = &rule.levels else {
-                    self.error_hint(Code::MissingParameter, "levels scoring needs `levels`", &path, "e.g. levels = { \"1\" = 0, \"2\" = 5, \"3\" = 10 }");
+                    self.error_hint(
+                        Code::MissingParameter,
+                        "levels scoring needs `levels`",
+                        &path,
+                        "e.g. levels = { \"1\" = 0, \"2\" = 5, \"3\" = 10 }",
+                    );
                     return Scoring::None;
                 };
                 let mut points = Vec::new();
@@ -810,7 +984,12 @@ impl Checker<'_, '_> {
                         continue;
                     };
                     if !labels.iter().any(|label| label.value == level) {
-                        self.error_hint(Code::UnknownReference, format!("level {key} has no label"), &level_path, "every scored level must be one of the indicator's labels");
+                        self.error_hint(
+                            Code::UnknownReference,
+                            format!("level {key} has no label"),
+                            &level_path,
+                            "every scored level must be one of the indicator's labels",
+                        );
                     }
                     if !value.is_finite() {
                         self.error(Code::BadNumber, format!("points of level {key} must be finite"), &level_path);
@@ -820,7 +999,12 @@ impl Checker<'_, '_> {
                 }
                 for label in labels {
                     if !points.iter().any(|(level, _)| *level == label.value) {
-                        self.error_hint(Code::BandGap, format!("level {} has no points", format_number(label.value)), &path.key("levels"), "give every label points, 0 included");
+                        self.error_hint(
+                            Code::BandGap,
+                            format!("level {} has no points", format_number(label.value)),
+                            &path.key("levels"),
+                            "give every label points, 0 included",
+                        );
                     }
                 }
                 points.sort_by(|a, b| a.0.total_cmp(&b.0));
@@ -838,7 +1022,12 @@ impl Checker<'_, '_> {
 
     fn bands(&mut self, raw: Option<&[RawBand]>, value_type: &ValueType, path: &FieldPath) -> Scoring {
         let Some(raw) = raw.filter(|bands| !bands.is_empty()) else {
-            self.error_hint(Code::MissingParameter, "bands scoring needs `bands`", path, "e.g. bands = [{ to = 50, points = 0 }, { from = 50, points = 10 }]");
+            self.error_hint(
+                Code::MissingParameter,
+                "bands scoring needs `bands`",
+                path,
+                "e.g. bands = [{ to = 50, points = 0 }, { from = 50, points = 10 }]",
+            );
             return Scoring::None;
         };
         let mut bands: Vec<(usize, Band)> = Vec::new();
@@ -869,21 +1058,53 @@ impl Checker<'_, '_> {
             let previous_end = previous.to.unwrap_or(f64::INFINITY);
             let start = band.from.unwrap_or(f64::NEG_INFINITY);
             if start < previous_end {
-                self.error_hint(Code::BandOverlap, format!("band from {} overlaps the band ending at {}", format_number(start), format_number(previous_end)), &band_path.key("from"), "each value must fall in exactly one band: make `from` equal the previous band's `to`");
+                self.error_hint(
+                    Code::BandOverlap,
+                    format!(
+                        "band from {} overlaps the band ending at {}",
+                        format_number(start),
+                        format_number(previous_end)
+                    ),
+                    &band_path.key("from"),
+                    "each value must fall in exactly one band: make `from` equal the previous band's `to`",
+                );
             } else if start > previous_end {
-                self.error_hint(Code::BandGap, format!("values from {} to {} fall in no band", format_number(previous_end), format_number(start)), &band_path.key("from"), "make `from` equal the previous band's `to`");
+                self.error_hint(
+                    Code::BandGap,
+                    format!("values from {} to {} fall in no band", format_number(previous_end), format_number(start)),
+                    &band_path.key("from"),
+                    "make `from` equal the previous band's `to`",
+                );
             }
         }
         if let Some(&(index, first)) = bands.first() {
             let start = first.from.unwrap_or(f64::NEG_INFINITY);
             if low.is_some_and(|low| start > low) {
-                self.error_hint(Code::BandGap, format!("values from {} to {} fall in no band", format_number(low.unwrap_or_default()), format_number(start)), &path.key("bands").index(index).key("from"), "start the first band at the lowest allowed value, or leave `from` out");
+                self.error_hint(
+                    Code::BandGap,
+                    format!(
+                        "values from {} to {} fall in no band",
+                        format_number(low.unwrap_or_default()),
+                        format_number(start)
+                    ),
+                    &path.key("bands").index(index).key("from"),
+                    "start the first band at the lowest allowed value, or leave `from` out",
+                );
             }
         }
         if let Some(&(index, last)) = bands.last() {
             let end = last.to.unwrap_or(f64::INFINITY);
             if high.is_some_and(|high| end < high) {
-                self.error_hint(Code::BandGap, format!("values from {} to {} fall in no band", format_number(end), format_number(high.unwrap_or_default())), &path.key("bands").index(index).key("to"), "end the last band at the highest allowed value, or leave `to` out");
+                self.error_hint(
+                    Code::BandGap,
+                    format!(
+                        "values from {} to {} fall in no band",
+                        format_number(end),
+                        format_number(high.unwrap_or_default())
+                    ),
+                    &path.key("bands").index(index).key("to"),
+                    "end the last band at the highest allowed value, or leave `to` out",
+                );
             }
         }
         for &(index, band) in &bands {
@@ -891,12 +1112,29 @@ impl Checker<'_, '_> {
             if let (Some(low), Some(to)) = (low, band.to)
                 && to <= low
             {
-                self.error(Code::BandOutOfRange, format!("band ending at {} lies below the lowest allowed value {}", format_number(to), format_number(low)), &band_path);
+                self.error(
+                    Code::BandOutOfRange,
+                    format!(
+                        "band ending at {} lies below the lowest allowed value {}",
+                        format_number(to),
+                        format_number(low)
+                    ),
+                    &band_path,
+                );
             }
             if let (Some(high), Some(from)) = (high, band.from)
                 && from > high
             {
-                self.error(Code::BandOutOfRange, format!("band starting at {} lies above the highest allowed value {} of a {} indicator", format_number(from), format_number(high), value_type.name()), &band_path);
+                self.error(
+                    Code::BandOutOfRange,
+                    format!(
+                        "band starting at {} lies above the highest allowed value {} of a {} indicator",
+                        format_number(from),
+                        format_number(high),
+                        value_type.name()
+                    ),
+                    &band_path,
+                );
             }
         }
         Scoring::Bands { bands: bands.into_iter().map(|(_, band)| band).collect() }
@@ -906,12 +1144,14 @@ impl Checker<'_, '_> {
     fn ranges(&mut self, nodes: &mut [Node], origins: &[Origin]) {
         for index in 0..nodes.len() {
             let NodeKind::Aggregate { method, max_points, .. } = nodes[index].kind else { continue };
-            let scored: Vec<usize> = nodes[index].children.iter().copied().filter(|&child| nodes[child].scores()).collect();
+            let scored: Vec<usize> =
+                nodes[index].children.iter().copied().filter(|&child| nodes[child].scores()).collect();
             let path = origins[index].path();
             if scored.is_empty() && !nodes[index].children.is_empty() {
                 self.error(Code::EmptyNode, format!("node `{}` has only info-only indicators", nodes[index].id), &path);
             }
-            let ranges: Option<Vec<(f64, ScoreRange)>> = scored.iter().map(|&child| nodes[child].range.map(|range| (nodes[child].weight, range))).collect();
+            let ranges: Option<Vec<(f64, ScoreRange)>> =
+                scored.iter().map(|&child| nodes[child].range.map(|range| (nodes[child].weight, range))).collect();
             if method.needs_positive() {
                 for &child in &scored {
                     match nodes[child].range {
@@ -926,8 +1166,18 @@ impl Checker<'_, '_> {
                             self.error_hint(Code::AggregationDomain, message, &path.key("aggregate"), "normalise onto a range above 0 (e.g. minmax from 1 to 100), or use arithmetic aggregation");
                         }
                         None => {
-                            let message = format!("{} aggregation of `{}` needs values above 0, and `{}` is not bounded below", method.name(), nodes[index].id, nodes[child].id);
-                            self.warning(Code::AggregationDomain, message, &path.key("aggregate"), Some("the evaluation stops with an error if a value is 0 or less".to_owned()));
+                            let message = format!(
+                                "{} aggregation of `{}` needs values above 0, and `{}` is not bounded below",
+                                method.name(),
+                                nodes[index].id,
+                                nodes[child].id
+                            );
+                            self.warning(
+                                Code::AggregationDomain,
+                                message,
+                                &path.key("aggregate"),
+                                Some("the evaluation stops with an error if a value is 0 or less".to_owned()),
+                            );
                         }
                         _ => {}
                     }
@@ -952,7 +1202,12 @@ impl Checker<'_, '_> {
             {
                 self.error_hint(
                     Code::PointsMismatch,
-                    format!("`{}` declares {} maximum points but its children give at most {}", nodes[index].id, format_number(declared), format_number(range.high)),
+                    format!(
+                        "`{}` declares {} maximum points but its children give at most {}",
+                        nodes[index].id,
+                        format_number(declared),
+                        format_number(range.high)
+                    ),
                     &path.key("max_points"),
                     "make the children's maximum points add up to it",
                 );
@@ -972,14 +1227,23 @@ impl Checker<'_, '_> {
                 Some(node_id) => match nodes.iter().position(|node| &node.id == node_id) {
                     Some(node) => node,
                     None => {
-                        self.error(Code::UnknownReference, format!("level `{id}` classifies `{node_id}`, which does not exist"), &path.key("node"));
+                        self.error(
+                            Code::UnknownReference,
+                            format!("level `{id}` classifies `{node_id}`, which does not exist"),
+                            &path.key("node"),
+                        );
                         continue;
                     }
                 },
             };
             let Some(min) = self.finite(level.min, &path.key("min"), "min") else {
                 if level.min.is_none() {
-                    self.error_hint(Code::MissingField, format!("level `{id}` has no `min`"), &path, "give the lowest score of the level, e.g. min = 0.75");
+                    self.error_hint(
+                        Code::MissingField,
+                        format!("level `{id}` has no `min`"),
+                        &path,
+                        "give the lowest score of the level, e.g. min = 0.75",
+                    );
                 }
                 continue;
             };
@@ -991,14 +1255,25 @@ impl Checker<'_, '_> {
                     continue;
                 };
                 let Some(required) = nodes.iter().position(|node| &node.id == node_id) else {
-                    self.error(Code::UnknownReference, format!("requirement names `{node_id}`, which does not exist"), &requirement_path.key("node"));
+                    self.error(
+                        Code::UnknownReference,
+                        format!("requirement names `{node_id}`, which does not exist"),
+                        &requirement_path.key("node"),
+                    );
                     continue;
                 };
                 if nodes[required].range.is_none() {
-                    self.error_hint(Code::LevelRequirement, format!("`{node_id}` has no bounded range, so its share cannot be tested"), &requirement_path.key("node"), "require a node whose scoring is bounded");
+                    self.error_hint(
+                        Code::LevelRequirement,
+                        format!("`{node_id}` has no bounded range, so its share cannot be tested"),
+                        &requirement_path.key("node"),
+                        "require a node whose scoring is bounded",
+                    );
                     continue;
                 }
-                let Some(min_share) = self.share(requirement.min_share, &requirement_path.key("min_share"), "min_share") else {
+                let Some(min_share) =
+                    self.share(requirement.min_share, &requirement_path.key("min_share"), "min_share")
+                else {
                     if requirement.min_share.is_none() {
                         self.error(Code::MissingField, "a requirement needs `min_share`", &requirement_path);
                     }
@@ -1008,7 +1283,11 @@ impl Checker<'_, '_> {
             }
             let set = sets.entry(node).or_default();
             if set.iter().any(|(_, existing)| existing.id == id) {
-                self.error(Code::DuplicateId, format!("level `{id}` is declared twice for `{}`", nodes[node].id), &path.key("id"));
+                self.error(
+                    Code::DuplicateId,
+                    format!("level `{id}` is declared twice for `{}`", nodes[node].id),
+                    &path.key("id"),
+                );
                 continue;
             }
             set.push((index, Level { id, name: Self::text(&level.name, ""), min, requires }));
@@ -1024,21 +1303,47 @@ impl Checker<'_, '_> {
             for pair in levels.windows(2) {
                 if pair[0].1.min == pair[1].1.min {
                     let path = root_path().key("levels").index(pair[1].0).key("min");
-                    self.error(Code::BandOverlap, format!("levels `{}` and `{}` start at the same score {}", pair[0].1.id, pair[1].1.id, format_number(pair[1].1.min)), &path);
+                    self.error(
+                        Code::BandOverlap,
+                        format!(
+                            "levels `{}` and `{}` start at the same score {}",
+                            pair[0].1.id,
+                            pair[1].1.id,
+                            format_number(pair[1].1.min)
+                        ),
+                        &path,
+                    );
                 }
             }
             if let Some(range) = nodes[node].range {
                 for (index, level) in &levels {
                     if level.min > range.high || level.min < range.low {
                         let path = root_path().key("levels").index(*index).key("min");
-                        self.error_hint(Code::BandOutOfRange, format!("level `{}` starts at {}, outside the scores `{}` can take ({} to {})", level.id, format_number(level.min), nodes[node].id, format_number(range.low), format_number(range.high)), &path, "levels are on the node's own score, e.g. points out of 1000");
+                        self.error_hint(
+                            Code::BandOutOfRange,
+                            format!(
+                                "level `{}` starts at {}, outside the scores `{}` can take ({} to {})",
+                                level.id,
+                                format_number(level.min),
+                                nodes[node].id,
+                                format_number(range.low),
+                                format_number(range.high)
+                            ),
+                            &path,
+                            "levels are on the node's own score, e.g. points out of 1000",
+                        );
                     }
                 }
                 if let Some((index, lowest)) = levels.first()
                     && lowest.min > range.low
                 {
                     let path = root_path().key("levels").index(*index).key("min");
-                    self.warning(Code::BandGap, format!("scores below {} of `{}` get no level", format_number(lowest.min), nodes[node].id), &path, Some(format!("add a lowest level starting at {}", format_number(range.low))));
+                    self.warning(
+                        Code::BandGap,
+                        format!("scores below {} of `{}` get no level", format_number(lowest.min), nodes[node].id),
+                        &path,
+                        Some(format!("add a lowest level starting at {}", format_number(range.low))),
+                    );
                 }
             }
             result.push(LevelSet { node, levels: levels.into_iter().map(|(_, level)| level).collect() });
@@ -1052,14 +1357,19 @@ fn default_scoring(value_type: &ValueType, max_points: Option<f64>) -> Scoring {
     match (value_type, max_points) {
         (ValueType::Boolean, points) => Scoring::Boolean { points: points.unwrap_or(1.0) },
         (ValueType::Checklist { .. }, _) => Scoring::Checklist,
-        (ValueType::Percent, Some(points)) => Scoring::Goalposts(Goalposts { lower: 0.0, upper: 100.0, scale: points, truncate: true }),
+        (ValueType::Percent, Some(points)) => {
+            Scoring::Goalposts(Goalposts { lower: 0.0, upper: 100.0, scale: points, truncate: true })
+        }
         _ => Scoring::None,
     }
 }
 
 /// The range of an indicator's score, when bounded.
 pub(crate) fn indicator_range(indicator: &Indicator) -> Option<ScoreRange> {
-    let non_negative = matches!(indicator.value_type, ValueType::Percent | ValueType::Count { .. } | ValueType::Boolean | ValueType::Checklist { .. });
+    let non_negative = matches!(
+        indicator.value_type,
+        ValueType::Percent | ValueType::Count { .. } | ValueType::Boolean | ValueType::Checklist { .. }
+    );
     let ordered = |a: f64, b: f64| ScoreRange { low: a.min(b), high: a.max(b) };
     match &indicator.scoring {
         Scoring::None => indicator.value_type.range(),
@@ -1069,7 +1379,9 @@ pub(crate) fn indicator_range(indicator: &Indicator) -> Option<ScoreRange> {
             (low <= high).then_some(ScoreRange { low, high })
         }
         Scoring::Goalposts(goalposts) => goalposts.truncate.then(|| ordered(0.0, goalposts.scale)),
-        Scoring::Target { scale, cap, .. } => cap.then(|| ordered(f64::min(0.0, *scale), *scale)).filter(|_| non_negative),
+        Scoring::Target { scale, cap, .. } => {
+            cap.then(|| ordered(f64::min(0.0, *scale), *scale)).filter(|_| non_negative)
+        }
         Scoring::MinMax { low, high } => Some(ScoreRange { low: *low, high: *high }),
         Scoring::ZScore { .. } | Scoring::Rank => None,
         Scoring::PercentileRank => Some(ScoreRange { low: 0.0, high: 1.0 }),
@@ -1086,7 +1398,9 @@ pub(crate) fn indicator_range(indicator: &Indicator) -> Option<ScoreRange> {
 
 /// Whether a text can be an id: not empty, no white space, commas, quotes or controls.
 pub fn valid_id(id: &str) -> bool {
-    !id.is_empty() && id.len() <= 200 && !id.chars().any(|c| c.is_whitespace() || c.is_control() || matches!(c, ',' | '"' | '\'' | ';'))
+    !id.is_empty()
+        && id.len() <= 200
+        && !id.chars().any(|c| c.is_whitespace() || c.is_control() || matches!(c, ',' | '"' | '\'' | ';'))
 }
 
 /// A number written without a needless fraction.

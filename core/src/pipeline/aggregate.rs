@@ -17,13 +17,17 @@ pub fn applicability(framework: &Framework) -> Vec<Vec<bool>> {
     let slots = framework.blocks.len() + 1;
     let mut table = vec![vec![false; slots]; framework.nodes.len()];
     for (index, node) in framework.nodes.iter().enumerate() {
-        for slot in 0..slots {
-            let block = (slot < framework.blocks.len()).then_some(slot);
-            table[index][slot] = match node.indicator() {
-                Some(indicator) => indicator.applies_to_block(block),
-                None => node.children.iter().any(|&child| framework.nodes[child].scores() && table[child][slot]),
-            };
-        }
+        let row: Vec<bool> = (0..slots)
+            .map(|slot| {
+                let block = (slot < framework.blocks.len()).then_some(slot);
+                match node.indicator() {
+                    Some(indicator) => indicator.applies_to_block(block),
+                    // Children come before their parent, so their rows are filled.
+                    None => node.children.iter().any(|&child| framework.nodes[child].scores() && table[child][slot]),
+                }
+            })
+            .collect();
+        table[index] = row;
     }
     table
 }
@@ -37,7 +41,13 @@ fn missing_value(framework: &Framework, child: usize) -> Option<f64> {
 }
 
 /// The children of `node` that count for a unit, with their score and weight.
-pub(crate) fn gather(framework: &Framework, node: usize, applies: &[Vec<bool>], slot: usize, score_of: impl Fn(usize) -> f64) -> (Vec<(usize, f64, f64)>, usize) {
+pub(crate) fn gather(
+    framework: &Framework,
+    node: usize,
+    applies: &[Vec<bool>],
+    slot: usize,
+    score_of: impl Fn(usize) -> f64,
+) -> (Vec<(usize, f64, f64)>, usize) {
     let mut present = Vec::new();
     let mut applicable = 0;
     for &child in &framework.nodes[node].children {
@@ -65,7 +75,13 @@ pub struct DomainError {
 }
 
 /// Aggregates one node for one unit. Returns `NaN` when nothing applies or coverage is too low.
-pub fn aggregate_one(framework: &Framework, node: usize, applies: &[Vec<bool>], slot: usize, score_of: impl Fn(usize) -> f64) -> Result<f64, DomainError> {
+pub fn aggregate_one(
+    framework: &Framework,
+    node: usize,
+    applies: &[Vec<bool>],
+    slot: usize,
+    score_of: impl Fn(usize) -> f64,
+) -> Result<f64, DomainError> {
     let NodeKind::Aggregate { method, min_coverage, .. } = framework.nodes[node].kind else {
         return Ok(score_of(node));
     };
@@ -88,10 +104,13 @@ pub fn aggregate_one(framework: &Framework, node: usize, applies: &[Vec<bool>], 
             let sum: f64 = present.iter().map(|(_, weight, value)| weight * value).sum();
             sum * sum_rescale(framework, node, applies, slot, &present)
         }
-        Aggregation::Geometric => libm::exp(present.iter().map(|(_, weight, value)| weight * libm::log(*value)).sum::<f64>() / total_weight),
+        Aggregation::Geometric => {
+            libm::exp(present.iter().map(|(_, weight, value)| weight * libm::log(*value)).sum::<f64>() / total_weight)
+        }
         Aggregation::Harmonic => total_weight / present.iter().map(|(_, weight, value)| weight / value).sum::<f64>(),
         Aggregation::Generalised(p) => {
-            let mean_power: f64 = present.iter().map(|(_, weight, value)| weight * libm::pow(*value, p)).sum::<f64>() / total_weight;
+            let mean_power: f64 =
+                present.iter().map(|(_, weight, value)| weight * libm::pow(*value, p)).sum::<f64>() / total_weight;
             libm::pow(mean_power, 1.0 / p)
         }
         Aggregation::Minimum => present.iter().map(|(_, _, value)| *value).fold(f64::INFINITY, f64::min),
@@ -101,9 +120,16 @@ pub fn aggregate_one(framework: &Framework, node: usize, applies: &[Vec<bool>], 
 /// For a sum, the factor that brings the present children's maximum up to the node's
 /// full maximum, so that leaving out indicators that do not apply (or are skipped) keeps
 /// the node on its scale. 1 when ranges are unbounded.
-fn sum_rescale(framework: &Framework, node: usize, _applies: &[Vec<bool>], _slot: usize, present: &[(usize, f64, f64)]) -> f64 {
+fn sum_rescale(
+    framework: &Framework,
+    node: usize,
+    _applies: &[Vec<bool>],
+    _slot: usize,
+    present: &[(usize, f64, f64)],
+) -> f64 {
     let Some(full) = framework.nodes[node].range.map(|range| range.high) else { return 1.0 };
-    let maxima: Option<f64> = present.iter().map(|(child, weight, _)| framework.nodes[*child].range.map(|range| weight * range.high)).sum();
+    let maxima: Option<f64> =
+        present.iter().map(|(child, weight, _)| framework.nodes[*child].range.map(|range| weight * range.high)).sum();
     match maxima {
         Some(present_max) if present_max > 0.0 => full / present_max,
         _ => 1.0,
@@ -111,7 +137,13 @@ fn sum_rescale(framework: &Framework, node: usize, _applies: &[Vec<bool>], _slot
 }
 
 /// How a unit's children take part in a node's score (for contributions and explanations).
-pub fn participation(framework: &Framework, node: usize, applies: &[Vec<bool>], slot: usize, score_of: impl Fn(usize) -> f64) -> Option<Participation> {
+pub fn participation(
+    framework: &Framework,
+    node: usize,
+    applies: &[Vec<bool>],
+    slot: usize,
+    score_of: impl Fn(usize) -> f64,
+) -> Option<Participation> {
     let NodeKind::Aggregate { method, .. } = framework.nodes[node].kind else { return None };
     let (present, applicable) = gather(framework, node, applies, slot, score_of);
     if applicable == 0 || present.is_empty() {

@@ -2,8 +2,8 @@
 //! treat outliers, score (normalise), aggregate, classify into levels and rank.
 
 pub mod aggregate;
-pub mod stats;
 pub mod score;
+pub mod stats;
 pub mod treat;
 
 use crate::data::Dataset;
@@ -105,7 +105,11 @@ pub fn evaluate(framework: &Framework, dataset: &Dataset, options: &EvaluateOpti
     let indicators = framework.indicator_indices();
     let applies = aggregate::applicability(&framework);
     let block_slot = |unit: usize| {
-        dataset.units[unit].block.as_deref().and_then(|block| framework.block_index(block)).unwrap_or(framework.blocks.len())
+        dataset.units[unit]
+            .block
+            .as_deref()
+            .and_then(|block| framework.block_index(block))
+            .unwrap_or(framework.blocks.len())
     };
 
     // The units of this period, and their raw values (indicator-major).
@@ -149,17 +153,26 @@ pub fn evaluate(framework: &Framework, dataset: &Dataset, options: &EvaluateOpti
     if let Some(threshold) = framework.pipeline.screen {
         let keep_unit: Vec<bool> = (0..units.len())
             .map(|position| {
-                let (present, applicable) = indicators.iter().enumerate().filter(|(_, node)| framework.nodes[**node].scores()).fold((0, 0), |(present, applicable), (column, _)| {
-                    if column_flags[column][position] & flags::NOT_APPLICABLE != 0 {
-                        (present, applicable)
-                    } else {
-                        (present + usize::from(!columns[column][position].is_nan()), applicable + 1)
-                    }
-                });
+                let (present, applicable) = indicators
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, node)| framework.nodes[**node].scores())
+                    .fold((0, 0), |(present, applicable), (column, _)| {
+                        if column_flags[column][position] & flags::NOT_APPLICABLE != 0 {
+                            (present, applicable)
+                        } else {
+                            (present + usize::from(!columns[column][position].is_nan()), applicable + 1)
+                        }
+                    });
                 applicable == 0 || present as f64 / applicable as f64 >= threshold
             })
             .collect();
-        screened_out = units.iter().zip(&keep_unit).filter(|(_, keep)| !**keep).map(|(unit, _)| dataset.units[*unit].id.clone()).collect();
+        screened_out = units
+            .iter()
+            .zip(&keep_unit)
+            .filter(|(_, keep)| !**keep)
+            .map(|(unit, _)| dataset.units[*unit].id.clone())
+            .collect();
         let retain = |column: &mut Vec<f64>| {
             let mut position = 0;
             column.retain(|_| {
@@ -194,7 +207,8 @@ pub fn evaluate(framework: &Framework, dataset: &Dataset, options: &EvaluateOpti
             let report = treat::treat_column(&mut columns[column], spec);
             for (position, (old, new)) in before.iter().zip(&columns[column]).enumerate() {
                 if old.to_bits() != new.to_bits() {
-                    column_flags[column][position] |= if report.log_transformed { flags::LOG } else { flags::WINSORISED };
+                    column_flags[column][position] |=
+                        if report.log_transformed { flags::LOG } else { flags::WINSORISED };
                 }
             }
             treatment.insert(framework.nodes[node].id.clone(), report);
@@ -221,16 +235,20 @@ pub fn evaluate(framework: &Framework, dataset: &Dataset, options: &EvaluateOpti
     for node in framework.aggregate_indices() {
         for (position, &unit) in units.iter().enumerate() {
             let slot = block_slot(unit);
-            let score = aggregate::aggregate_one(&framework, node, &applies, slot, |child| scores[child * n_units + position]).map_err(|error| {
-                let NodeKind::Aggregate { method, .. } = framework.nodes[node].kind else { unreachable!("aggregate indices hold aggregates") };
-                EvalError::AggregationDomain {
-                    method: method.name(),
-                    node: framework.nodes[node].id.clone(),
-                    child: framework.nodes[error.child].id.clone(),
-                    unit: dataset.units[unit].id.clone(),
-                    value: error.value,
-                }
-            })?;
+            let score =
+                aggregate::aggregate_one(&framework, node, &applies, slot, |child| scores[child * n_units + position])
+                    .map_err(|error| {
+                        let NodeKind::Aggregate { method, .. } = framework.nodes[node].kind else {
+                            unreachable!("aggregate indices hold aggregates")
+                        };
+                        EvalError::AggregationDomain {
+                            method: method.name(),
+                            node: framework.nodes[node].id.clone(),
+                            child: framework.nodes[error.child].id.clone(),
+                            unit: dataset.units[unit].id.clone(),
+                            value: error.value,
+                        }
+                    })?;
             scores[node * n_units + position] = score;
         }
     }
@@ -239,10 +257,17 @@ pub fn evaluate(framework: &Framework, dataset: &Dataset, options: &EvaluateOpti
         .iter()
         .enumerate()
         .map(|(position, _)| {
-            let (present, applicable) = indicators.iter().filter(|&&node| framework.nodes[node].scores()).fold((0u32, 0u32), |(present, applicable), &node| {
-                let flag = node_flags[node * n_units + position];
-                if flag & flags::NOT_APPLICABLE != 0 { (present, applicable) } else { (present + u32::from(flag & flags::MISSING == 0), applicable + 1) }
-            });
+            let (present, applicable) = indicators.iter().filter(|&&node| framework.nodes[node].scores()).fold(
+                (0u32, 0u32),
+                |(present, applicable), &node| {
+                    let flag = node_flags[node * n_units + position];
+                    if flag & flags::NOT_APPLICABLE != 0 {
+                        (present, applicable)
+                    } else {
+                        (present + u32::from(flag & flags::MISSING == 0), applicable + 1)
+                    }
+                },
+            );
             if applicable == 0 { 0.0 } else { f64::from(present) / f64::from(applicable) }
         })
         .collect();
@@ -258,14 +283,27 @@ pub fn evaluate(framework: &Framework, dataset: &Dataset, options: &EvaluateOpti
 fn select_period(dataset: &Dataset, period: Option<&str>) -> Result<usize, EvalError> {
     match period {
         None => dataset.periods.len().checked_sub(1).ok_or(EvalError::NoData),
-        Some(period) => dataset.period_index(period).ok_or_else(|| EvalError::UnknownPeriod { period: period.to_owned(), available: dataset.periods.join(", ") }),
+        Some(period) => dataset.period_index(period).ok_or_else(|| EvalError::UnknownPeriod {
+            period: period.to_owned(),
+            available: dataset.periods.join(", "),
+        }),
     }
 }
 
-fn denominate(framework: &Framework, dataset: &Dataset, table: &crate::data::PeriodTable, indicators: &[usize], units: &[usize], columns: &mut [Vec<f64>], column_flags: &mut [Vec<u8>]) {
+fn denominate(
+    framework: &Framework,
+    dataset: &Dataset,
+    table: &crate::data::PeriodTable,
+    indicators: &[usize],
+    units: &[usize],
+    columns: &mut [Vec<f64>],
+    column_flags: &mut [Vec<u8>],
+) {
     let n_all = dataset.n_units();
     for (column, &node) in indicators.iter().enumerate() {
-        let Some(denominator) = framework.nodes[node].indicator().and_then(|indicator| indicator.denominator) else { continue };
+        let Some(denominator) = framework.nodes[node].indicator().and_then(|indicator| indicator.denominator) else {
+            continue;
+        };
         let variable = dataset.variable_index(&framework.denominators[denominator]);
         for (position, &unit) in units.iter().enumerate() {
             let divisor = variable.map_or(f64::NAN, |variable| table.values[variable * n_all + unit]);
@@ -280,14 +318,26 @@ fn denominate(framework: &Framework, dataset: &Dataset, table: &crate::data::Per
     }
 }
 
-fn impute(framework: &Framework, dataset: &Dataset, period_index: usize, indicators: &[usize], units: &[usize], columns: &mut [Vec<f64>], column_flags: &mut [Vec<u8>]) {
+fn impute(
+    framework: &Framework,
+    dataset: &Dataset,
+    period_index: usize,
+    indicators: &[usize],
+    units: &[usize],
+    columns: &mut [Vec<f64>],
+    column_flags: &mut [Vec<u8>],
+) {
     let method = &framework.pipeline.impute;
     if *method == Impute::None {
         return;
     }
     for (column, &node) in indicators.iter().enumerate() {
         let values = &columns[column];
-        let missing: Vec<usize> = (0..values.len()).filter(|&position| values[position].is_nan() && column_flags[column][position] & flags::NOT_APPLICABLE == 0).collect();
+        let missing: Vec<usize> = (0..values.len())
+            .filter(|&position| {
+                values[position].is_nan() && column_flags[column][position] & flags::NOT_APPLICABLE == 0
+            })
+            .collect();
         if missing.is_empty() {
             continue;
         }
@@ -298,7 +348,8 @@ fn impute(framework: &Framework, dataset: &Dataset, period_index: usize, indicat
                 fill.map(|fill| missing.iter().map(|&position| (position, fill)).collect()).unwrap_or_default()
             }
             Impute::GroupMean(group) | Impute::GroupMedian(group) => {
-                let group_of = |position: usize| dataset.units[units[position]].groups.get(group).cloned().unwrap_or_default();
+                let group_of =
+                    |position: usize| dataset.units[units[position]].groups.get(group).cloned().unwrap_or_default();
                 let mut by_group: BTreeMap<String, Vec<f64>> = BTreeMap::new();
                 for (position, value) in values.iter().enumerate() {
                     by_group.entry(group_of(position)).or_default().push(*value);
@@ -306,11 +357,20 @@ fn impute(framework: &Framework, dataset: &Dataset, period_index: usize, indicat
                 let means: BTreeMap<String, Option<f64>> = by_group
                     .into_iter()
                     .map(|(key, group_values)| {
-                        let fill = if matches!(method, Impute::GroupMean(_)) { stats::mean(&group_values) } else { stats::median(&group_values) };
+                        let fill = if matches!(method, Impute::GroupMean(_)) {
+                            stats::mean(&group_values)
+                        } else {
+                            stats::median(&group_values)
+                        };
                         (key, fill)
                     })
                     .collect();
-                missing.iter().filter_map(|&position| means.get(&group_of(position)).copied().flatten().map(|fill| (position, fill))).collect()
+                missing
+                    .iter()
+                    .filter_map(|&position| {
+                        means.get(&group_of(position)).copied().flatten().map(|fill| (position, fill))
+                    })
+                    .collect()
             }
             Impute::PreviousPeriod => {
                 let variable = dataset.variable_index(&framework.nodes[node].id);
@@ -318,7 +378,12 @@ fn impute(framework: &Framework, dataset: &Dataset, period_index: usize, indicat
                     .iter()
                     .filter_map(|&position| {
                         let variable = variable?;
-                        (0..period_index).rev().find_map(|earlier| dataset.tables[earlier].get(dataset.n_units(), variable, units[position])).map(|value| (position, value))
+                        (0..period_index)
+                            .rev()
+                            .find_map(|earlier| {
+                                dataset.tables[earlier].get(dataset.n_units(), variable, units[position])
+                            })
+                            .map(|value| (position, value))
                     })
                     .collect()
             }
@@ -345,7 +410,12 @@ pub fn apply_overrides(framework: &Framework, overrides: &Overrides) -> Result<F
                 NormaliseOverride::PercentileRank => Scoring::PercentileRank,
                 NormaliseOverride::Goalposts => match indicator.goalposts {
                     Some(goalposts) => Scoring::Goalposts(goalposts),
-                    None => return Err(EvalError::Override(format!("indicator `{}` has no goalposts (iMeta columns goalpost_lower, goalpost_upper)", node.id))),
+                    None => {
+                        return Err(EvalError::Override(format!(
+                            "indicator `{}` has no goalposts (iMeta columns goalpost_lower, goalpost_upper)",
+                            node.id
+                        )));
+                    }
                 },
             };
             node.range = crate::framework::validate::indicator_range(indicator);
@@ -359,7 +429,9 @@ pub fn apply_overrides(framework: &Framework, overrides: &Overrides) -> Result<F
         }
     }
     for (id, weight) in &overrides.weights {
-        let node = framework.node_index(id).ok_or_else(|| EvalError::Override(format!("no node or indicator `{id}` to weight")))?;
+        let node = framework
+            .node_index(id)
+            .ok_or_else(|| EvalError::Override(format!("no node or indicator `{id}` to weight")))?;
         if !(weight.is_finite() && *weight > 0.0) {
             return Err(EvalError::Override(format!("weight {weight} of `{id}` must be positive and finite")));
         }
@@ -373,7 +445,9 @@ pub fn apply_overrides(framework: &Framework, overrides: &Overrides) -> Result<F
     }
     match overrides.winsorise {
         Some(0) => framework.pipeline.treat = None,
-        Some(winmax) => framework.pipeline.treat = Some(Treat { winmax, ..framework.pipeline.treat.clone().unwrap_or_default() }),
+        Some(winmax) => {
+            framework.pipeline.treat = Some(Treat { winmax, ..framework.pipeline.treat.clone().unwrap_or_default() })
+        }
         None => {}
     }
     if let Some(denominate) = overrides.denominate {

@@ -14,23 +14,40 @@ pub fn score_column(indicator: &Indicator, values: &[f64]) -> Vec<f64> {
     match &indicator.scoring {
         Scoring::None | Scoring::Checklist => values.to_vec(),
         Scoring::Bands { bands } => values.iter().map(|&value| band_points(bands, value)).collect(),
-        Scoring::Boolean { points } => values.iter().map(|&value| if value.is_nan() { f64::NAN } else if value >= 0.5 { *points } else { 0.0 }).collect(),
+        Scoring::Boolean { points } => values
+            .iter()
+            .map(|&value| {
+                if value.is_nan() {
+                    f64::NAN
+                } else if value >= 0.5 {
+                    *points
+                } else {
+                    0.0
+                }
+            })
+            .collect(),
         Scoring::Levels { points } => values
             .iter()
             .map(|&value| points.iter().find(|(level, _)| *level == value).map_or(f64::NAN, |(_, points)| *points))
             .collect(),
-        Scoring::Goalposts(goalposts) => values.iter().map(|&value| goalpost_score(goalposts, indicator.direction, value)).collect(),
+        Scoring::Goalposts(goalposts) => {
+            values.iter().map(|&value| goalpost_score(goalposts, indicator.direction, value)).collect()
+        }
         Scoring::MinMax { low, high } => {
             let x = directed();
             match min_max(&x) {
-                Some((minimum, maximum)) => x.iter().map(|value| (value - minimum) / (maximum - minimum) * (high - low) + low).collect(),
+                Some((minimum, maximum)) => {
+                    x.iter().map(|value| (value - minimum) / (maximum - minimum) * (high - low) + low).collect()
+                }
                 None => x,
             }
         }
         Scoring::ZScore { mean: target_mean, sd: target_sd } => {
             let x = directed();
             match (mean(&x), sd(&x)) {
-                (Some(center), Some(spread)) => x.iter().map(|value| (value - center) / spread * target_sd + target_mean).collect(),
+                (Some(center), Some(spread)) => {
+                    x.iter().map(|value| (value - center) / spread * target_sd + target_mean).collect()
+                }
                 _ => vec![f64::NAN; x.len()],
             }
         }

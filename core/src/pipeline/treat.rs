@@ -55,10 +55,14 @@ pub fn treat_column(values: &mut [f64], spec: &Treat) -> TreatReport {
         let Some((low, high)) = min_max(values) else { break };
         if skew >= 0.0 {
             // Every point equal to the maximum takes the largest of the others.
-            let Some(next) = values.iter().copied().filter(|v| !v.is_nan() && *v != high).reduce(f64::max) else { break };
+            let Some(next) = values.iter().copied().filter(|v| !v.is_nan() && *v != high).reduce(f64::max) else {
+                break;
+            };
             high_count = replace_all(values, high, next);
         } else {
-            let Some(next) = values.iter().copied().filter(|v| !v.is_nan() && *v != low).reduce(f64::min) else { break };
+            let Some(next) = values.iter().copied().filter(|v| !v.is_nan() && *v != low).reduce(f64::min) else {
+                break;
+            };
             low_count = replace_all(values, low, next);
         }
         winsorised = high_count + low_count;
