@@ -8,3 +8,6 @@ mod conformance_coinr;
 
 // Conformance with the UN EGDI and the World Bank GTMI.
 mod conformance_indices;
+
+// Indicator-file diagnostics.
+mod validation;

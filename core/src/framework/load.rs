@@ -86,6 +86,8 @@ pub fn load_framework(file_name: &str, bytes: &[u8]) -> LoadedFramework {
     };
     let (framework, mut problems) = validate(&raw, &locator);
     diagnostics.append(&mut problems);
+    // In file order, so a reader can work down the file.
+    diagnostics.sort_by_key(|d| (d.location.line, d.location.column));
     let framework = if crate::diag::has_errors(&diagnostics) { None } else { framework };
     LoadedFramework { framework, diagnostics, sha256, raw: Some(raw) }
 }
@@ -133,7 +135,7 @@ fn toml_error(locator: &Locator<'_>, error: &toml::de::Error) -> Diagnostic {
         None => locator.locate(&FieldPath::root()),
     };
     let message = error.message().trim().trim_end_matches('.').to_owned();
-    let code = if message.contains("invalid type") || message.contains("expected") && location.path.is_none() {
+    let code = if message.contains("invalid type") || message.contains("invalid value") {
         Code::WrongType
     } else {
         Code::Syntax
