@@ -27,7 +27,9 @@ fn a_valid_file_has_no_diagnostics() {
 
 #[test]
 fn every_unknown_key_is_reported_at_its_line() {
-    let text = format!("{HEADER}colour = \"red\"\n[[indicators]]\nid = \"a\"\nparent = \"index\"\nwieght = 2\n[scale]\nmaxx = 3\n");
+    let text = format!(
+        "{HEADER}colour = \"red\"\n[[indicators]]\nid = \"a\"\nparent = \"index\"\nwieght = 2\n[scale]\nmaxx = 3\n"
+    );
     check(
         &text,
         &[
@@ -59,14 +61,23 @@ fn duplicate_ids_dangling_parents_and_bad_weights_are_all_reported() {
 #[test]
 fn cycles_are_named_with_their_path() {
     let text = "id = \"t\"\n[[nodes]]\nid = \"root\"\n[[nodes]]\nid = \"x\"\nparent = \"y\"\n[[nodes]]\nid = \"y\"\nparent = \"x\"\n[[indicators]]\nid = \"a\"\nparent = \"root\"\n";
-    check(text, &["error[cycle] 6:10 `x` is its own ancestor: `y` -> `x` -> `x`", "error[cycle] 9:10 `y` is its own ancestor: `x` -> `y` -> `y`"]);
+    check(
+        text,
+        &[
+            "error[cycle] 6:10 `x` is its own ancestor: `y` -> `x` -> `x`",
+            "error[cycle] 9:10 `y` is its own ancestor: `x` -> `y` -> `y`",
+        ],
+    );
 }
 
 #[test]
 fn two_roots_are_an_error() {
     let text = "id = \"t\"\n[[nodes]]\nid = \"one\"\n[[nodes]]\nid = \"two\"\n";
     let diagnostics = diagnose("f.toml", text);
-    assert!(diagnostics.iter().any(|d| d.starts_with("error[no-root] 4:1 several nodes have no parent")), "{diagnostics:?}");
+    assert!(
+        diagnostics.iter().any(|d| d.starts_with("error[no-root] 4:1 several nodes have no parent")),
+        "{diagnostics:?}"
+    );
 }
 
 const BANDS: &str = "id = \"t\"\n[[nodes]]\nid = \"index\"\naggregate = \"sum\"\n[[indicators]]\nid = \"a\"\nparent = \"index\"\ntype = \"percent\"\n";
@@ -88,26 +99,38 @@ fn overlapping_gapped_and_out_of_range_bands() {
 
 #[test]
 fn bands_must_cover_the_whole_value_range() {
-    let text = format!("{BANDS}scoring = {{ method = \"bands\", bands = [{{ from = 10, to = 60, points = 0 }}, {{ from = 60, points = 5 }}] }}\n");
+    let text = format!(
+        "{BANDS}scoring = {{ method = \"bands\", bands = [{{ from = 10, to = 60, points = 0 }}, {{ from = 60, points = 5 }}] }}\n"
+    );
     check(&text, &["error[band-gap] 9:49 values from 0 to 10 fall in no band"]);
 }
 
 #[test]
 fn declared_points_must_match_the_scoring() {
-    let text = format!("{BANDS}max_points = 20\nscoring = {{ method = \"bands\", bands = [{{ to = 50, points = 0 }}, {{ from = 50, points = 10 }}] }}\n");
+    let text = format!(
+        "{BANDS}max_points = 20\nscoring = {{ method = \"bands\", bands = [{{ to = 50, points = 0 }}, {{ from = 50, points = 10 }}] }}\n"
+    );
     check(&text, &["error[points-mismatch] 9:14 `a` declares 20 maximum points but its scoring gives at most 10"]);
 }
 
 #[test]
 fn geometric_mean_over_a_range_reaching_zero_is_refused_before_running() {
     let text = "id = \"t\"\n[pipeline]\nnormalise = { method = \"minmax\", low = 0, high = 100 }\n[[nodes]]\nid = \"index\"\naggregate = \"geometric\"\n[[indicators]]\nid = \"a\"\nparent = \"index\"\n";
-    check(text, &["error[aggregation-domain] 6:13 geometric aggregation of `index` needs values above 0, but `a` can score 0"]);
+    check(
+        text,
+        &["error[aggregation-domain] 6:13 geometric aggregation of `index` needs values above 0, but `a` can score 0"],
+    );
 }
 
 #[test]
 fn geometric_mean_over_unbounded_scores_is_a_warning() {
     let text = "id = \"t\"\n[[nodes]]\nid = \"index\"\naggregate = \"geometric\"\n[[indicators]]\nid = \"a\"\nparent = \"index\"\nscoring = { method = \"zscore\", mean = 10, sd = 2 }\n";
-    check(text, &["warning[aggregation-domain] 4:13 geometric aggregation of `index` needs values above 0, and `a` is not bounded below"]);
+    check(
+        text,
+        &[
+            "warning[aggregation-domain] 4:13 geometric aggregation of `index` needs values above 0, and `a` is not bounded below",
+        ],
+    );
 }
 
 #[test]
@@ -115,7 +138,10 @@ fn unused_and_missing_scoring_parameters() {
     let text = format!("{BANDS}scoring = {{ method = \"goalposts\", lower = 0, mean = 3 }}\n");
     check(
         &text,
-        &["error[missing-parameter] 9:11 goalposts scoring needs `lower` and `upper`", "warning[unused-parameter] 9:53 `mean` is not used by `goalposts` scoring"],
+        &[
+            "error[missing-parameter] 9:11 goalposts scoring needs `lower` and `upper`",
+            "warning[unused-parameter] 9:53 `mean` is not used by `goalposts` scoring",
+        ],
     );
 }
 
@@ -146,7 +172,10 @@ fn unknown_blocks_and_requirements() {
     );
     check(
         &text,
-        &["error[unknown-block] 9:15 block `provinces` is not declared", "error[unknown-reference] 15:22 requirement names `security`, which does not exist"],
+        &[
+            "error[unknown-block] 9:15 block `provinces` is not declared",
+            "error[unknown-reference] 15:22 requirement names `security`, which does not exist",
+        ],
     );
 }
 
@@ -159,7 +188,8 @@ fn toml_syntax_errors_point_at_the_problem() {
 
 #[test]
 fn wrong_types_are_reported_with_their_place() {
-    let diagnostics = diagnose("f.toml", &format!("{HEADER}[[indicators]]\nid = \"a\"\nparent = \"index\"\nweight = \"heavy\"\n"));
+    let diagnostics =
+        diagnose("f.toml", &format!("{HEADER}[[indicators]]\nid = \"a\"\nparent = \"index\"\nweight = \"heavy\"\n"));
     assert_eq!(diagnostics.len(), 1, "{diagnostics:?}");
     assert!(diagnostics[0].contains(" 7:"), "{diagnostics:?}");
 }
@@ -168,7 +198,13 @@ fn wrong_types_are_reported_with_their_place() {
 fn json_files_get_lines_and_columns_too() {
     let json = "{\n  \"id\": \"t\",\n  \"nodes\": [{\"id\": \"index\"}],\n  \"indicators\": [\n    {\"id\": \"a\", \"parent\": \"index\", \"weight\": 0}\n  ],\n  \"extra\": 1\n}\n";
     let diagnostics = diagnose("f.json", json);
-    assert_eq!(diagnostics, vec!["error[bad-weight] 5:46 `weight` is 0; it must be positive and finite", "error[unknown-key] 7:3 unknown key `extra`"]);
+    assert_eq!(
+        diagnostics,
+        vec![
+            "error[bad-weight] 5:46 `weight` is 0; it must be positive and finite",
+            "error[unknown-key] 7:3 unknown key `extra`"
+        ]
+    );
 }
 
 #[test]
@@ -192,10 +228,13 @@ fn the_built_in_sets_are_valid_and_add_up() {
         let diagnostics: Vec<String> = loaded.diagnostics.iter().map(ToString::to_string).collect();
         assert!(diagnostics.is_empty(), "{}: {diagnostics:?}", builtin.id);
     }
-    let ministry = load_framework("vn-ministry.toml", dti_core::builtin::BUILTINS[0].framework.as_bytes()).framework.unwrap();
+    let ministry =
+        load_framework("vn-ministry.toml", dti_core::builtin::BUILTINS[0].framework.as_bytes()).framework.unwrap();
     assert_eq!(ministry.indicator_indices().len(), 31);
     assert_eq!(ministry.nodes[ministry.root()].max(), Some(1000.0));
-    let unit = load_framework("vn-unit.toml", dti_core::builtin::builtin("vn-unit").unwrap().framework.as_bytes()).framework.unwrap();
+    let unit = load_framework("vn-unit.toml", dti_core::builtin::builtin("vn-unit").unwrap().framework.as_bytes())
+        .framework
+        .unwrap();
     let activities = unit.node_index("dt-activities").unwrap();
     assert_eq!(unit.nodes[activities].max(), Some(600.0));
 }

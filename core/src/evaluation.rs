@@ -84,7 +84,20 @@ impl Evaluation {
         coverage: Vec<f64>,
         applies: Vec<Vec<bool>>,
     ) -> Self {
-        let units: Vec<Unit> = unit_indices.iter().map(|&unit| dataset.units[unit].clone()).collect();
+        // Group attributes served imputation; results need only who the unit is.
+        let units: Vec<Unit> = unit_indices
+            .iter()
+            .map(|&unit| {
+                let source = &dataset.units[unit];
+                Unit {
+                    id: source.id.clone(),
+                    name: source.name.clone(),
+                    block: source.block.clone(),
+                    parent: source.parent.clone(),
+                    groups: BTreeMap::new(),
+                }
+            })
+            .collect();
         let mut evaluation = Self {
             framework,
             period,

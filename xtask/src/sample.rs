@@ -335,12 +335,17 @@ pub fn write_bench_data(out: &Path, units: usize) -> Result<()> {
         for _ in denominators {
             let _ = write!(line, ",{:.3}", 10.0 + 1000.0 * random.unit());
         }
-        for _ in &codes {
+        for (column, _) in codes.iter().enumerate() {
             if random.unit() < 0.012 {
                 line.push_str(",NA");
             } else {
-                // Skewed values, so that treatment has work to do.
-                let value = libm_exp(random.normal() * 1.1) * 10.0;
+                // As in the ASEM data, most indicators are well behaved and about a third
+                // are skewed enough to need outlier treatment.
+                let value = match column % 10 {
+                    0..=6 => 50.0 + 10.0 * random.normal(),
+                    7 | 8 => 10.0 * (0.5 * random.normal()).exp(),
+                    _ => 10.0 * (0.9 * random.normal()).exp(),
+                };
                 let _ = write!(line, ",{value:.6}");
             }
         }
@@ -348,8 +353,4 @@ pub fn write_bench_data(out: &Path, units: usize) -> Result<()> {
     }
     writer.flush()?;
     Ok(())
-}
-
-fn libm_exp(value: f64) -> f64 {
-    value.exp()
 }

@@ -17,6 +17,8 @@ pub struct DatasetBuilder<'f> {
     variables: Vec<String>,
     variable_types: Vec<Option<ValueType>>,
     variable_lookup: HashMap<String, usize>,
+    /// The framework node of each variable (denominators have none).
+    variable_nodes: Vec<Option<usize>>,
     units: Vec<Unit>,
     unit_lookup: HashMap<String, u32>,
     periods: Vec<String>,
@@ -46,12 +48,14 @@ impl<'f> DatasetBuilder<'f> {
             variable_types.push(None);
         }
         let variable_lookup = variables.iter().enumerate().map(|(index, id)| (id.clone(), index)).collect();
+        let variable_nodes = variables.iter().map(|id| framework.node_index(id)).collect();
         Self {
             framework,
             file: file.to_owned(),
             variables,
             variable_types,
             variable_lookup,
+            variable_nodes,
             units: Vec::new(),
             unit_lookup: HashMap::new(),
             periods: Vec::new(),
@@ -197,7 +201,8 @@ impl<'f> DatasetBuilder<'f> {
         let period_index = self.period(period);
         let (slot, _) = self.slot(period_index, unit);
         let position = slot * self.variables.len() + variable;
-        let variable_id = self.variables[variable].clone();
+        // Only problems need the id as text; the happy path allocates nothing.
+        let variable_id = || self.variables[variable].clone();
         let parsed = match &self.variable_types[variable] {
             Some(value_type) => parse_value(cell, value_type),
             None => parse_number(cell).map(|number| number.map_or(Parsed::Missing, Parsed::Number)),
@@ -211,11 +216,11 @@ impl<'f> DatasetBuilder<'f> {
                 self.problem(
                     Severity::Error,
                     code,
-                    format!("{message} (unit `{unit_id}`, indicator `{variable_id}`)"),
+                    format!("{message} (unit `{unit_id}`, indicator `{}`)", variable_id()),
                     hint,
                     line,
                     column,
-                    Some(&variable_id),
+                    Some(&variable_id()),
                 );
                 return;
             }
@@ -225,7 +230,8 @@ impl<'f> DatasetBuilder<'f> {
                 || self.details.contains_key(&(period_index, unit, crate::diag::to_u32(variable))))
         {
             let unit_id = self.units[unit as usize].id.clone();
-            let message = format!("a second value for unit `{unit_id}`, period `{period}`, indicator `{variable_id}`");
+            let message =
+                format!("a second value for unit `{unit_id}`, period `{period}`, indicator `{}`", variable_id());
             self.problem(
                 Severity::Error,
                 Code::DuplicateValue,
@@ -233,21 +239,22 @@ impl<'f> DatasetBuilder<'f> {
                 "keep one row per unit, period and indicator",
                 line,
                 column,
-                Some(&variable_id),
+                Some(&variable_id()),
             );
             return;
         }
         if !number.is_nan()
-            && let Some(node) = self.framework.node_index(&variable_id)
+            && let Some(node) = self.variable_nodes[variable]
             && let Some(indicator) = self.framework.nodes[node].indicator()
         {
             let block = self.units[unit as usize].block.as_deref().and_then(|b| self.framework.block_index(b));
             if !indicator.applies_to_block(block) {
                 let unit_id = self.units[unit as usize].id.clone();
                 let message = format!(
-                    "indicator `{variable_id}` does not apply to unit `{unit_id}` of its block; the value is ignored"
+                    "indicator `{}` does not apply to unit `{unit_id}` of its block; the value is ignored",
+                    variable_id()
                 );
-                self.problem(Severity::Warning, Code::NotApplicable, message, "", line, column, Some(&variable_id));
+                self.problem(Severity::Warning, Code::NotApplicable, message, "", line, column, Some(&variable_id()));
             }
         }
         self.slots[position] = number;

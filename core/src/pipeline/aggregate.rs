@@ -46,9 +46,10 @@ pub(crate) fn gather(
     node: usize,
     applies: &[Vec<bool>],
     slot: usize,
+    present: &mut Vec<(usize, f64, f64)>,
     score_of: impl Fn(usize) -> f64,
-) -> (Vec<(usize, f64, f64)>, usize) {
-    let mut present = Vec::new();
+) -> usize {
+    present.clear();
     let mut applicable = 0;
     for &child in &framework.nodes[node].children {
         let child_node = &framework.nodes[child];
@@ -62,7 +63,7 @@ pub(crate) fn gather(
             present.push((child, child_node.weight, score));
         }
     }
-    (present, applicable)
+    applicable
 }
 
 /// The error raised when a mean cannot take a value.
@@ -75,17 +76,20 @@ pub struct DomainError {
 }
 
 /// Aggregates one node for one unit. Returns `NaN` when nothing applies or coverage is too low.
+/// `buffer` is scratch space, reused between calls so that nothing is allocated.
 pub fn aggregate_one(
     framework: &Framework,
     node: usize,
     applies: &[Vec<bool>],
     slot: usize,
+    buffer: &mut Vec<(usize, f64, f64)>,
     score_of: impl Fn(usize) -> f64,
 ) -> Result<f64, DomainError> {
     let NodeKind::Aggregate { method, min_coverage, .. } = framework.nodes[node].kind else {
         return Ok(score_of(node));
     };
-    let (present, applicable) = gather(framework, node, applies, slot, score_of);
+    let applicable = gather(framework, node, applies, slot, buffer, score_of);
+    let present = &*buffer;
     if applicable == 0 || present.is_empty() {
         return Ok(f64::NAN);
     }
@@ -102,7 +106,7 @@ pub fn aggregate_one(
         Aggregation::Arithmetic => present.iter().map(|(_, weight, value)| weight / total_weight * value).sum(),
         Aggregation::Sum => {
             let sum: f64 = present.iter().map(|(_, weight, value)| weight * value).sum();
-            sum * sum_rescale(framework, node, applies, slot, &present)
+            sum * sum_rescale(framework, node, present)
         }
         Aggregation::Geometric => {
             libm::exp(present.iter().map(|(_, weight, value)| weight * libm::log(*value)).sum::<f64>() / total_weight)
@@ -120,13 +124,7 @@ pub fn aggregate_one(
 /// For a sum, the factor that brings the present children's maximum up to the node's
 /// full maximum, so that leaving out indicators that do not apply (or are skipped) keeps
 /// the node on its scale. 1 when ranges are unbounded.
-fn sum_rescale(
-    framework: &Framework,
-    node: usize,
-    _applies: &[Vec<bool>],
-    _slot: usize,
-    present: &[(usize, f64, f64)],
-) -> f64 {
+fn sum_rescale(framework: &Framework, node: usize, present: &[(usize, f64, f64)]) -> f64 {
     let Some(full) = framework.nodes[node].range.map(|range| range.high) else { return 1.0 };
     let maxima: Option<f64> =
         present.iter().map(|(child, weight, _)| framework.nodes[*child].range.map(|range| weight * range.high)).sum();
@@ -145,7 +143,8 @@ pub fn participation(
     score_of: impl Fn(usize) -> f64,
 ) -> Option<Participation> {
     let NodeKind::Aggregate { method, .. } = framework.nodes[node].kind else { return None };
-    let (present, applicable) = gather(framework, node, applies, slot, score_of);
+    let mut present = Vec::new();
+    let applicable = gather(framework, node, applies, slot, &mut present, score_of);
     if applicable == 0 || present.is_empty() {
         return None;
     }
@@ -153,7 +152,7 @@ pub fn participation(
     let total_weight: f64 = present.iter().map(|(_, weight, _)| weight).sum();
     let children = match method {
         Aggregation::Sum => {
-            let factor = sum_rescale(framework, node, applies, slot, &present);
+            let factor = sum_rescale(framework, node, &present);
             present.iter().map(|(child, weight, _)| (*child, weight * factor)).collect()
         }
         _ => present.iter().map(|(child, weight, _)| (*child, weight / total_weight)).collect(),

@@ -114,6 +114,7 @@ pub fn evaluate(framework: &Framework, dataset: &Dataset, options: &EvaluateOpti
 
     // The units of this period, and their raw values (indicator-major).
     let mut units: Vec<usize> = (0..n_all).filter(|&unit| table.present[unit]).collect();
+    let unit_slots: Vec<usize> = units.iter().map(|&unit| block_slot(unit)).collect();
     let mut stages = Vec::new();
     let mut columns: Vec<Vec<f64>> = Vec::with_capacity(indicators.len());
     let mut column_flags: Vec<Vec<u8>> = Vec::with_capacity(indicators.len());
@@ -121,9 +122,9 @@ pub fn evaluate(framework: &Framework, dataset: &Dataset, options: &EvaluateOpti
         let variable = dataset.variable_index(&framework.nodes[node].id);
         let mut column = Vec::with_capacity(units.len());
         let mut flag_column = Vec::with_capacity(units.len());
-        for &unit in &units {
+        for (&unit, &slot) in units.iter().zip(&unit_slots) {
             let value = variable.map_or(f64::NAN, |variable| table.values[variable * n_all + unit]);
-            let applicable = applies[node][block_slot(unit)];
+            let applicable = applies[node][slot];
             column.push(if applicable { value } else { f64::NAN });
             flag_column.push(match (applicable, value.is_nan()) {
                 (false, _) => flags::NOT_APPLICABLE,
@@ -232,23 +233,26 @@ pub fn evaluate(framework: &Framework, dataset: &Dataset, options: &EvaluateOpti
         stages.push(Stage { name: "normalised", units: units.clone(), values: normalised });
     }
 
+    let slots: Vec<usize> = units.iter().map(|&unit| block_slot(unit)).collect();
+    let mut buffer = Vec::new();
     for node in framework.aggregate_indices() {
         for (position, &unit) in units.iter().enumerate() {
-            let slot = block_slot(unit);
-            let score =
-                aggregate::aggregate_one(&framework, node, &applies, slot, |child| scores[child * n_units + position])
-                    .map_err(|error| {
-                        let NodeKind::Aggregate { method, .. } = framework.nodes[node].kind else {
-                            unreachable!("aggregate indices hold aggregates")
-                        };
-                        EvalError::AggregationDomain {
-                            method: method.name(),
-                            node: framework.nodes[node].id.clone(),
-                            child: framework.nodes[error.child].id.clone(),
-                            unit: dataset.units[unit].id.clone(),
-                            value: error.value,
-                        }
-                    })?;
+            let slot = slots[position];
+            let score = aggregate::aggregate_one(&framework, node, &applies, slot, &mut buffer, |child| {
+                scores[child * n_units + position]
+            })
+            .map_err(|error| {
+                let NodeKind::Aggregate { method, .. } = framework.nodes[node].kind else {
+                    unreachable!("aggregate indices hold aggregates")
+                };
+                EvalError::AggregationDomain {
+                    method: method.name(),
+                    node: framework.nodes[node].id.clone(),
+                    child: framework.nodes[error.child].id.clone(),
+                    unit: dataset.units[unit].id.clone(),
+                    value: error.value,
+                }
+            })?;
             scores[node * n_units + position] = score;
         }
     }
@@ -331,6 +335,10 @@ fn impute(
     if *method == Impute::None {
         return;
     }
+    let groups = match method {
+        Impute::GroupMean(group) | Impute::GroupMedian(group) => Some(group_indices(dataset, units, group)),
+        _ => None,
+    };
     for (column, &node) in indicators.iter().enumerate() {
         let values = &columns[column];
         let missing: Vec<usize> = (0..values.len())
@@ -347,30 +355,23 @@ fn impute(
                 let fill = if *method == Impute::Mean { stats::mean(values) } else { stats::median(values) };
                 fill.map(|fill| missing.iter().map(|&position| (position, fill)).collect()).unwrap_or_default()
             }
-            Impute::GroupMean(group) | Impute::GroupMedian(group) => {
-                let group_of =
-                    |position: usize| dataset.units[units[position]].groups.get(group).cloned().unwrap_or_default();
-                let mut by_group: BTreeMap<String, Vec<f64>> = BTreeMap::new();
+            Impute::GroupMean(_) | Impute::GroupMedian(_) => {
+                let (group_of, n_groups) = groups.as_ref().expect("group indices are computed for group methods");
+                let mut by_group: Vec<Vec<f64>> = vec![Vec::new(); *n_groups];
                 for (position, value) in values.iter().enumerate() {
-                    by_group.entry(group_of(position)).or_default().push(*value);
+                    by_group[group_of[position]].push(*value);
                 }
-                let means: BTreeMap<String, Option<f64>> = by_group
-                    .into_iter()
-                    .map(|(key, group_values)| {
-                        let fill = if matches!(method, Impute::GroupMean(_)) {
-                            stats::mean(&group_values)
+                let fills: Vec<Option<f64>> = by_group
+                    .iter()
+                    .map(|group_values| {
+                        if matches!(method, Impute::GroupMean(_)) {
+                            stats::mean(group_values)
                         } else {
-                            stats::median(&group_values)
-                        };
-                        (key, fill)
+                            stats::median(group_values)
+                        }
                     })
                     .collect();
-                missing
-                    .iter()
-                    .filter_map(|&position| {
-                        means.get(&group_of(position)).copied().flatten().map(|fill| (position, fill))
-                    })
-                    .collect()
+                missing.iter().filter_map(|&position| fills[group_of[position]].map(|fill| (position, fill))).collect()
             }
             Impute::PreviousPeriod => {
                 let variable = dataset.variable_index(&framework.nodes[node].id);
@@ -396,6 +397,21 @@ fn impute(
             }
         }
     }
+}
+
+/// Each unit's group (by a group attribute) as a small index, and the number of groups.
+/// Units without the attribute form one group of their own.
+fn group_indices(dataset: &Dataset, units: &[usize], group: &str) -> (Vec<usize>, usize) {
+    let mut names: BTreeMap<&str, usize> = BTreeMap::new();
+    let indices = units
+        .iter()
+        .map(|&unit| {
+            let name = dataset.units[unit].groups.get(group).map_or("", String::as_str);
+            let next = names.len();
+            *names.entry(name).or_insert(next)
+        })
+        .collect();
+    (indices, names.len())
 }
 
 /// Applies command-line overrides to a copy of the framework.

@@ -2,7 +2,7 @@
 //! kurtosis; if the check fails, winsorise up to `winmax` points; if it still fails,
 //! apply `log_CT` to the original values.
 
-use super::stats::{kurtosis, min_max, skewness};
+use super::stats::{min_max, skewness_kurtosis};
 use crate::framework::Treat;
 use serde::Serialize;
 
@@ -33,8 +33,7 @@ pub struct TreatReport {
 }
 
 fn check(values: &[f64], spec: &Treat) -> Option<Check> {
-    let skew = skewness(values)?;
-    let kurtosis = kurtosis(values)?;
+    let (skew, kurtosis) = skewness_kurtosis(values)?;
     Some(Check { pass: skew.abs() < spec.skew || kurtosis < spec.kurtosis, skew, kurtosis })
 }
 
@@ -46,14 +45,13 @@ pub fn treat_column(values: &mut [f64], spec: &Treat) -> TreatReport {
         return report;
     }
     let original = values.to_vec();
-    let mut passing = false;
+    let mut current = before;
     let mut high_count = 0usize;
     let mut low_count = 0usize;
     let mut winsorised = 0usize;
-    while !passing && winsorised < spec.winmax as usize {
-        let Some(skew) = skewness(values) else { break };
+    while !current.pass && winsorised < spec.winmax as usize {
         let Some((low, high)) = min_max(values) else { break };
-        if skew >= 0.0 {
+        if current.skew >= 0.0 {
             // Every point equal to the maximum takes the largest of the others.
             let Some(next) = values.iter().copied().filter(|v| !v.is_nan() && *v != high).reduce(f64::max) else {
                 break;
@@ -66,10 +64,11 @@ pub fn treat_column(values: &mut [f64], spec: &Treat) -> TreatReport {
             low_count = replace_all(values, low, next);
         }
         winsorised = high_count + low_count;
-        passing = check(values, spec).is_some_and(|c| c.pass);
+        let Some(next) = check(values, spec) else { break };
+        current = next;
     }
     report.winsorised = Some(crate::diag::to_u32(winsorised));
-    report.after_winsorising = check(values, spec);
+    report.after_winsorising = Some(current);
     if report.after_winsorising.is_some_and(|c| c.pass) || !spec.log_fallback {
         return report;
     }

@@ -1,0 +1,42 @@
+//! Runs the full pipeline repeatedly on benchmark data, for profilers (`perf record`).
+//!
+//! `cargo run --release -p dti-core --example profile_pipeline -- IMETA.csv DATA.csv [RUNS]`
+
+#![allow(clippy::disallowed_methods, clippy::disallowed_macros)]
+
+use dti_core::framework::{Aggregation, Impute};
+use dti_core::pipeline::{EvaluateOptions, NormaliseOverride, Overrides, evaluate};
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    let (Some(meta), Some(data)) = (args.get(1), args.get(2)) else {
+        eprintln!("usage: profile_pipeline IMETA.csv DATA.csv [RUNS]");
+        std::process::exit(2);
+    };
+    let runs: usize = args.get(3).and_then(|r| r.parse().ok()).unwrap_or(5);
+    let framework =
+        dti_core::load_framework(meta, &std::fs::read(meta).expect("read iMeta")).framework.expect("valid iMeta");
+    let file = std::io::BufReader::new(std::fs::File::open(data).expect("open data"));
+    let dataset = dti_core::data::read_csv(data, file, &framework).0.expect("valid data");
+    let overrides = Overrides {
+        denominate: Some(true),
+        impute: Some(Impute::GroupMean("EurAsia_group".into())),
+        screen: Some(0.9),
+        winsorise: Some(5),
+        normalise: Some(NormaliseOverride::MinMax(0.0, 100.0)),
+        aggregate: Some(Aggregation::Arithmetic),
+        ..Overrides::default()
+    };
+    let options = EvaluateOptions { overrides, ..EvaluateOptions::default() };
+    for _ in 0..runs {
+        let started = std::time::Instant::now();
+        let evaluation = evaluate(&framework, &dataset, &options).expect("evaluates");
+        let elapsed = started.elapsed().as_secs_f64() * 1000.0;
+        let winsorised = evaluation.treatment.values().filter(|t| t.winsorised.is_some()).count();
+        let logged = evaluation.treatment.values().filter(|t| t.log_transformed).count();
+        println!(
+            "{} units in {elapsed:.1} ms ({winsorised} indicators winsorised, {logged} log-transformed)",
+            evaluation.n_units()
+        );
+    }
+}
