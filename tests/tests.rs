@@ -11,3 +11,15 @@ mod conformance_indices;
 
 // Indicator-file diagnostics.
 mod validation;
+
+// Evaluation semantics: points, blocks, missing values, levels, contributions.
+mod evaluation;
+
+// Data readers: CSV long and wide, JSON, Excel.
+mod data;
+
+// Properties: ranges, monotonicity, order independence.
+mod properties;
+
+// The committed JSON Schema.
+mod schema;
