@@ -474,6 +474,8 @@ impl Checker<'_, '_> {
         let position: BTreeMap<&str, usize> =
             order.iter().enumerate().map(|(index, id)| (id.as_str(), index)).collect();
 
+        // A node left empty because a child names a misspelt parent is already reported.
+        let dangling = self.diagnostics.iter().any(|d| d.code == Code::DanglingParent);
         let mut nodes = Vec::with_capacity(order.len());
         let mut origins = Vec::with_capacity(order.len());
         for id in &order {
@@ -485,7 +487,7 @@ impl Checker<'_, '_> {
                 .unwrap_or_default();
             let node = match origin {
                 Origin::Node(index) => {
-                    self.aggregate_node(&raw.nodes[index], id, parent, kids, &origin.path(), context)
+                    self.aggregate_node(&raw.nodes[index], id, parent, kids, &origin.path(), context, dangling)
                 }
                 Origin::Indicator(index) => {
                     self.indicator_node(&raw.indicators[index], id, parent, &origin.path(), context)
@@ -503,6 +505,7 @@ impl Checker<'_, '_> {
         Some((nodes, origins))
     }
 
+    #[allow(clippy::too_many_arguments, reason = "the node's parts and where it is")]
     fn aggregate_node(
         &mut self,
         raw: &RawNode,
@@ -511,8 +514,9 @@ impl Checker<'_, '_> {
         children: Vec<usize>,
         path: &FieldPath,
         context: &TreeContext<'_>,
+        dangling: bool,
     ) -> Node {
-        if children.is_empty() {
+        if children.is_empty() && !dangling {
             self.error_hint(
                 Code::EmptyNode,
                 format!("node `{id}` has no children"),

@@ -1,0 +1,161 @@
+//! The `dti` command line: golden outputs (stdout and stderr together) and exit codes.
+//!
+//! These live in the CLI package because Cargo gives the binary's path only to its own
+//! package's tests; every other integration test is in `tests/`.
+
+use std::path::PathBuf;
+use std::process::Command;
+
+/// Runs `dti` with arguments and returns exit code, stdout and stderr as one text.
+fn dti(args: &[&str]) -> String {
+    let output = Command::new(env!("CARGO_BIN_EXE_dti")).args(args).env("NO_COLOR", "1").output().expect("run dti");
+    format!(
+        "exit: {}\n--- stdout\n{}--- stderr\n{}",
+        output.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    )
+}
+
+fn workspace() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf()
+}
+
+/// Writes a file into a fresh temporary folder and returns its path.
+fn temp_file(name: &str, content: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("dti-cli-test-{}-{name}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(name);
+    std::fs::write(&path, content).unwrap();
+    path
+}
+
+#[test]
+fn evaluate_with_no_arguments_uses_the_built_in_set() {
+    insta::assert_snapshot!(dti(&["evaluate"]));
+}
+
+#[test]
+fn evaluate_as_csv_has_every_aggregate_at_full_precision() {
+    insta::assert_snapshot!(dti(&["evaluate", "--format", "csv"]));
+}
+
+#[test]
+fn evaluate_the_unit_set_as_markdown_in_english() {
+    let output = dti(&["evaluate", "--builtin", "vn-unit", "--period", "2024", "--format", "md", "--lang", "en"]);
+    assert!(
+        output.starts_with("exit: 0\n--- stdout\n## Digital-transformation index of units within a ministry"),
+        "{output}"
+    );
+    assert!(output.contains("| Rank | Unit"), "{output}");
+    assert!(output.contains("Period: 2024"), "{output}");
+}
+
+#[test]
+fn validate_renders_every_problem_with_a_snippet() {
+    let file = temp_file(
+        "broken.toml",
+        "id = \"t\"\ncolour = 1\n[[nodes]]\nid = \"index\"\n[[indicators]]\nid = \"a\"\nparent = \"indx\"\nweight = -2\n",
+    );
+    let output = dti(&["validate", file.to_str().unwrap()]).replace(file.to_str().unwrap(), "broken.toml");
+    insta::assert_snapshot!(output);
+}
+
+#[test]
+fn validate_accepts_every_built_in_file() {
+    for name in ["vn-ministry", "vn-unit", "desi", "egdi", "gtmi"] {
+        let path = workspace().join(format!("indicators/{name}.toml"));
+        let output = dti(&["validate", path.to_str().unwrap()]);
+        assert!(output.starts_with("exit: 0"), "{output}");
+        assert!(output.contains(": valid: `"), "{output}");
+    }
+}
+
+#[test]
+fn bad_data_is_refused_with_its_line_and_column() {
+    let data = temp_file("data.csv", "unit,online\nhn,140\n");
+    let framework = temp_file(
+        "f.toml",
+        "id = \"t\"\n[[nodes]]\nid = \"i\"\n[[indicators]]\nid = \"online\"\nparent = \"i\"\ntype = \"percent\"\n",
+    );
+    let output = dti(&["evaluate", "--framework", framework.to_str().unwrap(), "--data", data.to_str().unwrap()])
+        .replace(data.to_str().unwrap(), "data.csv");
+    insta::assert_snapshot!(output);
+}
+
+#[test]
+fn usage_errors_exit_with_2() {
+    let output = dti(&["evaluate", "--normalise", "cubic"]);
+    assert!(output.starts_with("exit: 2"), "{output}");
+    assert!(output.contains("unknown normalisation `cubic`"), "{output}");
+}
+
+#[test]
+fn json_output_records_provenance_and_contributions() {
+    let output = Command::new(env!("CARGO_BIN_EXE_dti")).args(["evaluate", "--format", "json"]).output().unwrap();
+    assert!(output.status.success());
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).expect("valid JSON");
+    let framework = std::fs::read(workspace().join("indicators/vn-ministry.toml")).unwrap();
+    assert_eq!(json["framework"]["sha256"], dti_core::sha256_hex(&framework));
+    let data = std::fs::read(workspace().join("indicators/samples/vn-ministry-sample.csv")).unwrap();
+    assert_eq!(json["data_sha256"], dti_core::sha256_hex(&data));
+    assert_eq!(json["engine_version"], env!("CARGO_PKG_VERSION"));
+    let unit = &json["units"][0];
+    let total: f64 = unit["indicators"].as_array().unwrap().iter().filter_map(|i| i["contribution"].as_f64()).sum();
+    assert!((total - unit["score"].as_f64().unwrap()).abs() < 1e-9, "contributions add up to the score");
+}
+
+#[test]
+fn xlsx_output_has_results_indicators_and_provenance() {
+    use calamine::{Reader, Xlsx, open_workbook};
+    let out = std::env::temp_dir().join(format!("dti-cli-test-{}.xlsx", std::process::id()));
+    let output = dti(&["evaluate", "--format", "xlsx", "--out", out.to_str().unwrap()]);
+    assert!(output.starts_with("exit: 0"), "{output}");
+    let mut workbook: Xlsx<_> = open_workbook(&out).unwrap();
+    assert_eq!(workbook.sheet_names(), vec!["Results", "Indicators", "About"]);
+    let results = workbook.worksheet_range("Results").unwrap();
+    assert_eq!(results.height(), 26);
+    let about = workbook.worksheet_range("About").unwrap();
+    assert_eq!(about.get((3, 0)).map(|c| c.to_string()), Some("engine version".to_owned()));
+    let _ = std::fs::remove_file(out);
+}
+
+#[test]
+fn coinr_tables_and_method_flags_reproduce_the_example_coin() {
+    let asem = workspace().join("../shared/conformance/coinr-asem");
+    if !asem.is_dir() {
+        eprintln!("SKIPPED: ../shared/conformance is absent next to the checkout");
+        return;
+    }
+    let meta = asem.join("asem_iMeta.csv");
+    let data = asem.join("asem_iData.csv");
+    let output = Command::new(env!("CARGO_BIN_EXE_dti"))
+        .args(["evaluate", "--framework", meta.to_str().unwrap(), "--data", data.to_str().unwrap(), "--format", "csv"])
+        .args(["--denominate", "--impute", "group-mean:EurAsia_group", "--screen", "0.9", "--winsorise", "5"])
+        .args(["--normalise", "minmax:0,100", "--aggregate", "arithmetic"])
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let text = String::from_utf8(output.stdout).unwrap();
+    let expected = std::fs::read_to_string(asem.join("v1_example_minmax_amean/results_scores.csv")).unwrap();
+    let mut lines = text.lines();
+    assert_eq!(
+        lines.next(),
+        Some("unit,block,Index,Conn,Physical,ConEcFin,Political,Instit,P2P,Sust,Environ,Social,SusEcFin,rank,level")
+    );
+    let rows: std::collections::BTreeMap<&str, Vec<&str>> = lines
+        .map(|line| {
+            let fields: Vec<&str> = line.split(',').collect();
+            (fields[0], fields)
+        })
+        .collect();
+    for line in expected.lines().skip(1) {
+        let fields: Vec<&str> = line.split(',').collect();
+        let code = fields[0].trim_matches('"');
+        let row = &rows[code];
+        let index: f64 = row[2].parse().unwrap();
+        let coinr: f64 = fields[3].parse().unwrap();
+        assert!((index - coinr).abs() <= 1e-9 * coinr.abs(), "{code}: {index} vs {coinr}");
+        assert_eq!(row[13], fields[2], "{code}: rank");
+    }
+}
