@@ -44,9 +44,9 @@ fn long_csv_with_evidence_status_and_notes() {
     let dataset = loaded.dataset.unwrap_or_else(|| panic!("{:?}", loaded.diagnostics));
     assert_eq!(dataset.units[0].name, "Hà Nội");
     let table = &dataset.tables[0];
-    assert_eq!(table.get(1, 0, 0), Some(85.0));
-    assert_eq!(table.get(1, 1, 0), Some(2.0));
-    assert_eq!(table.get(1, 2, 0), Some(5.0));
+    assert_eq!(table.get(0, 0), Some(85.0));
+    assert_eq!(table.get(1, 0), Some(2.0));
+    assert_eq!(table.get(2, 0), Some(5.0));
     let details = &dataset.details[&(0, 0, 0)];
     assert_eq!(details.evidence.as_deref(), Some("https://x.example/1"));
     assert_eq!(details.note.as_deref(), Some("đã kiểm tra"));
@@ -94,8 +94,8 @@ fn json_data_with_located_problems() {
     assert_eq!(loaded.diagnostics[0].location.line, 4);
     let fixed = data.replace("101", "99.5");
     let dataset = load_data("d.json", fixed.as_bytes(), &framework()).dataset.unwrap();
-    assert_eq!(dataset.tables[0].get(1, 0, 0), Some(99.5));
-    assert_eq!(dataset.tables[0].get(1, 2, 0), Some(3.0));
+    assert_eq!(dataset.tables[0].get(0, 0), Some(99.5));
+    assert_eq!(dataset.tables[0].get(2, 0), Some(3.0));
 }
 
 #[test]

@@ -48,47 +48,63 @@ fn level_id(evaluation: &Evaluation, unit: usize) -> String {
     evaluation.root_level(unit).map(|level| level.id.clone()).unwrap_or_default()
 }
 
-/// Writes the evaluation in the chosen format.
+/// Writes the evaluation in the chosen format, streaming to the file or standard output.
 pub fn write(evaluation: &Evaluation, format: Format, out: Option<&Path>, language: &str) -> Result<()> {
     if format == Format::Xlsx {
         let Some(path) = out else { bail!("--format xlsx needs --out FILE.xlsx") };
         return xlsx(evaluation, path, language);
     }
-    let text = match format {
-        Format::Table => table(evaluation, language, false),
-        Format::Md => table(evaluation, language, true),
-        Format::Csv => csv(evaluation)?,
-        Format::Json => serde_json::to_string_pretty(&json(evaluation))? + "\n",
+    let mut sink: Box<dyn Write> = match out {
+        Some(path) => Box::new(std::io::BufWriter::new(
+            std::fs::File::create(path).with_context(|| format!("cannot write {}", path.display()))?,
+        )),
+        None => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
+    };
+    let result = match format {
+        Format::Table => sink.write_all(table(evaluation, language, false).as_bytes()).map_err(anyhow::Error::from),
+        Format::Md => sink.write_all(table(evaluation, language, true).as_bytes()).map_err(anyhow::Error::from),
+        Format::Csv => csv(evaluation, &mut sink),
+        Format::Json => serde_json::to_writer_pretty(&mut sink, &json(evaluation))
+            .map_err(anyhow::Error::from)
+            .and_then(|()| sink.write_all(b"\n").map_err(anyhow::Error::from)),
         Format::Xlsx => unreachable!("handled above"),
     };
-    match out {
-        Some(path) => std::fs::write(path, text).with_context(|| format!("cannot write {}", path.display())),
-        None => {
-            let mut stdout = std::io::stdout().lock();
-            match stdout.write_all(text.as_bytes()) {
-                Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-                other => other.context("cannot write to standard output"),
-            }
-        }
+    match result.and_then(|()| sink.flush().map_err(anyhow::Error::from)) {
+        Err(error) if is_broken_pipe(&error) => Ok(()),
+        other => other.context("cannot write the results"),
     }
 }
 
-fn csv(evaluation: &Evaluation) -> Result<String> {
-    let mut writer = csv::Writer::from_writer(Vec::new());
+/// Whether writing failed because the reader went away (e.g. `dti evaluate | head`).
+fn is_broken_pipe(error: &anyhow::Error) -> bool {
+    error.chain().any(|cause| {
+        cause.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+            || cause.downcast_ref::<csv::Error>().is_some_and(
+                |e| matches!(e.kind(), csv::ErrorKind::Io(io) if io.kind() == std::io::ErrorKind::BrokenPipe),
+            )
+    })
+}
+
+fn csv(evaluation: &Evaluation, sink: &mut dyn Write) -> Result<()> {
+    let mut writer = csv::Writer::from_writer(sink);
     let aggregates = aggregate_order(evaluation);
     let mut header = vec!["unit".to_owned(), "block".to_owned()];
     header.extend(aggregates.iter().map(|&node| evaluation.framework.nodes[node].id.clone()));
     header.extend(["rank".to_owned(), "level".to_owned()]);
     writer.write_record(&header)?;
+    let mut row = Vec::with_capacity(header.len());
     for unit in 0..evaluation.n_units() {
         let info = &evaluation.units[unit];
-        let mut row = vec![safe_text(&info.id), safe_text(info.block.as_deref().unwrap_or(""))];
+        row.clear();
+        row.push(safe_text(&info.id));
+        row.push(safe_text(info.block.as_deref().unwrap_or("")));
         row.extend(aggregates.iter().map(|&node| full(evaluation.score(node, unit))));
         row.push(evaluation.rank[unit].map(|r| r.to_string()).unwrap_or_default());
         row.push(level_id(evaluation, unit));
         writer.write_record(&row)?;
     }
-    Ok(String::from_utf8(writer.into_inner().map_err(|e| anyhow::anyhow!("{e}"))?)?)
+    writer.flush()?;
+    Ok(())
 }
 
 fn table(evaluation: &Evaluation, language: &str, markdown: bool) -> String {

@@ -1,7 +1,7 @@
 //! The result of an evaluation: every unit's score at every node, ranks, levels,
 //! coverage, flags, and explanations computed on demand.
 //!
-//! Scores are stored node-major (`scores[node * n_units + unit]`), unrounded; ranks are
+//! Scores are stored per node (`scores[node][unit]`), unrounded; ranks are
 //! computed on unrounded values unless the framework asks to round before ranking.
 
 use crate::data::{Dataset, Unit};
@@ -49,8 +49,8 @@ pub struct Evaluation {
     pub period: String,
     /// The evaluated units, in data order.
     pub units: Vec<Unit>,
-    /// Node-major scores, `NaN` when missing.
-    pub scores: Vec<f64>,
+    /// Scores per node, one per unit, `NaN` when missing.
+    pub scores: Vec<Vec<f64>>,
     /// Node-major flags (see [`flags`]).
     pub flags: Vec<u8>,
     /// Rank of the root among all units.
@@ -79,25 +79,12 @@ impl Evaluation {
         period: String,
         dataset: &Dataset,
         unit_indices: Vec<usize>,
-        scores: Vec<f64>,
+        scores: Vec<Vec<f64>>,
         flags: Vec<u8>,
         coverage: Vec<f64>,
         applies: Vec<Vec<bool>>,
     ) -> Self {
-        // Group attributes served imputation; results need only who the unit is.
-        let units: Vec<Unit> = unit_indices
-            .iter()
-            .map(|&unit| {
-                let source = &dataset.units[unit];
-                Unit {
-                    id: source.id.clone(),
-                    name: source.name.clone(),
-                    block: source.block.clone(),
-                    parent: source.parent.clone(),
-                    groups: BTreeMap::new(),
-                }
-            })
-            .collect();
+        let units: Vec<Unit> = unit_indices.iter().map(|&unit| dataset.units[unit].clone()).collect();
         let mut evaluation = Self {
             framework,
             period,
@@ -126,13 +113,12 @@ impl Evaluation {
 
     /// The scores of a node, one per unit.
     pub fn node_scores(&self, node: usize) -> &[f64] {
-        let n = self.n_units();
-        &self.scores[node * n..(node + 1) * n]
+        &self.scores[node]
     }
 
     /// The score of a node for a unit.
     pub fn score(&self, node: usize, unit: usize) -> Option<f64> {
-        let value = self.scores[node * self.n_units() + unit];
+        let value = self.scores[node][unit];
         (!value.is_nan()).then_some(value)
     }
 
@@ -233,9 +219,8 @@ impl Evaluation {
 
     /// How a unit's children take part in a node's score.
     pub fn participation(&self, node: usize, unit: usize) -> Option<Participation> {
-        let n = self.n_units();
         aggregate::participation(&self.framework, node, &self.applies, self.block_slot(unit), |child| {
-            self.scores[child * n + unit]
+            self.scores[child][unit]
         })
     }
 

@@ -2,7 +2,7 @@
 
 use super::table::{Cell, Row, RowSource};
 use super::values::{Parsed, parse_number, parse_value};
-use super::{DEFAULT_PERIOD, Dataset, PeriodTable, Unit, ValueDetails, ValueStatus};
+use super::{DEFAULT_PERIOD, Dataset, GroupColumn, PeriodTable, Unit, ValueDetails, ValueStatus};
 use crate::diag::{Code, Diagnostic, Location, Severity};
 use crate::framework::{Framework, ValueType};
 use std::collections::HashMap;
@@ -28,6 +28,8 @@ pub struct DatasetBuilder<'f> {
     slot_keys: Vec<(u32, u32)>,
     slot_lookup: HashMap<(u32, u32), u32>,
     details: std::collections::BTreeMap<(u32, u32, u32), ValueDetails>,
+    groups: Vec<GroupColumn>,
+    group_labels: Vec<HashMap<String, u32>>,
     diagnostics: Vec<Diagnostic>,
     dropped: usize,
 }
@@ -64,6 +66,12 @@ impl<'f> DatasetBuilder<'f> {
             slot_keys: Vec::new(),
             slot_lookup: HashMap::new(),
             details: Default::default(),
+            groups: framework
+                .groups
+                .iter()
+                .map(|id| GroupColumn { id: id.clone(), ..GroupColumn::default() })
+                .collect(),
+            group_labels: vec![HashMap::new(); framework.groups.len()],
             diagnostics: Vec::new(),
             dropped: 0,
         }
@@ -113,8 +121,28 @@ impl<'f> DatasetBuilder<'f> {
         self.report(diagnostic);
     }
 
+    /// Records a unit's group attributes in the group columns.
+    fn set_groups(&mut self, unit: usize, groups: std::collections::BTreeMap<String, String>) {
+        for (group, label) in groups {
+            let Some(column) = self.groups.iter().position(|g| g.id == group) else { continue };
+            let next = crate::diag::to_u32(self.groups[column].labels.len());
+            let index = *self.group_labels[column].entry(label.clone()).or_insert(next);
+            if index == next {
+                self.groups[column].labels.push(label);
+            }
+            let values = &mut self.groups[column].values;
+            if values.len() <= unit {
+                values.resize(unit + 1, None);
+            }
+            if values[unit].is_none() {
+                values[unit] = Some(index);
+            }
+        }
+    }
+
     /// Adds or finds a unit; reports a conflict when the description differs.
-    pub fn unit(&mut self, unit: Unit, line: u32) -> u32 {
+    pub fn unit(&mut self, mut unit: Unit, line: u32) -> u32 {
+        let groups = std::mem::take(&mut unit.groups);
         if let Some(&index) = self.unit_lookup.get(&unit.id) {
             let existing = &self.units[index as usize];
             let differs = (!unit.name.is_empty() && unit.name != unit.id && existing.name != unit.name)
@@ -136,10 +164,7 @@ impl<'f> DatasetBuilder<'f> {
                     None,
                 );
             }
-            let existing = &mut self.units[index as usize];
-            for (group, value) in unit.groups {
-                existing.groups.entry(group).or_insert(value);
-            }
+            self.set_groups(index as usize, groups);
             return index;
         }
         if let Some(block) = &unit.block
@@ -160,6 +185,7 @@ impl<'f> DatasetBuilder<'f> {
         let index = crate::diag::to_u32(self.units.len());
         self.unit_lookup.insert(unit.id.clone(), index);
         self.units.push(unit);
+        self.set_groups(index as usize, groups);
         index
     }
 
@@ -310,23 +336,39 @@ impl<'f> DatasetBuilder<'f> {
             new_index[*old as usize] = crate::diag::to_u32(new);
         }
         let periods: Vec<String> = order.iter().map(|old| self.periods[*old as usize].clone()).collect();
-        let mut tables: Vec<PeriodTable> = periods
-            .iter()
-            .map(|_| PeriodTable { present: vec![false; n_units], values: vec![f64::NAN; n_units * n_variables] })
-            .collect();
-        for (slot, &(period, unit)) in self.slot_keys.iter().enumerate() {
-            let table = &mut tables[new_index[period as usize] as usize];
-            table.present[unit as usize] = true;
-            let row = &self.slots[slot * n_variables..(slot + 1) * n_variables];
-            for (variable, value) in row.iter().enumerate() {
-                table.values[variable * n_units + unit as usize] = *value;
+        let slots = std::mem::take(&mut self.slots);
+        // One period whose rows came in unit order (a wide file): the buffer is the table.
+        let in_order =
+            periods.len() == 1 && self.slot_keys.iter().enumerate().all(|(slot, &(_, unit))| unit as usize == slot);
+        let tables: Vec<PeriodTable> = if in_order && self.slot_keys.len() == n_units {
+            vec![PeriodTable { present: vec![true; n_units], values: slots, n_variables }]
+        } else {
+            let mut tables: Vec<PeriodTable> = periods
+                .iter()
+                .map(|_| PeriodTable {
+                    present: vec![false; n_units],
+                    values: vec![f64::NAN; n_units * n_variables],
+                    n_variables,
+                })
+                .collect();
+            for (slot, &(period, unit)) in self.slot_keys.iter().enumerate() {
+                let table = &mut tables[new_index[period as usize] as usize];
+                table.present[unit as usize] = true;
+                let start = unit as usize * n_variables;
+                table.values[start..start + n_variables]
+                    .copy_from_slice(&slots[slot * n_variables..(slot + 1) * n_variables]);
             }
+            tables
+        };
+        for column in &mut self.groups {
+            column.values.resize(n_units, None);
         }
         let details = std::mem::take(&mut self.details)
             .into_iter()
             .map(|((period, unit, variable), details)| ((new_index[period as usize], unit, variable), details))
             .collect();
-        let dataset = Dataset { units: self.units, periods, variables: self.variables, tables, details };
+        let dataset =
+            Dataset { units: self.units, periods, variables: self.variables, tables, details, groups: self.groups };
         (Some(dataset), self.diagnostics)
     }
 }
@@ -435,10 +477,11 @@ pub(crate) fn read_table(
         );
         return (None, vec![diagnostic]);
     }
-    while let Some(row) = source.next_row() {
-        match row {
-            Ok(row) if row.cells.iter().all(Cell::is_empty) => {}
-            Ok(row) => read_row(&mut builder, &columns, unit_column, &row, long),
+    let mut row = Row { line: 0, cells: Vec::new() };
+    while let Some(result) = source.next_row(&mut row) {
+        match result {
+            Ok(()) if row.cells.iter().all(Cell::is_empty) => {}
+            Ok(()) => read_row(&mut builder, &columns, unit_column, &row, long),
             Err(diagnostic) => {
                 builder.report(*diagnostic);
                 break;

@@ -34,6 +34,26 @@ pub struct Dataset {
     pub tables: Vec<PeriodTable>,
     /// Evidence, status, notes and checklist items, by (period, unit, variable) index.
     pub details: BTreeMap<(u32, u32, u32), ValueDetails>,
+    /// Group attributes of the units, one column per group of the framework.
+    pub groups: Vec<GroupColumn>,
+}
+
+/// One group attribute of every unit, stored as small label indices.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct GroupColumn {
+    /// The group id (a data column).
+    pub id: String,
+    /// The distinct labels, in the order first seen.
+    pub labels: Vec<String>,
+    /// Per unit, the index of its label, or `None`.
+    pub values: Vec<Option<u32>>,
+}
+
+impl GroupColumn {
+    /// A unit's label.
+    pub fn label(&self, unit: usize) -> Option<&str> {
+        self.values.get(unit).copied().flatten().map(|index| self.labels[index as usize].as_str())
+    }
 }
 
 /// A unit: a ministry, department, province or commune.
@@ -47,8 +67,9 @@ pub struct Unit {
     pub block: Option<String>,
     /// Parent unit id.
     pub parent: Option<String>,
-    /// Group attributes (e.g. COINr group columns).
-    #[serde(default)]
+    /// Group attributes (e.g. COINr group columns) as read; a [`Dataset`] keeps them in
+    /// [`Dataset::groups`] instead, so this is empty there.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub groups: BTreeMap<String, String>,
 }
 
@@ -57,14 +78,21 @@ pub struct Unit {
 pub struct PeriodTable {
     /// Whether each unit has a row (or any value) in this period.
     pub present: Vec<bool>,
-    /// Values, variable-major: `values[variable * n_units + unit]`; `NaN` is missing.
+    /// Values, unit-major: `values[unit * n_variables + variable]`; `NaN` is missing.
     pub values: Vec<f64>,
+    /// Number of variables per unit.
+    pub n_variables: usize,
 }
 
 impl PeriodTable {
+    /// The value of a variable for a unit, `NaN` when missing.
+    pub fn value(&self, variable: usize, unit: usize) -> f64 {
+        self.values.get(unit * self.n_variables + variable).copied().unwrap_or(f64::NAN)
+    }
+
     /// The value of a variable for a unit, if present.
-    pub fn get(&self, n_units: usize, variable: usize, unit: usize) -> Option<f64> {
-        self.values.get(variable * n_units + unit).copied().filter(|value| !value.is_nan())
+    pub fn get(&self, variable: usize, unit: usize) -> Option<f64> {
+        Some(self.value(variable, unit)).filter(|value| !value.is_nan())
     }
 }
 

@@ -53,8 +53,8 @@ pub struct Row {
 pub trait RowSource {
     /// The header row, or a diagnostic when there is none.
     fn headers(&mut self) -> Result<Vec<String>, Box<Diagnostic>>;
-    /// The next row; `None` at the end.
-    fn next_row(&mut self) -> Option<Result<Row, Box<Diagnostic>>>;
+    /// Reads the next row into `row`, reusing its buffers; `None` at the end.
+    fn next_row(&mut self, row: &mut Row) -> Option<Result<(), Box<Diagnostic>>>;
 }
 
 /// Rows of a CSV file, streamed.
@@ -102,22 +102,33 @@ impl<R: Read> RowSource for CsvSource<R> {
         Ok(names)
     }
 
-    fn next_row(&mut self) -> Option<Result<Row, Box<Diagnostic>>> {
+    fn next_row(&mut self, row: &mut Row) -> Option<Result<(), Box<Diagnostic>>> {
         match self.reader.read_record(&mut self.record) {
             Ok(false) => None,
             Err(error) => Some(Err(self.error(&error))),
             Ok(true) => {
-                let line = self.record.position().map_or(0, |position| to_u32(position.line() as usize));
-                let cells = self.record.iter().map(csv_cell).collect();
-                Some(Ok(Row { line, cells }))
+                row.line = self.record.position().map_or(0, |position| to_u32(position.line() as usize));
+                row.cells.resize(self.record.len(), Cell::Empty);
+                row.cells.truncate(self.record.len());
+                for (cell, text) in row.cells.iter_mut().zip(self.record.iter()) {
+                    set_text(cell, text.trim());
+                }
+                Some(Ok(()))
             }
         }
     }
 }
 
-fn csv_cell(text: &str) -> Cell {
-    let trimmed = text.trim();
-    if trimmed.is_empty() { Cell::Empty } else { Cell::Text(trimmed.to_owned()) }
+/// Sets a cell to text, reusing the cell's string when it has one.
+fn set_text(cell: &mut Cell, text: &str) {
+    if text.is_empty() {
+        *cell = Cell::Empty;
+    } else if let Cell::Text(existing) = cell {
+        existing.clear();
+        existing.push_str(text);
+    } else {
+        *cell = Cell::Text(text.to_owned());
+    }
 }
 
 /// Rows of one Excel sheet.
@@ -229,8 +240,10 @@ impl RowSource for XlsxSource {
         })
     }
 
-    fn next_row(&mut self) -> Option<Result<Row, Box<Diagnostic>>> {
-        self.rows.next().map(Ok)
+    fn next_row(&mut self, row: &mut Row) -> Option<Result<(), Box<Diagnostic>>> {
+        let next = self.rows.next()?;
+        *row = next;
+        Some(Ok(()))
     }
 }
 

@@ -99,14 +99,12 @@ fn imeta_from_rows(file: &str, source: &mut dyn RowSource) -> (Option<RawFramewo
         }),
         ..RawFramework::default()
     };
-    while let Some(row) = source.next_row() {
-        let row = match row {
-            Ok(row) => row,
-            Err(diagnostic) => {
-                diagnostics.push(*diagnostic);
-                break;
-            }
-        };
+    let mut row = crate::data::table::Row { line: 0, cells: Vec::new() };
+    while let Some(result) = source.next_row(&mut row) {
+        if let Err(diagnostic) = result {
+            diagnostics.push(*diagnostic);
+            break;
+        }
         if row.cells.iter().all(Cell::is_empty) {
             continue;
         }

@@ -123,7 +123,7 @@ pub fn evaluate(framework: &Framework, dataset: &Dataset, options: &EvaluateOpti
         let mut column = Vec::with_capacity(units.len());
         let mut flag_column = Vec::with_capacity(units.len());
         for (&unit, &slot) in units.iter().zip(&unit_slots) {
-            let value = variable.map_or(f64::NAN, |variable| table.values[variable * n_all + unit]);
+            let value = variable.map_or(f64::NAN, |variable| table.value(variable, unit));
             let applicable = applies[node][slot];
             column.push(if applicable { value } else { f64::NAN });
             flag_column.push(match (applicable, value.is_nan()) {
@@ -217,29 +217,32 @@ pub fn evaluate(framework: &Framework, dataset: &Dataset, options: &EvaluateOpti
         keep(&mut stages, "treated", &units, &columns);
     }
 
-    // Scores: one row per node, one column per unit.
+    // Scores: one vector per node, one entry per unit.
     let n_units = units.len();
     let n_nodes = framework.nodes.len();
-    let mut scores = vec![f64::NAN; n_nodes * n_units];
+    let mut scores: Vec<Vec<f64>> = vec![Vec::new(); n_nodes];
     let mut node_flags = vec![0u8; n_nodes * n_units];
     for (column, &node) in indicators.iter().enumerate() {
         let indicator = framework.nodes[node].indicator().expect("indicator indices hold indicators");
-        let scored = score::score_column(indicator, &columns[column]);
-        scores[node * n_units..(node + 1) * n_units].copy_from_slice(&scored);
+        scores[node] = score::score_column(indicator, &columns[column]);
         node_flags[node * n_units..(node + 1) * n_units].copy_from_slice(&column_flags[column]);
+        // The treated values are no longer needed: free them as we go to keep the peak low.
+        columns[column] = Vec::new();
+        column_flags[column] = Vec::new();
     }
     if options.keep_stages {
-        let normalised = indicators.iter().map(|&node| scores[node * n_units..(node + 1) * n_units].to_vec()).collect();
+        let normalised = indicators.iter().map(|&node| scores[node].clone()).collect();
         stages.push(Stage { name: "normalised", units: units.clone(), values: normalised });
     }
 
     let slots: Vec<usize> = units.iter().map(|&unit| block_slot(unit)).collect();
     let mut buffer = Vec::new();
     for node in framework.aggregate_indices() {
+        let mut node_scores = vec![f64::NAN; n_units];
         for (position, &unit) in units.iter().enumerate() {
             let slot = slots[position];
             let score = aggregate::aggregate_one(&framework, node, &applies, slot, &mut buffer, |child| {
-                scores[child * n_units + position]
+                scores[child][position]
             })
             .map_err(|error| {
                 let NodeKind::Aggregate { method, .. } = framework.nodes[node].kind else {
@@ -253,8 +256,9 @@ pub fn evaluate(framework: &Framework, dataset: &Dataset, options: &EvaluateOpti
                     value: error.value,
                 }
             })?;
-            scores[node * n_units + position] = score;
+            node_scores[position] = score;
         }
+        scores[node] = node_scores;
     }
 
     let coverage = units
@@ -303,14 +307,13 @@ fn denominate(
     columns: &mut [Vec<f64>],
     column_flags: &mut [Vec<u8>],
 ) {
-    let n_all = dataset.n_units();
     for (column, &node) in indicators.iter().enumerate() {
         let Some(denominator) = framework.nodes[node].indicator().and_then(|indicator| indicator.denominator) else {
             continue;
         };
         let variable = dataset.variable_index(&framework.denominators[denominator]);
         for (position, &unit) in units.iter().enumerate() {
-            let divisor = variable.map_or(f64::NAN, |variable| table.values[variable * n_all + unit]);
+            let divisor = variable.map_or(f64::NAN, |variable| table.value(variable, unit));
             let value = &mut columns[column][position];
             if !value.is_nan() {
                 *value /= divisor;
@@ -381,9 +384,7 @@ fn impute(
                         let variable = variable?;
                         (0..period_index)
                             .rev()
-                            .find_map(|earlier| {
-                                dataset.tables[earlier].get(dataset.n_units(), variable, units[position])
-                            })
+                            .find_map(|earlier| dataset.tables[earlier].get(variable, units[position]))
                             .map(|value| (position, value))
                     })
                     .collect()
@@ -402,16 +403,15 @@ fn impute(
 /// Each unit's group (by a group attribute) as a small index, and the number of groups.
 /// Units without the attribute form one group of their own.
 fn group_indices(dataset: &Dataset, units: &[usize], group: &str) -> (Vec<usize>, usize) {
-    let mut names: BTreeMap<&str, usize> = BTreeMap::new();
+    let Some(column) = dataset.groups.iter().find(|column| column.id == group) else {
+        return (vec![0; units.len()], 1);
+    };
+    let without = column.labels.len();
     let indices = units
         .iter()
-        .map(|&unit| {
-            let name = dataset.units[unit].groups.get(group).map_or("", String::as_str);
-            let next = names.len();
-            *names.entry(name).or_insert(next)
-        })
+        .map(|&unit| column.values.get(unit).copied().flatten().map_or(without, |index| index as usize))
         .collect();
-    (indices, names.len())
+    (indices, without + 1)
 }
 
 /// Applies command-line overrides to a copy of the framework.
