@@ -152,21 +152,15 @@ pub fn evaluate(framework: &Framework, dataset: &Dataset, options: &EvaluateOpti
 
     let mut screened_out = Vec::new();
     if let Some(threshold) = framework.pipeline.screen {
-        let keep_unit: Vec<bool> = (0..units.len())
-            .map(|position| {
-                let (present, applicable) = indicators
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, node)| framework.nodes[**node].scores())
-                    .fold((0, 0), |(present, applicable), (column, _)| {
-                        if column_flags[column][position] & flags::NOT_APPLICABLE != 0 {
-                            (present, applicable)
-                        } else {
-                            (present + usize::from(!columns[column][position].is_nan()), applicable + 1)
-                        }
-                    });
-                applicable == 0 || present as f64 / applicable as f64 >= threshold
-            })
+        // Column by column, so each pass reads contiguous memory.
+        let (present, applicable) = count_present(&framework, &indicators, units.len(), |column, position| {
+            let flag = column_flags[column][position];
+            (flag & flags::NOT_APPLICABLE == 0, !columns[column][position].is_nan())
+        });
+        let keep_unit: Vec<bool> = present
+            .iter()
+            .zip(&applicable)
+            .map(|(&present, &applicable)| applicable == 0 || f64::from(present) / f64::from(applicable) >= threshold)
             .collect();
         screened_out = units
             .iter()
@@ -261,23 +255,14 @@ pub fn evaluate(framework: &Framework, dataset: &Dataset, options: &EvaluateOpti
         scores[node] = node_scores;
     }
 
-    let coverage = units
+    let (present, applicable) = count_present(&framework, &indicators, n_units, |column, position| {
+        let flag = node_flags[indicators[column] * n_units + position];
+        (flag & flags::NOT_APPLICABLE == 0, flag & flags::MISSING == 0)
+    });
+    let coverage: Vec<f64> = present
         .iter()
-        .enumerate()
-        .map(|(position, _)| {
-            let (present, applicable) = indicators.iter().filter(|&&node| framework.nodes[node].scores()).fold(
-                (0u32, 0u32),
-                |(present, applicable), &node| {
-                    let flag = node_flags[node * n_units + position];
-                    if flag & flags::NOT_APPLICABLE != 0 {
-                        (present, applicable)
-                    } else {
-                        (present + u32::from(flag & flags::MISSING == 0), applicable + 1)
-                    }
-                },
-            );
-            if applicable == 0 { 0.0 } else { f64::from(present) / f64::from(applicable) }
-        })
+        .zip(&applicable)
+        .map(|(&present, &applicable)| if applicable == 0 { 0.0 } else { f64::from(present) / f64::from(applicable) })
         .collect();
 
     let mut evaluation = Evaluation::new(framework, period, dataset, units, scores, node_flags, coverage, applies);
@@ -286,6 +271,29 @@ pub fn evaluate(framework: &Framework, dataset: &Dataset, options: &EvaluateOpti
     evaluation.stages = stages;
     evaluation.provenance = options.provenance.clone();
     Ok(evaluation)
+}
+
+/// Per unit, how many scored indicators apply and how many of those have a value.
+/// `state(column, position)` tells (applies, has a value).
+fn count_present(
+    framework: &Framework,
+    indicators: &[usize],
+    n_units: usize,
+    state: impl Fn(usize, usize) -> (bool, bool),
+) -> (Vec<u32>, Vec<u32>) {
+    let mut present = vec![0u32; n_units];
+    let mut applicable = vec![0u32; n_units];
+    for (column, &node) in indicators.iter().enumerate() {
+        if !framework.nodes[node].scores() {
+            continue;
+        }
+        for position in 0..n_units {
+            let (applies, has_value) = state(column, position);
+            applicable[position] += u32::from(applies);
+            present[position] += u32::from(applies && has_value);
+        }
+    }
+    (present, applicable)
 }
 
 fn select_period(dataset: &Dataset, period: Option<&str>) -> Result<usize, EvalError> {
