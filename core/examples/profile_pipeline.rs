@@ -1,6 +1,6 @@
 //! Runs the full pipeline repeatedly on benchmark data, for profilers (`perf record`).
 //!
-//! `cargo run --release -p dti-core --example profile_pipeline -- IMETA.csv DATA.csv [RUNS]`
+//! `cargo run --release -p dti-core --example profile_pipeline -- IMETA.csv DATA.csv [RUNS] [simple]`
 
 #![allow(clippy::disallowed_methods, clippy::disallowed_macros)]
 
@@ -18,14 +18,23 @@ fn main() {
         dti_core::load_framework(meta, &std::fs::read(meta).expect("read iMeta")).framework.expect("valid iMeta");
     let file = std::io::BufReader::new(std::fs::File::open(data).expect("open data"));
     let dataset = dti_core::data::read_csv(data, file, &framework).0.expect("valid data");
-    let overrides = Overrides {
-        denominate: Some(true),
-        impute: Some(Impute::GroupMean("EurAsia_group".into())),
-        screen: Some(0.9),
-        winsorise: Some(5),
-        normalise: Some(NormaliseOverride::MinMax(0.0, 100.0)),
-        aggregate: Some(Aggregation::Arithmetic),
-        ..Overrides::default()
+    let simple = args.get(4).is_some_and(|mode| mode == "simple");
+    let overrides = if simple {
+        Overrides {
+            normalise: Some(NormaliseOverride::MinMax(0.0, 100.0)),
+            aggregate: Some(Aggregation::Arithmetic),
+            ..Overrides::default()
+        }
+    } else {
+        Overrides {
+            denominate: Some(true),
+            impute: Some(Impute::GroupMean("EurAsia_group".into())),
+            screen: Some(0.9),
+            winsorise: Some(5),
+            normalise: Some(NormaliseOverride::MinMax(0.0, 100.0)),
+            aggregate: Some(Aggregation::Arithmetic),
+            ..Overrides::default()
+        }
     };
     let options = EvaluateOptions { overrides, ..EvaluateOptions::default() };
     for _ in 0..runs {

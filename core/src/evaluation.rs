@@ -48,7 +48,7 @@ pub struct Evaluation {
     /// The period.
     pub period: String,
     /// The evaluated units, in data order.
-    pub units: Vec<Unit>,
+    pub units: EvaluatedUnits,
     /// Scores per node, one per unit, `NaN` when missing.
     pub scores: Vec<Vec<f64>>,
     /// Node-major flags (see [`flags`]).
@@ -84,7 +84,10 @@ impl Evaluation {
         coverage: Vec<f64>,
         applies: Vec<Vec<bool>>,
     ) -> Self {
-        let units: Vec<Unit> = unit_indices.iter().map(|&unit| dataset.units[unit].clone()).collect();
+        let units = EvaluatedUnits {
+            all: std::sync::Arc::clone(&dataset.units),
+            indices: unit_indices.iter().map(|&unit| u32::try_from(unit).unwrap_or(u32::MAX)).collect(),
+        };
         let mut evaluation = Self {
             framework,
             period,
@@ -267,6 +270,38 @@ impl Evaluation {
             });
         }
         contributions
+    }
+}
+
+/// The units of an evaluation: a view into the data set's units, shared, not copied.
+#[derive(Debug, Clone)]
+pub struct EvaluatedUnits {
+    all: std::sync::Arc<[Unit]>,
+    indices: Vec<u32>,
+}
+
+impl EvaluatedUnits {
+    /// Number of evaluated units.
+    pub fn len(&self) -> usize {
+        self.indices.len()
+    }
+
+    /// Whether no unit was evaluated.
+    pub fn is_empty(&self) -> bool {
+        self.indices.is_empty()
+    }
+
+    /// The units in evaluation order.
+    pub fn iter(&self) -> impl Iterator<Item = &Unit> {
+        self.indices.iter().map(|&index| &self.all[index as usize])
+    }
+}
+
+impl std::ops::Index<usize> for EvaluatedUnits {
+    type Output = Unit;
+
+    fn index(&self, position: usize) -> &Unit {
+        &self.all[self.indices[position] as usize]
     }
 }
 

@@ -367,8 +367,14 @@ impl<'f> DatasetBuilder<'f> {
             .into_iter()
             .map(|((period, unit, variable), details)| ((new_index[period as usize], unit, variable), details))
             .collect();
-        let dataset =
-            Dataset { units: self.units, periods, variables: self.variables, tables, details, groups: self.groups };
+        let dataset = Dataset {
+            units: self.units.into(),
+            periods,
+            variables: self.variables,
+            tables,
+            details,
+            groups: self.groups,
+        };
         (Some(dataset), self.diagnostics)
     }
 }

@@ -24,8 +24,8 @@ pub const DEFAULT_PERIOD: &str = "current";
 /// A data set: units, periods and values.
 #[derive(Debug, Clone, Default)]
 pub struct Dataset {
-    /// Every unit, in the order first seen.
-    pub units: Vec<Unit>,
+    /// Every unit, in the order first seen; shared with evaluations without copying.
+    pub units: std::sync::Arc<[Unit]>,
     /// Periods in ascending order.
     pub periods: Vec<String>,
     /// Variables (indicators then denominators of the framework), the columns of each table.

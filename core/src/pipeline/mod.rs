@@ -116,24 +116,23 @@ pub fn evaluate(framework: &Framework, dataset: &Dataset, options: &EvaluateOpti
     let mut units: Vec<usize> = (0..n_all).filter(|&unit| table.present[unit]).collect();
     let unit_slots: Vec<usize> = units.iter().map(|&unit| block_slot(unit)).collect();
     let mut stages = Vec::new();
-    let mut columns: Vec<Vec<f64>> = Vec::with_capacity(indicators.len());
-    let mut column_flags: Vec<Vec<u8>> = Vec::with_capacity(indicators.len());
-    for &node in &indicators {
-        let variable = dataset.variable_index(&framework.nodes[node].id);
-        let mut column = Vec::with_capacity(units.len());
-        let mut flag_column = Vec::with_capacity(units.len());
-        for (&unit, &slot) in units.iter().zip(&unit_slots) {
-            let value = variable.map_or(f64::NAN, |variable| table.value(variable, unit));
+    // Row by row: each unit's values are contiguous in the table, each column grows in order.
+    let variables: Vec<Option<usize>> =
+        indicators.iter().map(|&node| dataset.variable_index(&framework.nodes[node].id)).collect();
+    let mut columns: Vec<Vec<f64>> = indicators.iter().map(|_| Vec::with_capacity(units.len())).collect();
+    let mut column_flags: Vec<Vec<u8>> = indicators.iter().map(|_| Vec::with_capacity(units.len())).collect();
+    for (&unit, &slot) in units.iter().zip(&unit_slots) {
+        let row = &table.values[unit * table.n_variables..(unit + 1) * table.n_variables];
+        for (column, &node) in indicators.iter().enumerate() {
+            let value = variables[column].map_or(f64::NAN, |variable| row[variable]);
             let applicable = applies[node][slot];
-            column.push(if applicable { value } else { f64::NAN });
-            flag_column.push(match (applicable, value.is_nan()) {
+            columns[column].push(if applicable { value } else { f64::NAN });
+            column_flags[column].push(match (applicable, value.is_nan()) {
                 (false, _) => flags::NOT_APPLICABLE,
                 (true, true) => flags::MISSING,
                 (true, false) => 0,
             });
         }
-        columns.push(column);
-        column_flags.push(flag_column);
     }
     let keep = |stages: &mut Vec<Stage>, name: &'static str, units: &[usize], columns: &[Vec<f64>]| {
         if options.keep_stages {
