@@ -197,14 +197,7 @@ pub fn evaluate(framework: &Framework, dataset: &Dataset, options: &EvaluateOpti
             if !indicator.treat || !indicator.scoring.is_relative() {
                 continue;
             }
-            let before = columns[column].clone();
-            let report = treat::treat_column(&mut columns[column], spec);
-            for (position, (old, new)) in before.iter().zip(&columns[column]).enumerate() {
-                if old.to_bits() != new.to_bits() {
-                    column_flags[column][position] |=
-                        if report.log_transformed { flags::LOG } else { flags::WINSORISED };
-                }
-            }
+            let report = treat::treat_column(&mut columns[column], &mut column_flags[column], spec);
             treatment.insert(framework.nodes[node].id.clone(), report);
         }
         keep(&mut stages, "treated", &units, &columns);

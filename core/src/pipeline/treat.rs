@@ -3,6 +3,7 @@
 //! apply `log_CT` to the original values.
 
 use super::stats::{min_max, skewness_kurtosis};
+use crate::evaluation::flags;
 use crate::framework::Treat;
 use serde::Serialize;
 
@@ -37,8 +38,9 @@ fn check(values: &[f64], spec: &Treat) -> Option<Check> {
     Some(Check { pass: skew.abs() < spec.skew || kurtosis < spec.kurtosis, skew, kurtosis })
 }
 
-/// Treats a column in place (`NaN` is missing); returns what was done.
-pub fn treat_column(values: &mut [f64], spec: &Treat) -> TreatReport {
+/// Treats a column in place (`NaN` is missing), marking changed values in `flags`
+/// (winsorised, or log-transformed); returns what was done.
+pub fn treat_column(values: &mut [f64], value_flags: &mut [u8], spec: &Treat) -> TreatReport {
     let mut report = TreatReport { before: check(values, spec), ..TreatReport::default() };
     let Some(before) = report.before else { return report };
     if before.pass {
@@ -56,12 +58,12 @@ pub fn treat_column(values: &mut [f64], spec: &Treat) -> TreatReport {
             let Some(next) = values.iter().copied().filter(|v| !v.is_nan() && *v != high).reduce(f64::max) else {
                 break;
             };
-            high_count = replace_all(values, high, next);
+            high_count = replace_all(values, value_flags, high, next);
         } else {
             let Some(next) = values.iter().copied().filter(|v| !v.is_nan() && *v != low).reduce(f64::min) else {
                 break;
             };
-            low_count = replace_all(values, low, next);
+            low_count = replace_all(values, value_flags, low, next);
         }
         winsorised = high_count + low_count;
         let Some(next) = check(values, spec) else { break };
@@ -78,19 +80,27 @@ pub fn treat_column(values: &mut [f64], spec: &Treat) -> TreatReport {
         return report;
     }
     let shift = 0.01 * (high - low);
-    for (value, original) in values.iter_mut().zip(&original) {
-        *value = if original.is_nan() { f64::NAN } else { libm::log(original - low + shift) };
+    // The winsorised values are discarded, as in COINr: only the log transform remains.
+    for ((value, original), flag) in values.iter_mut().zip(&original).zip(value_flags.iter_mut()) {
+        *flag &= !flags::WINSORISED;
+        if original.is_nan() {
+            *value = f64::NAN;
+        } else {
+            *value = libm::log(original - low + shift);
+            *flag |= flags::LOG;
+        }
     }
     report.log_transformed = true;
     report.after_log = check(values, spec);
     report
 }
 
-fn replace_all(values: &mut [f64], target: f64, replacement: f64) -> usize {
+fn replace_all(values: &mut [f64], value_flags: &mut [u8], target: f64, replacement: f64) -> usize {
     let mut count = 0;
-    for value in values.iter_mut() {
+    for (value, flag) in values.iter_mut().zip(value_flags.iter_mut()) {
         if *value == target {
             *value = replacement;
+            *flag |= flags::WINSORISED;
             count += 1;
         }
     }
@@ -104,7 +114,7 @@ mod tests {
     #[test]
     fn a_passing_column_is_left_alone() {
         let mut values = vec![1.0, 2.0, 3.0, 4.0, 5.0];
-        let report = treat_column(&mut values, &Treat::default());
+        let report = treat_column(&mut values, &mut [0; 5], &Treat::default());
         assert!(report.before.unwrap().pass);
         assert_eq!(values, vec![1.0, 2.0, 3.0, 4.0, 5.0]);
         assert_eq!(report.winsorised, None);
@@ -113,10 +123,13 @@ mod tests {
     #[test]
     fn high_outliers_are_winsorised_to_the_next_value() {
         let mut values: Vec<f64> = (1..=20).map(f64::from).chain([1000.0]).collect();
-        let report = treat_column(&mut values, &Treat::default());
+        let mut value_flags = vec![0; values.len()];
+        let report = treat_column(&mut values, &mut value_flags, &Treat::default());
         assert!(!report.before.unwrap().pass);
         assert_eq!(report.winsorised, Some(1));
         assert_eq!(values[20], 20.0);
+        assert_eq!(value_flags[20], flags::WINSORISED);
+        assert_eq!(value_flags[19], 0);
         assert!(report.after_winsorising.unwrap().pass);
         assert!(!report.log_transformed);
     }
@@ -126,8 +139,10 @@ mod tests {
         let mut values: Vec<f64> = (1..=30).map(f64::from).chain([1e3, 1e4, 1e5, 1e6]).collect();
         let original = values.clone();
         let spec = Treat { winmax: 1, ..Treat::default() };
-        let report = treat_column(&mut values, &spec);
+        let mut value_flags = vec![0; values.len()];
+        let report = treat_column(&mut values, &mut value_flags, &spec);
         assert!(report.log_transformed);
+        assert!(value_flags.iter().all(|&flag| flag == flags::LOG));
         let shift = 0.01 * (1e6 - 1.0);
         assert_eq!(values[33], libm::log(original[33] - 1.0 + shift));
     }
