@@ -270,6 +270,29 @@ impl Aggregation {
     pub fn is_linear(self) -> bool {
         matches!(self, Aggregation::Sum | Aggregation::Arithmetic)
     }
+
+    /// The range of the aggregate of children with these (weight, range) pairs.
+    pub fn range(self, children: &[(f64, ScoreRange)]) -> Option<ScoreRange> {
+        if children.is_empty() {
+            return None;
+        }
+        let lows = || children.iter().map(|(_, range)| range.low);
+        let highs = || children.iter().map(|(_, range)| range.high);
+        Some(match self {
+            Aggregation::Sum => ScoreRange {
+                low: children.iter().map(|(weight, range)| weight * range.low).sum(),
+                high: children.iter().map(|(weight, range)| weight * range.high).sum(),
+            },
+            Aggregation::Minimum => {
+                ScoreRange { low: lows().fold(f64::INFINITY, f64::min), high: highs().fold(f64::INFINITY, f64::min) }
+            }
+            // Every mean lies between the smallest and the largest child.
+            _ => ScoreRange {
+                low: lows().fold(f64::INFINITY, f64::min),
+                high: highs().fold(f64::NEG_INFINITY, f64::max),
+            },
+        })
+    }
 }
 
 /// Everything about an indicator beyond its place in the tree.
@@ -598,6 +621,20 @@ pub struct Requirement {
 }
 
 impl Framework {
+    /// Computes every aggregate's range from its scored children, children first.
+    pub fn compute_ranges(&mut self) {
+        for index in 0..self.nodes.len() {
+            let NodeKind::Aggregate { method, .. } = self.nodes[index].kind else { continue };
+            let children: Option<Vec<(f64, ScoreRange)>> = self.nodes[index]
+                .children
+                .iter()
+                .filter(|&&child| self.nodes[child].scores())
+                .map(|&child| self.nodes[child].range.map(|range| (self.nodes[child].weight, range)))
+                .collect();
+            self.nodes[index].range = children.and_then(|children| method.range(&children));
+        }
+    }
+
     /// Index of the root node.
     pub fn root(&self) -> usize {
         self.nodes.len() - 1

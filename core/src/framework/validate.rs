@@ -1187,20 +1187,7 @@ impl Checker<'_, '_> {
                     }
                 }
             }
-            let range = ranges.filter(|ranges| !ranges.is_empty()).map(|ranges| match method {
-                Aggregation::Sum => ScoreRange {
-                    low: ranges.iter().map(|(weight, range)| weight * range.low).sum(),
-                    high: ranges.iter().map(|(weight, range)| weight * range.high).sum(),
-                },
-                Aggregation::Minimum => ScoreRange {
-                    low: ranges.iter().map(|(_, range)| range.low).fold(f64::INFINITY, f64::min),
-                    high: ranges.iter().map(|(_, range)| range.high).fold(f64::INFINITY, f64::min),
-                },
-                _ => ScoreRange {
-                    low: ranges.iter().map(|(_, range)| range.low).fold(f64::INFINITY, f64::min),
-                    high: ranges.iter().map(|(_, range)| range.high).fold(f64::NEG_INFINITY, f64::max),
-                },
-            });
+            let range = ranges.and_then(|ranges| method.range(&ranges));
             if let (Some(declared), Some(range)) = (max_points, range)
                 && (range.high - declared).abs() > 1e-9 * declared.abs().max(1.0)
             {

@@ -454,7 +454,7 @@ pub fn apply_overrides(framework: &Framework, overrides: &Overrides) -> Result<F
         framework.nodes[node].weight = *weight;
     }
     if overrides.normalise.is_some() || overrides.aggregate.is_some() || !overrides.weights.is_empty() {
-        recompute_ranges(&mut framework);
+        framework.compute_ranges();
     }
     if let Some(impute) = &overrides.impute {
         framework.pipeline.impute = impute.clone();
@@ -476,27 +476,4 @@ pub fn apply_overrides(framework: &Framework, overrides: &Overrides) -> Result<F
         framework.scale.rank_decimals = Some(decimals);
     }
     Ok(framework)
-}
-
-/// Recomputes aggregate ranges after overrides changed scoring, aggregation or weights.
-fn recompute_ranges(framework: &mut Framework) {
-    for index in 0..framework.nodes.len() {
-        let NodeKind::Aggregate { method, .. } = framework.nodes[index].kind else { continue };
-        let ranges: Option<Vec<(f64, crate::framework::ScoreRange)>> = framework.nodes[index]
-            .children
-            .iter()
-            .filter(|&&child| framework.nodes[child].scores())
-            .map(|&child| framework.nodes[child].range.map(|range| (framework.nodes[child].weight, range)))
-            .collect();
-        framework.nodes[index].range = ranges.filter(|ranges| !ranges.is_empty()).map(|ranges| match method {
-            Aggregation::Sum => crate::framework::ScoreRange {
-                low: ranges.iter().map(|(weight, range)| weight * range.low).sum(),
-                high: ranges.iter().map(|(weight, range)| weight * range.high).sum(),
-            },
-            _ => crate::framework::ScoreRange {
-                low: ranges.iter().map(|(_, range)| range.low).fold(f64::INFINITY, f64::min),
-                high: ranges.iter().map(|(_, range)| range.high).fold(f64::NEG_INFINITY, f64::max),
-            },
-        });
-    }
 }
