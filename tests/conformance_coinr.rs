@@ -151,7 +151,6 @@ fn check_treatment(name: &str, path: &Path, evaluation: &dti_core::Evaluation, p
             continue;
         };
         let before = report.before.expect("ASEM columns have enough values");
-        let pass = |value: Option<f64>| value.map(|v| v != 0.0);
         // The CSV writes TRUE/FALSE, which do not parse as numbers: compare through skew and kurtosis.
         if !close(row["check_SkewKurt0.Skew"], Some(before.skew), TOLERANCE)
             || !close(row["check_SkewKurt0.Kurt"], Some(before.kurtosis), TOLERANCE)
@@ -161,7 +160,6 @@ fn check_treatment(name: &str, path: &Path, evaluation: &dti_core::Evaluation, p
                 row["check_SkewKurt0.Skew"], row["check_SkewKurt0.Kurt"], before.skew, before.kurtosis
             ));
         }
-        let _ = pass;
         if row["winsorise.nwin"] != report.winsorised.map(f64::from) {
             problems.push(format!(
                 "{name} treatment {code}: winsorised {:?} vs {:?}",

@@ -27,8 +27,8 @@ pub fn aggregate_order(evaluation: &Evaluation) -> Vec<usize> {
 /// Units in rank order (unranked last, then by id).
 fn ranked_units(evaluation: &Evaluation) -> Vec<usize> {
     let mut units: Vec<usize> = (0..evaluation.n_units()).collect();
-    units.sort_by(|a, b| {
-        let key = |unit: &usize| (evaluation.rank[*unit].unwrap_or(u32::MAX), evaluation.units[*unit].id.clone());
+    units.sort_by(|&a, &b| {
+        let key = |unit: usize| (evaluation.rank[unit].unwrap_or(u32::MAX), evaluation.units[unit].id.as_str());
         key(a).cmp(&key(b))
     });
     units

@@ -16,44 +16,22 @@ pub struct Builtin {
     pub data: &'static str,
 }
 
+/// A built-in set from `indicators/ID.toml` and `indicators/samples/ID-sample.csv`.
+macro_rules! builtin {
+    ($id:literal) => {
+        Builtin {
+            id: $id,
+            file_name: concat!($id, ".toml"),
+            framework: include_str!(concat!("../../indicators/", $id, ".toml")),
+            data_name: concat!($id, "-sample.csv"),
+            data: include_str!(concat!("../../indicators/samples/", $id, "-sample.csv")),
+        }
+    };
+}
+
 /// Every built-in set; the first is the default.
-pub const BUILTINS: &[Builtin] = &[
-    Builtin {
-        id: "vn-ministry",
-        file_name: "vn-ministry.toml",
-        framework: include_str!("../../indicators/vn-ministry.toml"),
-        data_name: "vn-ministry-sample.csv",
-        data: include_str!("../../indicators/samples/vn-ministry-sample.csv"),
-    },
-    Builtin {
-        id: "vn-unit",
-        file_name: "vn-unit.toml",
-        framework: include_str!("../../indicators/vn-unit.toml"),
-        data_name: "vn-unit-sample.csv",
-        data: include_str!("../../indicators/samples/vn-unit-sample.csv"),
-    },
-    Builtin {
-        id: "desi",
-        file_name: "desi.toml",
-        framework: include_str!("../../indicators/desi.toml"),
-        data_name: "desi-sample.csv",
-        data: include_str!("../../indicators/samples/desi-sample.csv"),
-    },
-    Builtin {
-        id: "egdi",
-        file_name: "egdi.toml",
-        framework: include_str!("../../indicators/egdi.toml"),
-        data_name: "egdi-sample.csv",
-        data: include_str!("../../indicators/samples/egdi-sample.csv"),
-    },
-    Builtin {
-        id: "gtmi",
-        file_name: "gtmi.toml",
-        framework: include_str!("../../indicators/gtmi.toml"),
-        data_name: "gtmi-sample.csv",
-        data: include_str!("../../indicators/samples/gtmi-sample.csv"),
-    },
-];
+pub const BUILTINS: &[Builtin] =
+    &[builtin!("vn-ministry"), builtin!("vn-unit"), builtin!("desi"), builtin!("egdi"), builtin!("gtmi")];
 
 /// Looks up a built-in set by id.
 pub fn builtin(id: &str) -> Option<&'static Builtin> {

@@ -158,7 +158,6 @@ impl Evaluation {
             None => self.node_scores(root).to_vec(),
         };
         self.rank = competition_ranks_descending(&ranked);
-        self.block_rank = vec![None; self.n_units()];
         let mut blocks: BTreeMap<Option<&str>, Vec<usize>> = BTreeMap::new();
         for (unit, info) in self.units.iter().enumerate() {
             blocks.entry(info.block.as_deref()).or_default().push(unit);

@@ -152,11 +152,6 @@ impl Dataset {
     pub fn latest_period(&self) -> Option<&str> {
         self.periods.last().map(String::as_str)
     }
-
-    /// Number of values present across all periods.
-    pub fn n_values(&self) -> usize {
-        self.tables.iter().map(|table| table.values.iter().filter(|v| !v.is_nan()).count()).sum()
-    }
 }
 
 /// A data set read from a file, with every problem found.

@@ -12,7 +12,6 @@ pub mod raw;
 pub mod validate;
 
 use serde::Serialize;
-use std::collections::BTreeMap;
 
 pub use load::{FileFormat, LoadedFramework, load_framework};
 
@@ -663,10 +662,5 @@ impl Framework {
     /// The level set of the root, if any.
     pub fn root_levels(&self) -> Option<&LevelSet> {
         self.levels.iter().find(|set| set.node == self.root())
-    }
-
-    /// Node ids mapped to their index.
-    pub fn node_ids(&self) -> BTreeMap<&str, usize> {
-        self.nodes.iter().enumerate().map(|(index, node)| (node.id.as_str(), index)).collect()
     }
 }

@@ -155,10 +155,9 @@ impl Checker<'_, '_> {
             default_aggregation: default_aggregation.as_ref(),
             default_coverage,
         };
-        let (nodes, origins) = self.tree(raw, &context)?;
+        let nodes = self.tree(raw, &context)?;
         let levels = self.levels(&raw.levels, &nodes);
         let scale = self.scale(raw.scale.as_ref(), &nodes);
-        let _ = origins;
         Some(Framework {
             id,
             version,
@@ -328,7 +327,7 @@ struct TreeContext<'a> {
 
 impl Checker<'_, '_> {
     /// Builds the tree: ids, parents, cycles, then every node's details and ranges.
-    fn tree(&mut self, raw: &RawFramework, context: &TreeContext<'_>) -> Option<(Vec<Node>, Vec<Origin>)> {
+    fn tree(&mut self, raw: &RawFramework, context: &TreeContext<'_>) -> Option<Vec<Node>> {
         // Ids, unique across nodes and indicators.
         let mut ids: BTreeMap<String, Origin> = BTreeMap::new();
         let mut entries: Vec<(String, Origin, Option<String>)> = Vec::new();
@@ -502,7 +501,7 @@ impl Checker<'_, '_> {
             nodes[index].depth = depth;
         }
         self.ranges(&mut nodes, &origins);
-        Some((nodes, origins))
+        Some(nodes)
     }
 
     #[allow(clippy::too_many_arguments, reason = "the node's parts and where it is")]

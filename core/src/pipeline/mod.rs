@@ -167,26 +167,9 @@ pub fn evaluate(framework: &Framework, dataset: &Dataset, options: &EvaluateOpti
             .filter(|(_, keep)| !**keep)
             .map(|(unit, _)| dataset.units[*unit].id.clone())
             .collect();
-        let retain = |column: &mut Vec<f64>| {
-            let mut position = 0;
-            column.retain(|_| {
-                position += 1;
-                keep_unit[position - 1]
-            });
-        };
-        columns.iter_mut().for_each(retain);
-        for flag_column in &mut column_flags {
-            let mut position = 0;
-            flag_column.retain(|_| {
-                position += 1;
-                keep_unit[position - 1]
-            });
-        }
-        let mut position = 0;
-        units.retain(|_| {
-            position += 1;
-            keep_unit[position - 1]
-        });
+        columns.iter_mut().for_each(|column| retain_kept(column, &keep_unit));
+        column_flags.iter_mut().for_each(|flags| retain_kept(flags, &keep_unit));
+        retain_kept(&mut units, &keep_unit);
         keep(&mut stages, "screened", &units, &columns);
     }
 
@@ -263,6 +246,15 @@ pub fn evaluate(framework: &Framework, dataset: &Dataset, options: &EvaluateOpti
     evaluation.stages = stages;
     evaluation.provenance = options.provenance.clone();
     Ok(evaluation)
+}
+
+/// Keeps the entries whose position is marked in `keep`.
+fn retain_kept<T>(values: &mut Vec<T>, keep: &[bool]) {
+    let mut position = 0;
+    values.retain(|_| {
+        position += 1;
+        keep[position - 1]
+    });
 }
 
 /// Per unit, how many scored indicators apply and how many of those have a value.
