@@ -162,6 +162,11 @@ impl Evaluation {
         for (unit, info) in self.units.iter().enumerate() {
             blocks.entry(info.block.as_deref()).or_default().push(unit);
         }
+        if blocks.len() == 1 {
+            // One block: its ranks are the overall ranks.
+            self.block_rank = self.rank.clone();
+            return;
+        }
         let mut block_ranks = vec![None; self.n_units()];
         for members in blocks.values() {
             let values: Vec<f64> = members.iter().map(|&unit| ranked[unit]).collect();

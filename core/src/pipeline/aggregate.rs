@@ -1,6 +1,10 @@
 //! Combining children's scores into their parent's, node by node, children first.
 
 use crate::framework::{Aggregation, Framework, Missing, NodeKind};
+use std::ops::Range;
+
+/// Units per block when aggregating.
+const BLOCK: usize = 8192;
 
 /// Which children take part in a node's score for one unit, and with what factor.
 #[derive(Debug, Clone, PartialEq)]
@@ -75,63 +79,196 @@ pub struct DomainError {
     pub value: f64,
 }
 
-/// Aggregates one node for one unit. Returns `NaN` when nothing applies or coverage is too low.
-/// `buffer` is scratch space, reused between calls so that nothing is allocated.
-pub fn aggregate_one(
+/// Running totals of one node's aggregation, one entry per unit; scratch space that
+/// [`aggregate_node`] reuses from node to node.
+pub struct Totals {
+    applicable: Vec<u32>,
+    present: Vec<u32>,
+    weight: Vec<f64>,
+    /// The weighted sum (of values, logs, inverses or powers), or the minimum.
+    accumulated: Vec<f64>,
+    /// For sums: the present children's maxima (`NaN` when one is unbounded).
+    present_max: Vec<f64>,
+    /// The first child out of the method's domain (only for methods that need positive values).
+    out_of_domain: Vec<Option<DomainError>>,
+}
+
+/// One child's column, for [`Totals::add`].
+struct ChildColumn<'a> {
+    child: usize,
+    weight: f64,
+    max: f64,
+    /// What a missing score counts as; `None` skips it.
+    fill: Option<f64>,
+    scores: &'a [f64],
+    /// Applicability per block slot; `None` when the child applies to every block.
+    applies: Option<&'a [bool]>,
+}
+
+impl Totals {
+    /// Totals for `n_units` units; [`Totals::reset`] before each node.
+    pub fn new(n_units: usize) -> Self {
+        Self {
+            applicable: vec![0; n_units],
+            present: vec![0; n_units],
+            weight: vec![0.0; n_units],
+            accumulated: vec![0.0; n_units],
+            present_max: vec![0.0; n_units],
+            out_of_domain: Vec::new(),
+        }
+    }
+
+    /// Starts a node aggregated with `method`, reusing the memory of the previous one.
+    fn reset(&mut self, method: Aggregation) {
+        self.applicable.fill(0);
+        self.present.fill(0);
+        self.weight.fill(0.0);
+        self.accumulated.fill(if method == Aggregation::Minimum { f64::INFINITY } else { 0.0 });
+        self.present_max.fill(0.0);
+        self.out_of_domain.clear();
+        if method.needs_positive() {
+            self.out_of_domain.resize(self.applicable.len(), None);
+        }
+    }
+
+    /// Adds a child's scores for the units in `range`; `step(total, value)` folds one
+    /// value into the total. Each total is its own simple loop over the block, so that
+    /// the loops vectorise.
+    fn add(&mut self, column: &ChildColumn, slots: &[usize], range: Range<usize>, step: impl Fn(f64, f64) -> f64) {
+        let scores = &column.scores[range.clone()];
+        let (fill, fill_counts) = (column.fill.unwrap_or(0.0), column.fill.is_some());
+        // Whether the child applies to each unit, and whether its score counts (it is
+        // present, or a missing score counts as the fill value).
+        let applies: Vec<bool> = match column.applies {
+            Some(applies) => slots[range.clone()].iter().map(|&slot| applies[slot]).collect(),
+            None => vec![true; range.len()],
+        };
+        let counts: Vec<bool> =
+            scores.iter().zip(&applies).map(|(score, &applies)| applies && (!score.is_nan() || fill_counts)).collect();
+        let value = |score: f64| if score.is_nan() { fill } else { score };
+        for (total, &applies) in self.applicable[range.clone()].iter_mut().zip(&applies) {
+            *total += u32::from(applies);
+        }
+        for (total, &counts) in self.present[range.clone()].iter_mut().zip(&counts) {
+            *total += u32::from(counts);
+        }
+        for (total, &counts) in self.weight[range.clone()].iter_mut().zip(&counts) {
+            *total += if counts { column.weight } else { 0.0 };
+        }
+        for (total, &counts) in self.present_max[range.clone()].iter_mut().zip(&counts) {
+            *total += if counts { column.max } else { 0.0 };
+        }
+        let mut folds = counts;
+        if !self.out_of_domain.is_empty() {
+            for (offset, (score, folds)) in scores.iter().zip(&mut folds).enumerate() {
+                let value = value(*score);
+                if *folds && value <= 0.0 {
+                    self.out_of_domain[range.start + offset].get_or_insert(DomainError { child: column.child, value });
+                    *folds = false;
+                }
+            }
+        }
+        for ((total, &score), &folds) in self.accumulated[range].iter_mut().zip(scores).zip(&folds) {
+            let next = step(*total, value(score));
+            *total = if folds { next } else { *total };
+        }
+    }
+}
+
+/// Aggregates one node for every unit at once, child column by child column.
+/// `slots[position]` is each unit's block slot and `scores[child]` holds the children's
+/// scores in the same order. A unit gets `NaN` when nothing applies or its coverage is too
+/// low; a mean that needs positive values fails at the first unit (then child) that has one.
+pub fn aggregate_node(
     framework: &Framework,
     node: usize,
     applies: &[Vec<bool>],
-    slot: usize,
-    buffer: &mut Vec<(usize, f64, f64)>,
-    score_of: impl Fn(usize) -> f64,
-) -> Result<f64, DomainError> {
+    slots: &[usize],
+    scores: &[Vec<f64>],
+    totals: &mut Totals,
+) -> Result<Vec<f64>, (usize, DomainError)> {
     let NodeKind::Aggregate { method, min_coverage, .. } = framework.nodes[node].kind else {
-        return Ok(score_of(node));
+        return Ok(scores[node].clone());
     };
-    let applicable = gather(framework, node, applies, slot, buffer, score_of);
-    let present = &*buffer;
-    if applicable == 0 || present.is_empty() {
-        return Ok(f64::NAN);
-    }
-    if (present.len() as f64) / (applicable as f64) < min_coverage {
-        return Ok(f64::NAN);
-    }
-    if method.needs_positive()
-        && let Some(&(child, _, value)) = present.iter().find(|(_, _, value)| *value <= 0.0)
-    {
-        return Err(DomainError { child, value });
-    }
-    let total_weight: f64 = present.iter().map(|(_, weight, _)| weight).sum();
-    Ok(match method {
-        Aggregation::Arithmetic => present.iter().map(|(_, weight, value)| weight / total_weight * value).sum(),
-        Aggregation::Sum => {
-            let sum: f64 = present.iter().map(|(_, weight, value)| weight * value).sum();
-            sum * sum_rescale(framework, node, present)
+    totals.reset(method);
+    let columns: Vec<ChildColumn> = framework.nodes[node]
+        .children
+        .iter()
+        .filter(|&&child| framework.nodes[child].scores())
+        .map(|&child| {
+            let child_node = &framework.nodes[child];
+            let weight = child_node.weight;
+            ChildColumn {
+                child,
+                weight,
+                max: child_node.range.map_or(f64::NAN, |range| weight * range.high),
+                fill: missing_value(framework, child),
+                scores: &scores[child],
+                applies: (!applies[child].iter().all(|&applies| applies)).then_some(&applies[child][..]),
+            }
+        })
+        .collect();
+    // Block by block of units, so that the totals stay in cache while every child adds to them.
+    for start in (0..slots.len()).step_by(BLOCK) {
+        let range = start..(start + BLOCK).min(slots.len());
+        for column in &columns {
+            let weight = column.weight;
+            let range = range.clone();
+            match method {
+                Aggregation::Arithmetic | Aggregation::Sum => {
+                    totals.add(column, slots, range, |sum, value| sum + weight * value)
+                }
+                Aggregation::Geometric => {
+                    totals.add(column, slots, range, |sum, value| sum + weight * libm::log(value))
+                }
+                Aggregation::Harmonic => totals.add(column, slots, range, |sum, value| sum + weight / value),
+                Aggregation::Generalised(p) => {
+                    totals.add(column, slots, range, |sum, value| sum + weight * libm::pow(value, p))
+                }
+                Aggregation::Minimum => totals.add(column, slots, range, f64::min),
+            }
         }
-        Aggregation::Geometric => {
-            libm::exp(present.iter().map(|(_, weight, value)| weight * libm::log(*value)).sum::<f64>() / total_weight)
+    }
+    let full = framework.nodes[node].range.map(|range| range.high);
+    let mut node_scores = vec![f64::NAN; slots.len()];
+    for (position, score) in node_scores.iter_mut().enumerate() {
+        let (applicable, present) = (totals.applicable[position], totals.present[position]);
+        if applicable == 0 || present == 0 || f64::from(present) / f64::from(applicable) < min_coverage {
+            continue;
         }
-        Aggregation::Harmonic => total_weight / present.iter().map(|(_, weight, value)| weight / value).sum::<f64>(),
-        Aggregation::Generalised(p) => {
-            let mean_power: f64 =
-                present.iter().map(|(_, weight, value)| weight * libm::pow(*value, p)).sum::<f64>() / total_weight;
-            libm::pow(mean_power, 1.0 / p)
+        if let Some(error) = totals.out_of_domain.get_mut(position).and_then(Option::take) {
+            return Err((position, error));
         }
-        Aggregation::Minimum => present.iter().map(|(_, _, value)| *value).fold(f64::INFINITY, f64::min),
-    })
+        let (sum, weight) = (totals.accumulated[position], totals.weight[position]);
+        *score = match method {
+            Aggregation::Arithmetic => sum / weight,
+            Aggregation::Sum => sum * rescale(full, totals.present_max[position]),
+            Aggregation::Geometric => libm::exp(sum / weight),
+            Aggregation::Harmonic => weight / sum,
+            Aggregation::Generalised(p) => libm::pow(sum / weight, 1.0 / p),
+            Aggregation::Minimum => sum,
+        };
+    }
+    Ok(node_scores)
 }
 
 /// For a sum, the factor that brings the present children's maximum up to the node's
 /// full maximum, so that leaving out indicators that do not apply (or are skipped) keeps
 /// the node on its scale. 1 when ranges are unbounded.
-fn sum_rescale(framework: &Framework, node: usize, present: &[(usize, f64, f64)]) -> f64 {
-    let Some(full) = framework.nodes[node].range.map(|range| range.high) else { return 1.0 };
-    let maxima: Option<f64> =
-        present.iter().map(|(child, weight, _)| framework.nodes[*child].range.map(|range| weight * range.high)).sum();
-    match maxima {
-        Some(present_max) if present_max > 0.0 => full / present_max,
+fn rescale(full: Option<f64>, present_max: f64) -> f64 {
+    match full {
+        Some(full) if present_max > 0.0 => full / present_max,
         _ => 1.0,
     }
+}
+
+/// [`rescale`] for the children present for one unit.
+fn sum_rescale(framework: &Framework, node: usize, present: &[(usize, f64, f64)]) -> f64 {
+    let present_max = present
+        .iter()
+        .map(|(child, weight, _)| framework.nodes[*child].range.map_or(f64::NAN, |range| weight * range.high))
+        .sum();
+    rescale(framework.nodes[node].range.map(|range| range.high), present_max)
 }
 
 /// How a unit's children take part in a node's score (for contributions and explanations).

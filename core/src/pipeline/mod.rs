@@ -116,24 +116,19 @@ pub fn evaluate(framework: &Framework, dataset: &Dataset, options: &EvaluateOpti
     let mut units: Vec<usize> = (0..n_all).filter(|&unit| table.present[unit]).collect();
     let unit_slots: Vec<usize> = units.iter().map(|&unit| block_slot(unit)).collect();
     let mut stages = Vec::new();
-    // Row by row: each unit's values are contiguous in the table, each column grows in order.
-    let variables: Vec<Option<usize>> =
-        indicators.iter().map(|&node| dataset.variable_index(&framework.nodes[node].id)).collect();
-    let mut columns: Vec<Vec<f64>> = indicators.iter().map(|_| Vec::with_capacity(units.len())).collect();
-    let mut column_flags: Vec<Vec<u8>> = indicators.iter().map(|_| Vec::with_capacity(units.len())).collect();
-    for (&unit, &slot) in units.iter().zip(&unit_slots) {
-        let row = &table.values[unit * table.n_variables..(unit + 1) * table.n_variables];
-        for (column, &node) in indicators.iter().enumerate() {
-            let value = variables[column].map_or(f64::NAN, |variable| row[variable]);
-            let applicable = applies[node][slot];
-            columns[column].push(if applicable { value } else { f64::NAN });
-            column_flags[column].push(match (applicable, value.is_nan()) {
-                (false, _) => flags::NOT_APPLICABLE,
-                (true, true) => flags::MISSING,
-                (true, false) => 0,
-            });
-        }
-    }
+    let variables: Vec<Option<usize>> = indicators
+        .iter()
+        .map(|&node| &framework.nodes[node].id)
+        .chain(&framework.denominators)
+        .map(|id| dataset.variable_index(id))
+        .collect();
+    let mut columns = read_columns(table, &units, &variables);
+    let denominators = columns.split_off(indicators.len());
+    let mut column_flags: Vec<Vec<u8>> = columns
+        .iter_mut()
+        .zip(&indicators)
+        .map(|(column, &node)| flag_column(column, &applies[node], &unit_slots))
+        .collect();
     let keep = |stages: &mut Vec<Stage>, name: &'static str, units: &[usize], columns: &[Vec<f64>]| {
         if options.keep_stages {
             stages.push(Stage { name, units: units.to_vec(), values: columns.to_vec() });
@@ -142,7 +137,7 @@ pub fn evaluate(framework: &Framework, dataset: &Dataset, options: &EvaluateOpti
     keep(&mut stages, "raw", &units, &columns);
 
     if framework.pipeline.denominate {
-        denominate(&framework, dataset, table, &indicators, &units, &mut columns, &mut column_flags);
+        denominate(&framework, &indicators, &denominators, &mut columns, &mut column_flags);
         keep(&mut stages, "denominated", &units, &columns);
     }
 
@@ -167,9 +162,11 @@ pub fn evaluate(framework: &Framework, dataset: &Dataset, options: &EvaluateOpti
             .filter(|(_, keep)| !**keep)
             .map(|(unit, _)| dataset.units[*unit].id.clone())
             .collect();
-        columns.iter_mut().for_each(|column| retain_kept(column, &keep_unit));
-        column_flags.iter_mut().for_each(|flags| retain_kept(flags, &keep_unit));
-        retain_kept(&mut units, &keep_unit);
+        if !screened_out.is_empty() {
+            columns.iter_mut().for_each(|column| retain_kept(column, &keep_unit));
+            column_flags.iter_mut().for_each(|flags| retain_kept(flags, &keep_unit));
+            retain_kept(&mut units, &keep_unit);
+        }
         keep(&mut stages, "screened", &units, &columns);
     }
 
@@ -186,17 +183,15 @@ pub fn evaluate(framework: &Framework, dataset: &Dataset, options: &EvaluateOpti
         keep(&mut stages, "treated", &units, &columns);
     }
 
-    // Scores: one vector per node, one entry per unit.
     let n_units = units.len();
     let n_nodes = framework.nodes.len();
     let mut scores: Vec<Vec<f64>> = vec![Vec::new(); n_nodes];
     let mut node_flags = vec![0u8; n_nodes * n_units];
     for (column, &node) in indicators.iter().enumerate() {
         let indicator = framework.nodes[node].indicator().expect("indicator indices hold indicators");
-        scores[node] = score::score_column(indicator, &columns[column]);
+        scores[node] = score::score_column(indicator, std::mem::take(&mut columns[column]));
         node_flags[node * n_units..(node + 1) * n_units].copy_from_slice(&column_flags[column]);
-        // The treated values are no longer needed: free them as we go to keep the peak low.
-        columns[column] = Vec::new();
+        // The flags are copied: free them as we go to keep the peak low.
         column_flags[column] = Vec::new();
     }
     if options.keep_stages {
@@ -205,15 +200,10 @@ pub fn evaluate(framework: &Framework, dataset: &Dataset, options: &EvaluateOpti
     }
 
     let slots: Vec<usize> = units.iter().map(|&unit| block_slot(unit)).collect();
-    let mut buffer = Vec::new();
+    let mut totals = aggregate::Totals::new(n_units);
     for node in framework.aggregate_indices() {
-        let mut node_scores = vec![f64::NAN; n_units];
-        for (position, &unit) in units.iter().enumerate() {
-            let slot = slots[position];
-            let score = aggregate::aggregate_one(&framework, node, &applies, slot, &mut buffer, |child| {
-                scores[child][position]
-            })
-            .map_err(|error| {
+        scores[node] = aggregate::aggregate_node(&framework, node, &applies, &slots, &scores, &mut totals).map_err(
+            |(position, error)| {
                 let NodeKind::Aggregate { method, .. } = framework.nodes[node].kind else {
                     unreachable!("aggregate indices hold aggregates")
                 };
@@ -221,13 +211,11 @@ pub fn evaluate(framework: &Framework, dataset: &Dataset, options: &EvaluateOpti
                     method: method.name(),
                     node: framework.nodes[node].id.clone(),
                     child: framework.nodes[error.child].id.clone(),
-                    unit: dataset.units[unit].id.clone(),
+                    unit: dataset.units[units[position]].id.clone(),
                     value: error.value,
                 }
-            })?;
-            node_scores[position] = score;
-        }
-        scores[node] = node_scores;
+            },
+        )?;
     }
 
     let (present, applicable) = count_present(&framework, &indicators, n_units, |column, position| {
@@ -246,6 +234,41 @@ pub fn evaluate(framework: &Framework, dataset: &Dataset, options: &EvaluateOpti
     evaluation.stages = stages;
     evaluation.provenance = options.provenance.clone();
     Ok(evaluation)
+}
+
+/// The values of `variables` (`None`: not in the data) for the given units, one column
+/// per variable. The table is unit-major, so each unit's row is read once, in order.
+fn read_columns(table: &crate::data::PeriodTable, units: &[usize], variables: &[Option<usize>]) -> Vec<Vec<f64>> {
+    let mut columns = vec![vec![f64::NAN; units.len()]; variables.len()];
+    for (position, &unit) in units.iter().enumerate() {
+        let row = &table.values[unit * table.n_variables..(unit + 1) * table.n_variables];
+        for (column, variable) in columns.iter_mut().zip(variables) {
+            if let Some(variable) = variable {
+                column[position] = row[*variable];
+            }
+        }
+    }
+    columns
+}
+
+/// Flags one indicator's raw column: [`flags::NOT_APPLICABLE`] (and the value dropped)
+/// where it does not apply to a unit's block, [`flags::MISSING`] where it applies but has
+/// no value.
+fn flag_column(column: &mut [f64], applies: &[bool], unit_slots: &[usize]) -> Vec<u8> {
+    column
+        .iter_mut()
+        .zip(unit_slots)
+        .map(|(value, &slot)| {
+            if !applies[slot] {
+                *value = f64::NAN;
+                flags::NOT_APPLICABLE
+            } else if value.is_nan() {
+                flags::MISSING
+            } else {
+                0
+            }
+        })
+        .collect()
 }
 
 /// Keeps the entries whose position is marked in `keep`.
@@ -290,12 +313,12 @@ fn select_period(dataset: &Dataset, period: Option<&str>) -> Result<usize, EvalE
     }
 }
 
+/// Divides each indicator with a denominator by it; `denominators` holds one column per
+/// [`Framework::denominators`] entry.
 fn denominate(
     framework: &Framework,
-    dataset: &Dataset,
-    table: &crate::data::PeriodTable,
     indicators: &[usize],
-    units: &[usize],
+    denominators: &[Vec<f64>],
     columns: &mut [Vec<f64>],
     column_flags: &mut [Vec<u8>],
 ) {
@@ -303,14 +326,13 @@ fn denominate(
         let Some(denominator) = framework.nodes[node].indicator().and_then(|indicator| indicator.denominator) else {
             continue;
         };
-        let variable = dataset.variable_index(&framework.denominators[denominator]);
-        for (position, &unit) in units.iter().enumerate() {
-            let divisor = variable.map_or(f64::NAN, |variable| table.value(variable, unit));
-            let value = &mut columns[column][position];
+        for ((value, flag), divisor) in
+            columns[column].iter_mut().zip(&mut column_flags[column]).zip(&denominators[denominator])
+        {
             if !value.is_nan() {
                 *value /= divisor;
                 if value.is_nan() {
-                    column_flags[column][position] |= flags::MISSING;
+                    *flag |= flags::MISSING;
                 }
             }
         }
@@ -331,9 +353,10 @@ fn impute(
         return;
     }
     let groups = match method {
-        Impute::GroupMean(group) | Impute::GroupMedian(group) => Some(group_indices(dataset, units, group)),
+        Impute::GroupMean(group) | Impute::GroupMedian(group) => Some(Grouping::new(dataset, units, group)),
         _ => None,
     };
+    let mut buffer = Vec::new();
     for (column, &node) in indicators.iter().enumerate() {
         let values = &columns[column];
         let missing: Vec<usize> = (0..values.len())
@@ -351,14 +374,15 @@ fn impute(
                 fill.map(|fill| missing.iter().map(|&position| (position, fill)).collect()).unwrap_or_default()
             }
             Impute::GroupMean(_) | Impute::GroupMedian(_) => {
-                let (group_of, n_groups) = groups.as_ref().expect("group indices are computed for group methods");
-                let mut by_group: Vec<Vec<f64>> = vec![Vec::new(); *n_groups];
-                for (position, value) in values.iter().enumerate() {
-                    by_group[group_of[position]].push(*value);
-                }
-                let fills: Vec<Option<f64>> = by_group
-                    .iter()
-                    .map(|group_values| {
+                let grouping = groups.as_ref().expect("groups are computed for group methods");
+                // The column's values group by group, in one reused buffer.
+                buffer.clear();
+                buffer.extend(grouping.order.iter().map(|&position| values[position]));
+                let fills: Vec<Option<f64>> = grouping
+                    .starts
+                    .windows(2)
+                    .map(|bounds| {
+                        let group_values = &buffer[bounds[0]..bounds[1]];
                         if matches!(method, Impute::GroupMean(_)) {
                             stats::mean(group_values)
                         } else {
@@ -366,7 +390,10 @@ fn impute(
                         }
                     })
                     .collect();
-                missing.iter().filter_map(|&position| fills[group_of[position]].map(|fill| (position, fill))).collect()
+                missing
+                    .iter()
+                    .filter_map(|&position| fills[grouping.group_of[position]].map(|fill| (position, fill)))
+                    .collect()
             }
             Impute::PreviousPeriod => {
                 let variable = dataset.variable_index(&framework.nodes[node].id);
@@ -392,18 +419,44 @@ fn impute(
     }
 }
 
-/// Each unit's group (by a group attribute) as a small index, and the number of groups.
-/// Units without the attribute form one group of their own.
-fn group_indices(dataset: &Dataset, units: &[usize], group: &str) -> (Vec<usize>, usize) {
-    let Some(column) = dataset.groups.iter().find(|column| column.id == group) else {
-        return (vec![0; units.len()], 1);
-    };
-    let without = column.labels.len();
-    let indices = units
-        .iter()
-        .map(|&unit| column.values.get(unit).copied().flatten().map_or(without, |index| index as usize))
-        .collect();
-    (indices, without + 1)
+/// Units grouped by a group attribute (units without it form one group of their own).
+struct Grouping {
+    /// Each unit's group, by position.
+    group_of: Vec<usize>,
+    /// Positions, group by group.
+    order: Vec<usize>,
+    /// Where each group starts in `order`, and its end.
+    starts: Vec<usize>,
+}
+
+impl Grouping {
+    fn new(dataset: &Dataset, units: &[usize], group: &str) -> Self {
+        let column = dataset.groups.iter().find(|column| column.id == group);
+        let without = column.map_or(0, |column| column.labels.len());
+        let group_of: Vec<usize> = units
+            .iter()
+            .map(|&unit| {
+                column
+                    .and_then(|column| column.values.get(unit).copied().flatten())
+                    .map_or(without, |index| index as usize)
+            })
+            .collect();
+        // A counting sort: group sizes, their starts, then the positions in place.
+        let mut starts = vec![0; without + 2];
+        for &group in &group_of {
+            starts[group + 1] += 1;
+        }
+        for group in 1..starts.len() {
+            starts[group] += starts[group - 1];
+        }
+        let mut next = starts.clone();
+        let mut order = vec![0; group_of.len()];
+        for (position, &group) in group_of.iter().enumerate() {
+            order[next[group]] = position;
+            next[group] += 1;
+        }
+        Self { group_of, order, starts }
+    }
 }
 
 /// Applies command-line overrides to a copy of the framework.

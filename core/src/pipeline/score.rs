@@ -7,79 +7,89 @@
 use super::stats::{mean, min_max, min_ranks_ascending, sd};
 use crate::framework::{Band, Direction, Goalposts, Indicator, Scoring};
 
-/// Scores one indicator's column. `values` holds `NaN` for missing or excluded units.
-pub fn score_column(indicator: &Indicator, values: &[f64]) -> Vec<f64> {
-    let sign = indicator.direction.sign();
-    let directed = || values.iter().map(|value| value * sign).collect::<Vec<f64>>();
+/// Scores one indicator's column in place. `values` holds `NaN` for missing or excluded
+/// units.
+pub fn score_column(indicator: &Indicator, mut values: Vec<f64>) -> Vec<f64> {
+    let each =
+        |values: &mut Vec<f64>, score: &dyn Fn(f64) -> f64| values.iter_mut().for_each(|value| *value = score(*value));
     match &indicator.scoring {
-        Scoring::None | Scoring::Checklist => values.to_vec(),
-        Scoring::Bands { bands } => values.iter().map(|&value| band_points(bands, value)).collect(),
-        Scoring::Boolean { points } => values
-            .iter()
-            .map(|&value| {
-                if value.is_nan() {
-                    f64::NAN
-                } else if value >= 0.5 {
-                    *points
-                } else {
-                    0.0
-                }
-            })
-            .collect(),
-        Scoring::Levels { points } => values
-            .iter()
-            .map(|&value| points.iter().find(|(level, _)| *level == value).map_or(f64::NAN, |(_, points)| *points))
-            .collect(),
+        Scoring::None | Scoring::Checklist => {}
+        Scoring::Bands { bands } => each(&mut values, &|value| band_points(bands, value)),
+        Scoring::Boolean { points } => each(&mut values, &|value| {
+            if value.is_nan() {
+                f64::NAN
+            } else if value >= 0.5 {
+                *points
+            } else {
+                0.0
+            }
+        }),
+        Scoring::Levels { points } => each(&mut values, &|value| {
+            points.iter().find(|(level, _)| *level == value).map_or(f64::NAN, |(_, points)| *points)
+        }),
         Scoring::Goalposts(goalposts) => {
-            values.iter().map(|&value| goalpost_score(goalposts, indicator.direction, value)).collect()
+            each(&mut values, &|value| goalpost_score(goalposts, indicator.direction, value))
         }
+        relative => {
+            // Relative rules see lower-is-better values multiplied by -1, as in COINr.
+            let sign = indicator.direction.sign();
+            if sign != 1.0 {
+                values.iter_mut().for_each(|value| *value *= sign);
+            }
+            score_relative(relative, sign, &mut values);
+        }
+    }
+    values
+}
+
+/// Scores directed values by a rule that looks at every unit's value.
+fn score_relative(scoring: &Scoring, sign: f64, x: &mut [f64]) {
+    match scoring {
         Scoring::MinMax { low, high } => {
-            let x = directed();
-            match min_max(&x) {
-                Some((minimum, maximum)) => {
-                    x.iter().map(|value| (value - minimum) / (maximum - minimum) * (high - low) + low).collect()
-                }
-                None => x,
+            if let Some((minimum, maximum)) = min_max(x) {
+                x.iter_mut().for_each(|value| *value = (*value - minimum) / (maximum - minimum) * (high - low) + low);
             }
         }
-        Scoring::ZScore { mean: target_mean, sd: target_sd } => {
-            let x = directed();
-            match (mean(&x), sd(&x)) {
-                (Some(center), Some(spread)) => {
-                    x.iter().map(|value| (value - center) / spread * target_sd + target_mean).collect()
-                }
-                _ => vec![f64::NAN; x.len()],
+        Scoring::ZScore { mean: target_mean, sd: target_sd } => match (mean(x), sd(x)) {
+            (Some(center), Some(spread)) => {
+                x.iter_mut().for_each(|value| *value = (*value - center) / spread * target_sd + target_mean)
             }
-        }
+            _ => x.fill(f64::NAN),
+        },
         Scoring::PercentileRank => {
-            let x = directed();
             let count = x.iter().filter(|value| !value.is_nan()).count() as f64;
-            min_ranks_ascending(&x).into_iter().map(|rank| (rank - 1.0) / (count - 1.0)).collect()
+            let ranks = min_ranks_ascending(x);
+            for (value, rank) in x.iter_mut().zip(ranks) {
+                *value = (rank - 1.0) / (count - 1.0);
+            }
         }
-        Scoring::Rank => min_ranks_ascending(&directed()),
+        Scoring::Rank => {
+            let ranks = min_ranks_ascending(x);
+            x.copy_from_slice(&ranks);
+        }
         Scoring::FractionOfMax { scale } => {
-            let x = directed();
-            match min_max(&x) {
-                Some((_, maximum)) => x.iter().map(|value| value / maximum * scale).collect(),
-                None => x,
+            if let Some((_, maximum)) = min_max(x) {
+                x.iter_mut().for_each(|value| *value = *value / maximum * scale);
             }
         }
         Scoring::Target { target, scale, cap } => {
             // COINr n_dist2targ: 1 - (target - x) / (target - min x), on directed values.
-            let x = directed();
             let directed_target = target * sign;
-            match min_max(&x) {
-                Some((minimum, _)) => x
-                    .iter()
-                    .map(|value| {
-                        let score = 1.0 - (directed_target - value) / (directed_target - minimum);
-                        let score = if *cap { score.min(1.0) } else { score };
-                        score * scale
-                    })
-                    .collect(),
-                None => x,
+            if let Some((minimum, _)) = min_max(x) {
+                x.iter_mut().for_each(|value| {
+                    let score = 1.0 - (directed_target - *value) / (directed_target - minimum);
+                    let score = if *cap { score.min(1.0) } else { score };
+                    *value = score * scale;
+                });
             }
         }
+        // The other rules score each value on its own (see `score_column`).
+        Scoring::None
+        | Scoring::Checklist
+        | Scoring::Bands { .. }
+        | Scoring::Boolean { .. }
+        | Scoring::Levels { .. }
+        | Scoring::Goalposts(_) => {}
     }
 }
 

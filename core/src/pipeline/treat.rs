@@ -2,7 +2,7 @@
 //! kurtosis; if the check fails, winsorise up to `winmax` points; if it still fails,
 //! apply `log_CT` to the original values.
 
-use super::stats::{min_max, skewness_kurtosis};
+use super::stats;
 use crate::evaluation::flags;
 use crate::framework::Treat;
 use serde::Serialize;
@@ -33,83 +33,202 @@ pub struct TreatReport {
     pub after_log: Option<Check>,
 }
 
-fn check(values: &[f64], spec: &Treat) -> Option<Check> {
-    let (skew, kurtosis) = skewness_kurtosis(values)?;
-    Some(Check { pass: skew.abs() < spec.skew || kurtosis < spec.kurtosis, skew, kurtosis })
+impl Check {
+    fn new(moments: &Moments, spec: &Treat) -> Self {
+        let (skew, kurtosis) = moments.skewness_kurtosis();
+        Self { pass: skew.abs() < spec.skew || kurtosis < spec.kurtosis, skew, kurtosis }
+    }
+}
+
+/// The power sums of a column's deviations from a fixed reference (its mean when first
+/// computed), kept up to date as winsorisation replaces points, so that each step costs
+/// nothing in the column's length.
+struct Moments {
+    n: f64,
+    reference: f64,
+    /// Sums of the deviations to the powers 1 to 4.
+    sums: [f64; 4],
+}
+
+impl Moments {
+    /// `None` with fewer than four values, as COINr's check.
+    fn of(values: &[f64]) -> Option<Self> {
+        let reference = stats::mean(values)?;
+        let (count, sums) = stats::power_sums(values, reference);
+        (count >= 4).then_some(Self { n: count as f64, reference, sums })
+    }
+
+    /// `count` points equal to `from` become `to`.
+    fn replace(&mut self, from: f64, to: f64, count: usize) {
+        let (old, new) = (from - self.reference, to - self.reference);
+        let mut old_power = 1.0;
+        let mut new_power = 1.0;
+        for sum in &mut self.sums {
+            old_power *= old;
+            new_power *= new;
+            *sum += count as f64 * (new_power - old_power);
+        }
+    }
+
+    /// Central sums from the sums around the reference, then skewness and kurtosis.
+    fn skewness_kurtosis(&self) -> (f64, f64) {
+        let n = self.n;
+        let [s1, s2, s3, s4] = self.sums;
+        let shift = s1 / n;
+        let squares = s2 - s1 * shift;
+        let cubes = s3 - 3.0 * shift * s2 + 2.0 * s1 * shift * shift;
+        let fourths = s4 - 4.0 * shift * s3 + 6.0 * shift * shift * s2 - 3.0 * s1 * shift * shift * shift;
+        stats::skewness_kurtosis_of(n, squares, cubes, fourths)
+    }
+}
+
+/// The few distinct values at either end of a column, with how many points hold each,
+/// ascending. When the column has few distinct values the list holds all of them.
+struct Extremes {
+    /// Ascending (value, count).
+    entries: Vec<(f64, usize)>,
+    /// How many entries at the start are the low end (all of them when `complete`).
+    low_len: usize,
+    /// Whether the entries are every distinct value of the column.
+    complete: bool,
+}
+
+impl Extremes {
+    /// The `depth` smallest and `depth` largest distinct values, in one pass.
+    fn of(values: &[f64], depth: usize) -> Self {
+        let mut low: Vec<(f64, usize)> = Vec::with_capacity(depth + 1);
+        let mut high: Vec<(f64, usize)> = Vec::with_capacity(depth + 1);
+        for value in stats::present(values) {
+            keep_extreme(&mut low, value, depth, |a, b| a < b);
+            keep_extreme(&mut high, value, depth, |a, b| a > b);
+        }
+        high.reverse();
+        // With at most 2 x depth distinct values the two ends meet: one list holds them all.
+        let complete = low.last().zip(high.first()).is_none_or(|(low, high)| low.0 >= high.0);
+        let mut entries = low;
+        let low_len = if complete {
+            let top_of_low = entries.last().map_or(f64::NEG_INFINITY, |entry| entry.0);
+            entries.extend(high.into_iter().filter(|(value, _)| *value > top_of_low));
+            entries.len()
+        } else {
+            let low_len = entries.len();
+            entries.extend(high);
+            low_len
+        };
+        Self { entries, low_len, complete }
+    }
+
+    /// Moves every point at the top (or bottom) to the next value; returns the extreme,
+    /// the next value and how many points moved, or `None` when no next value is known.
+    fn pull_in(&mut self, from_top: bool) -> Option<(f64, f64, usize)> {
+        let (low_len, high_len) = if self.complete {
+            (self.entries.len(), self.entries.len())
+        } else {
+            (self.low_len, self.entries.len() - self.low_len)
+        };
+        if (from_top && high_len < 2) || (!from_top && low_len < 2) {
+            return None;
+        }
+        let (extreme, next) = if from_top {
+            let extreme = self.entries.remove(self.entries.len() - 1);
+            (extreme, self.entries.len() - 1)
+        } else {
+            self.low_len -= 1;
+            (self.entries.remove(0), 0)
+        };
+        if self.complete {
+            self.low_len = self.entries.len();
+        }
+        self.entries[next].1 += extreme.1;
+        Some((extreme.0, self.entries[next].0, extreme.1))
+    }
+
+    /// The range the column is clamped to after pulling in.
+    fn bounds(&self) -> Option<(f64, f64)> {
+        Some((self.entries.first()?.0, self.entries.last()?.0))
+    }
+}
+
+/// Keeps `list` as the `depth` most extreme distinct values (by `before`) with counts.
+fn keep_extreme(list: &mut Vec<(f64, usize)>, value: f64, depth: usize, before: impl Fn(f64, f64) -> bool) {
+    if list.len() == depth && list.last().is_some_and(|last| before(last.0, value)) {
+        return;
+    }
+    match list.iter().position(|entry| !before(entry.0, value)) {
+        Some(index) if list[index].0 == value => list[index].1 += 1,
+        Some(index) => {
+            list.insert(index, (value, 1));
+            list.truncate(depth);
+        }
+        None => list.push((value, 1)),
+    }
 }
 
 /// Treats a column in place (`NaN` is missing), marking changed values in `flags`
 /// (winsorised, or log-transformed); returns what was done.
 pub fn treat_column(values: &mut [f64], value_flags: &mut [u8], spec: &Treat) -> TreatReport {
-    let mut report = TreatReport { before: check(values, spec), ..TreatReport::default() };
-    let Some(before) = report.before else { return report };
+    let Some(mut moments) = Moments::of(values) else { return TreatReport::default() };
+    let before = Check::new(&moments, spec);
+    let mut report = TreatReport { before: Some(before), ..TreatReport::default() };
     if before.pass {
         return report;
     }
-    let original = values.to_vec();
+    // Winsorise on the distinct values at either end, then clamp the column once.
+    let mut extremes = Extremes::of(values, spec.winmax as usize + 1);
     let mut current = before;
-    let mut high_count = 0usize;
-    let mut low_count = 0usize;
-    let mut winsorised = 0usize;
-    while !current.pass && winsorised < spec.winmax as usize {
-        let Some((low, high)) = min_max(values) else { break };
-        if current.skew >= 0.0 {
-            // Every point equal to the maximum takes the largest of the others.
-            let Some(next) = values.iter().copied().filter(|v| !v.is_nan() && *v != high).reduce(f64::max) else {
-                break;
-            };
-            high_count = replace_all(values, value_flags, high, next);
+    let (mut high_count, mut low_count) = (0, 0);
+    while !current.pass && high_count + low_count < spec.winmax as usize {
+        // Every point equal to the extreme takes the value of the next one.
+        let from_top = current.skew >= 0.0;
+        let Some((extreme, next, count)) = extremes.pull_in(from_top) else { break };
+        moments.replace(extreme, next, count);
+        if from_top {
+            high_count = count;
         } else {
-            let Some(next) = values.iter().copied().filter(|v| !v.is_nan() && *v != low).reduce(f64::min) else {
-                break;
-            };
-            low_count = replace_all(values, value_flags, low, next);
+            low_count = count;
         }
-        winsorised = high_count + low_count;
-        let Some(next) = check(values, spec) else { break };
-        current = next;
+        current = Check::new(&moments, spec);
     }
-    report.winsorised = Some(crate::diag::to_u32(winsorised));
+    report.winsorised = Some(crate::diag::to_u32(high_count + low_count));
     report.after_winsorising = Some(current);
-    if report.after_winsorising.is_some_and(|c| c.pass) || !spec.log_fallback {
+    if current.pass || !spec.log_fallback {
+        if let Some((low, high)) = extremes.bounds() {
+            clamp(values, value_flags, low, high);
+        }
         return report;
     }
-    // COINr's log_CT on the original column: log(x - min + 0.01 (max - min)).
-    let Some((low, high)) = min_max(&original) else { return report };
+    // COINr's log_CT on the original column: log(x - min + 0.01 (max - min)); the
+    // winsorised values are discarded, as in COINr (they were never written here).
+    let Some((low, high)) = stats::min_max(values) else { return report };
     if high <= low {
         return report;
     }
     let shift = 0.01 * (high - low);
-    // The winsorised values are discarded, as in COINr: only the log transform remains.
-    for ((value, original), flag) in values.iter_mut().zip(&original).zip(value_flags.iter_mut()) {
-        *flag &= !flags::WINSORISED;
-        if original.is_nan() {
-            *value = f64::NAN;
-        } else {
-            *value = libm::log(original - low + shift);
+    for (value, flag) in values.iter_mut().zip(value_flags.iter_mut()) {
+        if !value.is_nan() {
+            *value = libm::log(*value - low + shift);
             *flag |= flags::LOG;
         }
     }
     report.log_transformed = true;
-    report.after_log = check(values, spec);
+    report.after_log = Moments::of(values).map(|moments| Check::new(&moments, spec));
     report
 }
 
-fn replace_all(values: &mut [f64], value_flags: &mut [u8], target: f64, replacement: f64) -> usize {
-    let mut count = 0;
+/// Clamps the column to `[low, high]`, flagging the points that move.
+fn clamp(values: &mut [f64], value_flags: &mut [u8], low: f64, high: f64) {
     for (value, flag) in values.iter_mut().zip(value_flags.iter_mut()) {
-        if *value == target {
-            *value = replacement;
+        if *value > high || *value < low {
+            *value = value.clamp(low, high);
             *flag |= flags::WINSORISED;
-            count += 1;
         }
     }
-    count
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::{Just, Strategy, prop_oneof};
 
     #[test]
     fn a_passing_column_is_left_alone() {
@@ -145,5 +264,70 @@ mod tests {
         assert!(value_flags.iter().all(|&flag| flag == flags::LOG));
         let shift = 0.01 * (1e6 - 1.0);
         assert_eq!(values[33], libm::log(original[33] - 1.0 + shift));
+    }
+
+    /// COINr's algorithm step by step on the whole column: the reference the incremental
+    /// treatment must agree with.
+    fn reference(values: &mut [f64], spec: &Treat) -> (Option<u32>, bool) {
+        let Some((skew, kurtosis)) = stats::skewness_kurtosis(values) else { return (None, false) };
+        let check = |skew: f64, kurtosis: f64| skew.abs() < spec.skew || kurtosis < spec.kurtosis;
+        if check(skew, kurtosis) {
+            return (None, false);
+        }
+        let original = values.to_vec();
+        let (mut pass, mut skew) = (false, skew);
+        let (mut high_count, mut low_count) = (0, 0);
+        while !pass && high_count + low_count < spec.winmax as usize {
+            let present: Vec<f64> = stats::present(values).collect();
+            let from_top = skew >= 0.0;
+            let extreme = if from_top {
+                present.iter().copied().fold(f64::MIN, f64::max)
+            } else {
+                present.iter().copied().fold(f64::MAX, f64::min)
+            };
+            let others = present.iter().copied().filter(|value| *value != extreme);
+            let Some(next) = (if from_top { others.reduce(f64::max) } else { others.reduce(f64::min) }) else { break };
+            let count = values.iter_mut().filter(|value| **value == extreme).map(|value| *value = next).count();
+            if from_top {
+                high_count = count
+            } else {
+                low_count = count
+            }
+            let (new_skew, new_kurtosis) = stats::skewness_kurtosis(values).expect("four values");
+            (pass, skew) = (check(new_skew, new_kurtosis), new_skew);
+        }
+        let winsorised = Some(crate::diag::to_u32(high_count + low_count));
+        if pass || !spec.log_fallback {
+            return (winsorised, false);
+        }
+        let (low, high) = stats::min_max(&original).expect("values");
+        for (value, original) in values.iter_mut().zip(&original) {
+            *value = libm::log(original - low + 0.01 * (high - low));
+        }
+        (winsorised, true)
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn incremental_treatment_agrees_with_the_step_by_step_algorithm(
+            body in proptest::collection::vec(prop_oneof![0.0f64..10.0, (0u8..4).prop_map(f64::from)], 4..60),
+            outliers in proptest::collection::vec(prop_oneof![-1e4f64..-100.0, 100.0f64..1e5, Just(f64::NAN)], 0..6),
+            winmax in 1u32..6,
+        ) {
+            let spec = Treat { winmax, ..Treat::default() };
+            let mut values: Vec<f64> = body.into_iter().chain(outliers).collect();
+            let mut expected = values.clone();
+            let (winsorised, logged) = reference(&mut expected, &spec);
+            let mut value_flags = vec![0; values.len()];
+            let report = treat_column(&mut values, &mut value_flags, &spec);
+            proptest::prop_assert_eq!(report.winsorised, winsorised);
+            proptest::prop_assert_eq!(report.log_transformed, logged);
+            for (value, expected) in values.iter().zip(&expected) {
+                proptest::prop_assert!(
+                    (value.is_nan() && expected.is_nan()) || (value - expected).abs() <= 1e-12 * expected.abs().max(1.0),
+                    "{value} vs {expected}"
+                );
+            }
+        }
     }
 }
