@@ -33,6 +33,7 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+pub mod assessment;
 pub mod builtin;
 pub mod data;
 pub mod diag;

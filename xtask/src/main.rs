@@ -1,13 +1,19 @@
 //! `cargo xtask`: build, test and benchmark automation, so that no tool must be
 //! installed by hand.
 //!
-//! - `cargo xtask test`: formatting, clippy (native and wasm32), docs, every test.
+//! - `cargo xtask serve [--port N]`: build the web app in release mode and serve it on
+//!   127.0.0.1 (port 8080 by default).
+//! - `cargo xtask dist [--out DIR]`: write the static site (default `target/dist`).
+//! - `cargo xtask e2e`: the end-to-end tests of the web app in headless Chromium.
+//! - `cargo xtask test`: formatting, clippy (native and wasm32), docs, every test,
+//!   end-to-end tests included.
 //! - `cargo xtask schema`: regenerate `indicators/schema.json` from the types.
 //! - `cargo xtask sample`: regenerate the synthetic sample data in `indicators/`.
 //! - `cargo xtask bench-data [--units N] [--out FILE]`: write ASEM-shaped data for benchmarks.
 //! - `cargo xtask bench`: generate 100,000 units and time `dti evaluate` end to end.
 
 mod sample;
+mod web;
 
 use anyhow::{Context, Result, bail};
 use std::path::{Path, PathBuf};
@@ -29,6 +35,18 @@ fn run() -> Result<()> {
     let command = args.first().map(String::as_str).unwrap_or("help");
     match command {
         "test" => test(),
+        "serve" => {
+            let port =
+                flag(&args, "--port").map(str::parse).transpose().context("--port takes a number")?.unwrap_or(8080);
+            let out = workspace().join("target/dist");
+            web::dist(&out)?;
+            web::serve(&out, port)
+        }
+        "dist" => {
+            let out = flag(&args, "--out").map(PathBuf::from).unwrap_or_else(|| workspace().join("target/dist"));
+            web::dist(&out)
+        }
+        "e2e" => web::e2e(),
         "schema" => schema(),
         "sample" => sample::write_samples(&workspace().join("indicators")),
         "bench-data" => {
@@ -46,7 +64,9 @@ fn run() -> Result<()> {
         }
         "bench" => bench(),
         _ => {
-            println!("usage: cargo xtask <test | schema | sample | bench-data [--units N] [--out FILE] | bench>");
+            println!(
+                "usage: cargo xtask <serve [--port N] | dist [--out DIR] | e2e | test | schema | sample | bench-data [--units N] [--out FILE] | bench>"
+            );
             if command == "help" || command == "--help" { Ok(()) } else { bail!("unknown command `{command}`") }
         }
     }
@@ -76,33 +96,18 @@ fn cargo(args: &[&str], env: &[(&str, &str)]) -> Result<()> {
     Ok(())
 }
 
-fn has_wasm_target() -> bool {
-    Command::new("rustup")
-        .args(["target", "list", "--installed"])
-        .output()
-        .map(|output| {
-            String::from_utf8_lossy(&output.stdout).lines().any(|line| line.trim() == "wasm32-unknown-unknown")
-        })
-        .unwrap_or(false)
-}
-
 /// Everything CI checks, in the order that fails fastest.
 fn test() -> Result<()> {
     cargo(&["fmt", "--all", "--check"], &[])?;
     cargo(&["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"], &[])?;
-    if !has_wasm_target() {
-        println!("\n==> rustup target add wasm32-unknown-unknown");
-        let status = Command::new("rustup").args(["target", "add", "wasm32-unknown-unknown"]).status();
-        if !status.map(|s| s.success()).unwrap_or(false) {
-            bail!(
-                "the wasm32-unknown-unknown target is missing and could not be installed: run `rustup target add wasm32-unknown-unknown`"
-            );
-        }
-    }
-    cargo(&["clippy", "-p", "dti-core", "--target", "wasm32-unknown-unknown", "--", "-D", "warnings"], &[])?;
+    web::ensure_wasm_target()?;
+    cargo(
+        &["clippy", "-p", "dti-core", "-p", "dti-web", "--target", "wasm32-unknown-unknown", "--", "-D", "warnings"],
+        &[],
+    )?;
     cargo(&["doc", "--workspace", "--no-deps"], &[("RUSTDOCFLAGS", "-D warnings")])?;
     cargo(&["test", "--workspace"], &[])?;
-    Ok(())
+    web::e2e()
 }
 
 /// Regenerates the committed JSON Schema of the indicator file.

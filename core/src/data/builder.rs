@@ -102,6 +102,16 @@ impl<'f> DatasetBuilder<'f> {
         }
     }
 
+    /// How many problems were recorded so far.
+    pub fn diagnostic_count(&self) -> usize {
+        self.diagnostics.len()
+    }
+
+    /// The problems recorded after the first `count`.
+    pub fn diagnostics_since(&self, count: usize) -> impl Iterator<Item = &Diagnostic> {
+        self.diagnostics.iter().skip(count)
+    }
+
     #[allow(clippy::too_many_arguments, reason = "a diagnostic's parts, each plain data")]
     fn problem(
         &mut self,

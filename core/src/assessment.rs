@@ -1,0 +1,372 @@
+//! One unit's self-assessment: what it typed per indicator (a [`Submission`]), its
+//! evaluation with a problem per field, and "what to improve next".
+//!
+//! The web app keeps a submission as the user types and calls [`assess`] on every
+//! change; the same function runs natively, so a submission scores the same everywhere.
+
+use crate::data::{Cell, DatasetBuilder, Unit, ValueDetails};
+use crate::evaluation::Evaluation;
+use crate::framework::{Band, Framework, Scoring, ValueType};
+use crate::pipeline::{EvaluateOptions, evaluate};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// The format tag written in every exported submission.
+pub const SUBMISSION_FORMAT: &str = "dti-submission/1";
+
+/// The indicator file a submission was made against.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FrameworkRef {
+    /// The indicator set's id.
+    pub id: String,
+    /// Its version.
+    pub version: String,
+    /// SHA-256 of the file's bytes.
+    pub sha256: String,
+}
+
+/// What a unit entered for one indicator, exactly as typed.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Entry {
+    /// The value as typed (a number, yes/no, a level); empty when not given.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub value: String,
+    /// Checked items of a checklist.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub items: Vec<String>,
+    /// A link proving the value.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub evidence: String,
+    /// The date of the evidence (ISO 8601).
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub evidence_date: String,
+    /// A free note.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub note: String,
+}
+
+impl Entry {
+    /// Whether nothing was entered.
+    pub fn is_empty(&self) -> bool {
+        *self == Entry::default()
+    }
+}
+
+/// One unit's values for one period, as exported and imported.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Submission {
+    /// Always [`SUBMISSION_FORMAT`].
+    pub format: String,
+    /// The indicator file.
+    pub framework: FrameworkRef,
+    /// The unit's id.
+    pub unit_id: String,
+    /// The unit's name.
+    pub unit_name: String,
+    /// The unit's block, when the indicator set has blocks.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub block: Option<String>,
+    /// The period.
+    pub period: String,
+    /// When it was exported (ISO 8601), set by the caller: the engine has no clock.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exported_at: Option<String>,
+    /// Entries by indicator id.
+    #[serde(default)]
+    pub values: BTreeMap<String, Entry>,
+}
+
+/// Why a submission file could not be read.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[non_exhaustive]
+pub enum SubmissionError {
+    /// Not JSON, or not the shape of a submission.
+    #[error("{file}: line {line}, column {column}: {message}")]
+    Syntax {
+        /// The file's name.
+        file: String,
+        /// Line from 1.
+        line: usize,
+        /// Column from 1.
+        column: usize,
+        /// What is wrong.
+        message: String,
+    },
+    /// Another format.
+    #[error("{file}: not a dti submission (format `{found}`, expected `{SUBMISSION_FORMAT}`)")]
+    Format {
+        /// The file's name.
+        file: String,
+        /// The format found.
+        found: String,
+    },
+}
+
+impl Submission {
+    /// An empty submission on a framework.
+    pub fn new(framework: &Framework, sha256: &str) -> Self {
+        Self {
+            format: SUBMISSION_FORMAT.into(),
+            framework: FrameworkRef {
+                id: framework.id.clone(),
+                version: framework.version.clone(),
+                sha256: sha256.into(),
+            },
+            ..Self::default()
+        }
+    }
+
+    /// Reads an exported submission.
+    pub fn from_json(file: &str, text: &str) -> Result<Self, SubmissionError> {
+        let submission: Submission = serde_json::from_str(text).map_err(|error| SubmissionError::Syntax {
+            file: file.into(),
+            line: error.line(),
+            column: error.column(),
+            message: error.to_string(),
+        })?;
+        if submission.format != SUBMISSION_FORMAT {
+            return Err(SubmissionError::Format { file: file.into(), found: submission.format });
+        }
+        Ok(submission)
+    }
+
+    /// The submission as pretty JSON.
+    pub fn to_json(&self) -> String {
+        serde_json::to_string_pretty(self).unwrap_or_default()
+    }
+}
+
+/// The result of assessing a submission.
+#[derive(Debug, Clone)]
+pub struct Assessment {
+    /// The evaluation of the single unit (`None` when nothing could be evaluated).
+    pub evaluation: Option<Evaluation>,
+    /// A problem per indicator id whose value was refused (the value then counts as missing).
+    pub problems: BTreeMap<String, String>,
+    /// Indicators (scored and applicable) with a value, over those that apply.
+    pub completeness: (usize, usize),
+}
+
+/// Evaluates one submission against a framework.
+pub fn assess(framework: &Framework, submission: &Submission) -> Assessment {
+    let unit_id = if submission.unit_id.is_empty() { "unit" } else { submission.unit_id.as_str() };
+    let period = if submission.period.is_empty() { "-" } else { submission.period.as_str() };
+    let block = submission.block.as_deref().and_then(|block| framework.block_index(block));
+    let mut builder = DatasetBuilder::new(framework, "submission");
+    let unit = builder.unit(
+        Unit {
+            id: unit_id.into(),
+            name: submission.unit_name.clone(),
+            block: block.map(|index| framework.blocks[index].id.clone()),
+            ..Unit::default()
+        },
+        0,
+    );
+    builder.touch(period, unit);
+    let mut problems = BTreeMap::new();
+    let (mut present, mut applicable) = (0, 0);
+    for node in &framework.nodes {
+        let Some(indicator) = node.indicator() else { continue };
+        let entry = submission.values.get(&node.id);
+        let applies = indicator.applies_to_block(block) && !indicator.info_only;
+        applicable += usize::from(applies);
+        let Some(entry) = entry else { continue };
+        let Some(variable) = builder.variable(&node.id) else { continue };
+        let cell = match &indicator.value_type {
+            ValueType::Checklist { .. } if !entry.items.is_empty() => Cell::Text(entry.items.join(";")),
+            _ if entry.value.trim().is_empty() => Cell::Empty,
+            _ => Cell::Text(entry.value.clone()),
+        };
+        let had = builder.diagnostic_count();
+        let details = ValueDetails {
+            evidence: non_empty(&entry.evidence),
+            evidence_date: non_empty(&entry.evidence_date),
+            note: non_empty(&entry.note),
+            ..ValueDetails::default()
+        };
+        builder.value(period, unit, variable, &cell, details, 0, None, false);
+        if let Some(problem) = builder.diagnostics_since(had).find(|diagnostic| diagnostic.is_error()) {
+            problems.insert(node.id.clone(), problem.message.clone());
+        } else if applies && !matches!(cell, Cell::Empty) {
+            present += 1;
+        }
+    }
+    let (dataset, _) = builder.finish();
+    let evaluation = dataset.and_then(|dataset| evaluate(framework, &dataset, &EvaluateOptions::default()).ok());
+    Assessment { evaluation, problems, completeness: (present, applicable) }
+}
+
+fn non_empty(text: &str) -> Option<String> {
+    (!text.trim().is_empty()).then(|| text.trim().to_owned())
+}
+
+/// A step that would raise the unit's result.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct NextStep {
+    /// The indicator's id.
+    pub indicator: String,
+    /// The entry after the step.
+    pub to: Entry,
+    /// The new value as shown (a number, a level's index, an item id).
+    pub to_shown: String,
+    /// Points gained on the index.
+    pub gain: f64,
+}
+
+/// The indicators that would gain the most points for the smallest step: per indicator,
+/// the smallest change that raises its score (the next band, level or item, yes instead
+/// of no), with the gain on the index; best first, at most `limit`.
+pub fn next_steps(framework: &Framework, submission: &Submission, limit: usize) -> Vec<NextStep> {
+    let root = framework.root();
+    let base = assess(framework, submission);
+    let score = |assessment: &Assessment| {
+        assessment.evaluation.as_ref().and_then(|evaluation| evaluation.score(root, 0)).unwrap_or(0.0)
+    };
+    let current = score(&base);
+    let block = submission.block.as_deref().and_then(|block| framework.block_index(block));
+    let mut steps: Vec<NextStep> = Vec::new();
+    for node in &framework.nodes {
+        let Some(indicator) = node.indicator() else { continue };
+        if indicator.info_only || !indicator.applies_to_block(block) {
+            continue;
+        }
+        let entry = submission.values.get(&node.id).cloned().unwrap_or_default();
+        let value = base.evaluation.as_ref().and_then(|evaluation| {
+            evaluation.score(framework.node_index(&node.id)?, 0).and(entry.value.trim().parse::<f64>().ok())
+        });
+        for (to, shown) in candidates(&indicator.value_type, &indicator.scoring, &entry, value) {
+            let mut changed = submission.clone();
+            changed.values.insert(node.id.clone(), to.clone());
+            let gain = score(&assess(framework, &changed)) - current;
+            if gain > 1e-9 {
+                steps.push(NextStep { indicator: node.id.clone(), to, to_shown: shown, gain });
+                break;
+            }
+        }
+    }
+    steps.sort_by(|a, b| b.gain.total_cmp(&a.gain));
+    steps.truncate(limit);
+    steps
+}
+
+/// Candidate next entries for an indicator, smallest step first.
+fn candidates(value_type: &ValueType, scoring: &Scoring, entry: &Entry, value: Option<f64>) -> Vec<(Entry, String)> {
+    let with_value = |number: f64| {
+        let shown = crate::framework::validate::format_number(number);
+        (Entry { value: shown.clone(), ..entry.clone() }, shown)
+    };
+    match value_type {
+        ValueType::Boolean => vec![(Entry { value: "1".into(), ..entry.clone() }, "1".into())],
+        ValueType::Ordinal { labels } => {
+            let mut levels: Vec<f64> = labels.iter().map(|label| label.value).collect();
+            levels.sort_by(f64::total_cmp);
+            levels.into_iter().filter(|level| value.is_none_or(|value| *level > value)).map(with_value).collect()
+        }
+        ValueType::Checklist { items } => {
+            let mut missing: Vec<_> = items.iter().filter(|item| !entry.items.contains(&item.id)).collect();
+            missing.sort_by(|a, b| b.points.total_cmp(&a.points));
+            missing
+                .into_iter()
+                .map(|item| {
+                    let mut items = entry.items.clone();
+                    items.push(item.id.clone());
+                    (Entry { items, ..entry.clone() }, item.id.clone())
+                })
+                .collect()
+        }
+        _ => {
+            let range = value_type.range();
+            let current = value.unwrap_or_else(|| range.map_or(0.0, |range| range.low));
+            let mut targets: Vec<f64> = match scoring {
+                Scoring::Bands { bands } => band_starts(bands).filter(|start| *start > current).collect(),
+                _ => Vec::new(),
+            };
+            // Without bands: a tenth of the range (or of the value) at a time.
+            let step = range.map_or(current.abs().max(1.0) / 10.0, |range| (range.high - range.low) / 10.0);
+            targets.extend((1..=10).map(|k| current + step * f64::from(k)));
+            targets
+                .into_iter()
+                .map(|target| range.map_or(target, |range| target.min(range.high)))
+                .filter(|target| *target > current || value.is_none())
+                .map(with_value)
+                .collect()
+        }
+    }
+}
+
+fn band_starts(bands: &[Band]) -> impl Iterator<Item = f64> + '_ {
+    bands.iter().filter_map(|band| band.from)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::builtin;
+
+    fn ministry() -> (Framework, String) {
+        let set = builtin::builtin("vn-ministry").expect("built in");
+        let loaded = crate::load_framework(set.file_name, set.framework.as_bytes());
+        (loaded.framework.expect("valid"), loaded.sha256)
+    }
+
+    #[test]
+    fn an_empty_submission_scores_zero_and_is_incomplete() {
+        let (framework, sha) = ministry();
+        let submission = Submission::new(&framework, &sha);
+        let assessment = assess(&framework, &submission);
+        assert!(assessment.problems.is_empty());
+        assert_eq!(assessment.completeness.0, 0);
+        assert!(assessment.completeness.1 > 20);
+        let evaluation = assessment.evaluation.expect("evaluates");
+        assert_eq!(evaluation.root_score(0).unwrap_or(0.0), 0.0);
+    }
+
+    #[test]
+    fn a_refused_value_is_reported_for_its_field_and_counts_as_missing() {
+        let (framework, sha) = ministry();
+        let percent = framework
+            .nodes
+            .iter()
+            .find(|node| node.indicator().is_some_and(|i| i.value_type == ValueType::Percent))
+            .expect("a percent indicator");
+        let mut submission = Submission::new(&framework, &sha);
+        submission.values.insert(percent.id.clone(), Entry { value: "140".into(), ..Entry::default() });
+        let assessment = assess(&framework, &submission);
+        let problem = &assessment.problems[&percent.id];
+        assert!(problem.contains("140"), "{problem}");
+        assert_eq!(assessment.completeness.0, 0);
+    }
+
+    #[test]
+    fn following_the_first_next_step_gains_what_it_promised() {
+        let (framework, sha) = ministry();
+        let submission = Submission::new(&framework, &sha);
+        let steps = next_steps(&framework, &submission, 5);
+        assert_eq!(steps.len(), 5);
+        assert!(steps.windows(2).all(|pair| pair[0].gain >= pair[1].gain));
+        let mut improved = submission.clone();
+        improved.values.insert(steps[0].indicator.clone(), steps[0].to.clone());
+        let root = framework.root();
+        let before = assess(&framework, &submission).evaluation.unwrap().score(root, 0).unwrap_or(0.0);
+        let after = assess(&framework, &improved).evaluation.unwrap().score(root, 0).unwrap();
+        assert!((after - before - steps[0].gain).abs() < 1e-9);
+    }
+
+    #[test]
+    fn a_submission_round_trips_through_json_and_other_formats_are_refused() {
+        let (framework, sha) = ministry();
+        let mut submission = Submission::new(&framework, &sha);
+        submission.unit_name = "Bộ Thử nghiệm".into();
+        submission.values.insert(
+            "x".into(),
+            Entry { value: "12.5".into(), evidence: "https://example.vn/a".into(), ..Entry::default() },
+        );
+        let back = Submission::from_json("s.json", &submission.to_json()).unwrap();
+        assert_eq!(back, submission);
+        let other = submission.to_json().replace(SUBMISSION_FORMAT, "something/2");
+        assert!(matches!(Submission::from_json("s.json", &other), Err(SubmissionError::Format { .. })));
+        let broken = Submission::from_json("s.json", "{\n  \"format\": ");
+        assert!(matches!(broken, Err(SubmissionError::Syntax { line: 2, .. })), "{broken:?}");
+    }
+}

@@ -1,0 +1,569 @@
+//! The self-assessment page: setup, the form generated from the indicator tree, and the
+//! live results.
+
+use std::rc::Rc;
+
+use dti_core::assessment::{Entry, Submission};
+use dti_core::framework::{Framework, NodeKind, ValueType};
+use web_sys::{HtmlInputElement, HtmlSelectElement};
+use yew::prelude::*;
+
+use crate::i18n::{Texts, texts};
+use crate::model::{self, LoadedSet, Results, Shared, fixed, indicators_under, radar_points};
+use crate::platform;
+use crate::state::{Action, AppState, Draft, FrameworkChoice, Language};
+
+impl Reducible for AppState {
+    type Action = Action;
+
+    fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        Rc::new((*self).clone().reduce(action))
+    }
+}
+
+/// The whole page.
+#[function_component(App)]
+pub fn app() -> Html {
+    let state = use_reducer(platform::restore);
+    let language = state.language;
+    let t = texts(language);
+    let draft = state.drafts.draft().clone();
+
+    // Every change is saved at once.
+    {
+        let state = state.clone();
+        use_effect_with((state.drafts.clone(), state.language), move |(drafts, language)| {
+            match platform::save(drafts, *language) {
+                Ok(()) if state.storage_error.is_some() => state.dispatch(Action::StorageOk),
+                Ok(()) => {}
+                Err(message) if state.storage_error.as_deref() != Some(message.as_str()) => {
+                    state.dispatch(Action::StorageFailed(message))
+                }
+                Err(_) => {}
+            }
+        });
+    }
+
+    let set = use_memo(draft.framework.clone(), model::load_set);
+    let results = {
+        let framework = set.framework.clone();
+        use_memo((set.sha256.clone(), draft.submission.clone()), move |(_, submission)| {
+            framework.map(|framework| Shared::new(model::results(&framework, submission)))
+        })
+    };
+    let dispatch = {
+        let state = state.clone();
+        Callback::from(move |action: Action| state.dispatch(action))
+    };
+
+    html! {
+        <div class="app" lang={language.code()}>
+            <header class="top">
+                <div>
+                    <h1>{ t.title }</h1>
+                    <p class="subtitle">{ t.subtitle }</p>
+                </div>
+                <Toolbar state={state.clone()} dispatch={dispatch.clone()} set={set.clone()} />
+            </header>
+            if let Some(message) = &state.storage_error {
+                <div class="alert" role="alert" id="storage-error">{ t.storage_failed }{ " " }<code>{ message }</code></div>
+            }
+            <main class="layout">
+                <section class="form" aria-label={t.indicator_set}>
+                    <Setup draft={draft.clone()} set={set.clone()} language={language} dispatch={dispatch.clone()} />
+                    if let Some(framework) = &set.framework {
+                        <IndicatorForm
+                            framework={framework.clone()}
+                            submission={draft.submission.clone()}
+                            results={(*results).clone()}
+                            language={language}
+                            dispatch={dispatch.clone()} />
+                    } else {
+                        <Diagnostics set={set.clone()} language={language} />
+                    }
+                </section>
+                if let (Some(framework), Some(results)) = (&set.framework, (*results).clone()) {
+                    <ResultsPanel framework={framework.clone()} results={results} language={language} />
+                }
+            </main>
+        </div>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct ToolbarProps {
+    state: UseReducerHandle<AppState>,
+    dispatch: Callback<Action>,
+    set: Rc<LoadedSet>,
+}
+
+#[function_component(Toolbar)]
+fn toolbar(props: &ToolbarProps) -> Html {
+    let t = texts(props.state.language);
+    let drafts = &props.state.drafts;
+    let submission = drafts.draft().submission.clone();
+    let import_error = use_state(|| None::<String>);
+    let on_language = {
+        let dispatch = props.dispatch.clone();
+        Callback::from(move |event: Event| {
+            let value = event.target_unchecked_into::<HtmlSelectElement>().value();
+            dispatch.emit(Action::SetLanguage(if value == "en" { Language::En } else { Language::Vi }));
+        })
+    };
+    let on_draft = {
+        let dispatch = props.dispatch.clone();
+        Callback::from(move |event: Event| {
+            dispatch.emit(Action::SelectDraft(event.target_unchecked_into::<HtmlSelectElement>().value()))
+        })
+    };
+    let export = |csv: bool| {
+        let set = props.set.clone();
+        let submission = submission.clone();
+        Callback::from(move |_| {
+            let mut submission = submission.clone();
+            if let Some(framework) = &set.framework {
+                submission.framework.id = framework.id.clone();
+                submission.framework.version = framework.version.clone();
+            }
+            submission.framework.sha256 = set.sha256.clone();
+            submission.format = dti_core::assessment::SUBMISSION_FORMAT.into();
+            submission.exported_at = Some(platform::now_iso());
+            let stem = file_stem(&submission);
+            if csv {
+                platform::download(
+                    &format!("{stem}.csv"),
+                    "text/csv;charset=utf-8",
+                    &model::submission_csv(&submission),
+                );
+            } else {
+                platform::download(&format!("{stem}.json"), "application/json", &submission.to_json());
+            }
+        })
+    };
+    let on_import = {
+        let dispatch = props.dispatch.clone();
+        let import_error = import_error.clone();
+        let framework = props.state.drafts.draft().framework.clone();
+        Callback::from(move |event: Event| {
+            let input = event.target_unchecked_into::<HtmlInputElement>();
+            let dispatch = dispatch.clone();
+            let import_error = import_error.clone();
+            let framework = framework.clone();
+            platform::read_file(&input, move |name, text| {
+                match dti_core::assessment::Submission::from_json(&name, &text) {
+                    Ok(submission) => {
+                        import_error.set(None);
+                        // A submission on a built-in set opens with that set; otherwise with the open draft's.
+                        let choice = if dti_core::builtin::builtin(&submission.framework.id).is_some() {
+                            FrameworkChoice::Builtin(submission.framework.id.clone())
+                        } else {
+                            framework.clone()
+                        };
+                        dispatch.emit(Action::Import(Box::new(Draft { framework: choice, submission })));
+                    }
+                    Err(error) => import_error.set(Some(error.to_string())),
+                }
+            });
+            input.set_value("");
+        })
+    };
+    html! {
+        <nav class="toolbar" aria-label="toolbar">
+            <label>{ t.language }{ " " }
+                <select id="language" onchange={on_language}>
+                    <option value="vi" selected={props.state.language == Language::Vi}>{ "Tiếng Việt" }</option>
+                    <option value="en" selected={props.state.language == Language::En}>{ "English" }</option>
+                </select>
+            </label>
+            <label>{ t.draft }{ " " }
+                <select id="draft" onchange={on_draft}>
+                    { for drafts.drafts.iter().map(|(key, draft)| html! {
+                        <option value={key.clone()} selected={*key == drafts.current}>{ draft_title(draft, t) }</option>
+                    }) }
+                </select>
+            </label>
+            <button id="new-draft" onclick={props.dispatch.reform(|_| Action::NewDraft)}>{ t.new_draft }</button>
+            <button id="delete-draft" onclick={props.dispatch.reform(|_| Action::DeleteDraft)}>{ t.delete_draft }</button>
+            <button id="export-json" onclick={export(false)}>{ t.export_json }</button>
+            <button id="export-csv" onclick={export(true)}>{ t.export_csv }</button>
+            <label class="file">{ t.import }
+                <input id="import" type="file" accept=".json,application/json" onchange={on_import} />
+            </label>
+            <button id="print" onclick={Callback::from(|_| platform::print())}>{ t.print }</button>
+            if let Some(error) = &*import_error {
+                <div class="alert" role="alert" id="import-error">{ t.import_failed }{ ": " }{ error }</div>
+            }
+        </nav>
+    }
+}
+
+fn draft_title(draft: &Draft, t: &Texts) -> String {
+    let submission = &draft.submission;
+    let name = if submission.unit_name.is_empty() { t.untitled } else { submission.unit_name.as_str() };
+    if submission.period.is_empty() { name.to_owned() } else { format!("{name} — {}", submission.period) }
+}
+
+fn file_stem(submission: &Submission) -> String {
+    let unit = if submission.unit_id.is_empty() { &submission.unit_name } else { &submission.unit_id };
+    let stem: String = format!("dti-{}-{}", unit, submission.period)
+        .chars()
+        .map(|c| if c.is_alphanumeric() || c == '-' { c } else { '_' })
+        .collect();
+    stem.trim_end_matches(['-', '_']).to_owned()
+}
+
+#[derive(Properties, PartialEq)]
+struct SetupProps {
+    draft: Draft,
+    set: Rc<LoadedSet>,
+    language: Language,
+    dispatch: Callback<Action>,
+}
+
+#[function_component(Setup)]
+fn setup(props: &SetupProps) -> Html {
+    let t = texts(props.language);
+    let lang = props.language.code();
+    let submission = &props.draft.submission;
+    let on_set = {
+        let dispatch = props.dispatch.clone();
+        Callback::from(move |event: Event| {
+            let value = event.target_unchecked_into::<HtmlSelectElement>().value();
+            if let Some(id) = value.strip_prefix("builtin:") {
+                dispatch.emit(Action::SetFramework(FrameworkChoice::Builtin(id.to_owned())));
+            }
+        })
+    };
+    let on_file = {
+        let dispatch = props.dispatch.clone();
+        Callback::from(move |event: Event| {
+            let input = event.target_unchecked_into::<HtmlInputElement>();
+            let dispatch = dispatch.clone();
+            platform::read_file(&input, move |name, text| {
+                dispatch.emit(Action::SetFramework(FrameworkChoice::File { name, text }))
+            });
+            input.set_value("");
+        })
+    };
+    let text_input = |id: &'static str, label: &'static str, value: &str, action: fn(String) -> Action| {
+        let dispatch = props.dispatch.clone();
+        let oninput = Callback::from(move |event: InputEvent| {
+            dispatch.emit(action(event.target_unchecked_into::<HtmlInputElement>().value()))
+        });
+        html! {
+            <label for={id}>{ label }
+                <input id={id} type="text" value={value.to_owned()} {oninput} />
+            </label>
+        }
+    };
+    let blocks = props.set.framework.as_ref().map(|framework| framework.blocks.clone()).unwrap_or_default();
+    let on_block = {
+        let dispatch = props.dispatch.clone();
+        Callback::from(move |event: Event| {
+            let value = event.target_unchecked_into::<HtmlSelectElement>().value();
+            dispatch.emit(Action::SetBlock((!value.is_empty()).then_some(value)));
+        })
+    };
+    html! {
+        <fieldset class="setup">
+            <legend>{ t.indicator_set }</legend>
+            <label for="indicator-set">{ t.indicator_set }
+                <select id="indicator-set" onchange={on_set}>
+                    { for dti_core::builtin::BUILTINS.iter().map(|set| {
+                        let selected = props.draft.framework == FrameworkChoice::Builtin(set.id.to_owned());
+                        html! { <option value={format!("builtin:{}", set.id)} {selected}>{ set.id }</option> }
+                    }) }
+                    if let FrameworkChoice::File { name, .. } = &props.draft.framework {
+                        <option value="file" selected=true>{ name.clone() }</option>
+                    }
+                </select>
+            </label>
+            <label class="file" for="open-file">{ t.open_file }
+                <input id="open-file" type="file" accept=".toml,.json,.csv" onchange={on_file} />
+            </label>
+            if let Some(framework) = &props.set.framework {
+                <p class="set-title" id="set-title">{ framework.title.get(lang).to_owned() }{ " · v" }{ framework.version.clone() }</p>
+            }
+            if !blocks.is_empty() {
+                <label for="block">{ t.block }
+                    <select id="block" onchange={on_block}>
+                        <option value="" selected={submission.block.is_none()}>{ t.no_block }</option>
+                        { for blocks.iter().map(|block| html! {
+                            <option value={block.id.clone()} selected={submission.block.as_deref() == Some(block.id.as_str())}>
+                                { block.name.get(lang).to_owned() }
+                            </option>
+                        }) }
+                    </select>
+                </label>
+            }
+            { text_input("unit-name", t.unit_name, &submission.unit_name, Action::SetUnitName) }
+            { text_input("unit-id", t.unit_id, &submission.unit_id, Action::SetUnitId) }
+            { text_input("period", t.period, &submission.period, Action::SetPeriod) }
+        </fieldset>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct DiagnosticsProps {
+    set: Rc<LoadedSet>,
+    language: Language,
+}
+
+#[function_component(Diagnostics)]
+fn diagnostics(props: &DiagnosticsProps) -> Html {
+    let t = texts(props.language);
+    html! {
+        <section class="diagnostics" id="diagnostics" role="alert">
+            <h2>{ t.broken_file }{ ": " }{ props.set.file_name.clone() }</h2>
+            <ul>
+                { for props.set.diagnostics.iter().map(|diagnostic| {
+                    let location = &diagnostic.location;
+                    html! {
+                        <li class={classes!("diagnostic", diagnostic.is_error().then_some("error"))}>
+                            <code>{ format!("{}:{}:{}", location.file, location.line, location.column) }</code>
+                            { " " }<strong>{ diagnostic.code.as_str() }</strong>{ ": " }{ diagnostic.message.clone() }
+                            { for diagnostic.hints.iter().map(|hint| html! { <div class="hint">{ hint.clone() }</div> }) }
+                        </li>
+                    }
+                }) }
+            </ul>
+        </section>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct FormProps {
+    framework: Shared<Framework>,
+    submission: Submission,
+    results: Option<Shared<Results>>,
+    language: Language,
+    dispatch: Callback<Action>,
+}
+
+#[function_component(IndicatorForm)]
+fn indicator_form(props: &FormProps) -> Html {
+    let framework = &props.framework;
+    let root = framework.root();
+    html! {
+        <div class="pillars">
+            { for framework.nodes[root].children.iter().map(|&pillar| {
+                let node = &framework.nodes[pillar];
+                let lang = props.language.code();
+                html! {
+                    <fieldset class="pillar" id={format!("pillar-{}", node.id)}>
+                        <legend>
+                            { node.name.get(lang).to_owned() }
+                            if let Some(range) = node.range {
+                                <span class="max">{ format!(" · {} {}", fixed(range.high, 0), texts(props.language).points) }</span>
+                            }
+                        </legend>
+                        { for indicators_under(framework, pillar).into_iter().map(|indicator| html! {
+                            <IndicatorRow
+                                framework={framework.clone()}
+                                node={indicator}
+                                entry={props.submission.values.get(&framework.nodes[indicator].id).cloned().unwrap_or_default()}
+                                block={props.submission.block.clone()}
+                                problem={props.results.as_ref().and_then(|results| results.assessment.problems.get(&framework.nodes[indicator].id).cloned())}
+                                points={props.results.as_ref().and_then(|results| results.assessment.evaluation.as_ref().and_then(|evaluation| evaluation.score(indicator, 0)))}
+                                language={props.language}
+                                dispatch={props.dispatch.clone()} />
+                        }) }
+                    </fieldset>
+                }
+            }) }
+        </div>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct RowProps {
+    framework: Shared<Framework>,
+    node: usize,
+    entry: Entry,
+    block: Option<String>,
+    problem: Option<String>,
+    points: Option<f64>,
+    language: Language,
+    dispatch: Callback<Action>,
+}
+
+#[function_component(IndicatorRow)]
+fn indicator_row(props: &RowProps) -> Html {
+    let t = texts(props.language);
+    let lang = props.language.code();
+    let node = &props.framework.nodes[props.node];
+    let NodeKind::Indicator(indicator) = &node.kind else { return html! {} };
+    let id = node.id.clone();
+    let input_id = format!("value-{id}");
+    let applies =
+        indicator.applies_to_block(props.block.as_deref().and_then(|block| props.framework.block_index(block)));
+    let set = |make: fn(String, String) -> Action| {
+        let dispatch = props.dispatch.clone();
+        let id = id.clone();
+        move |value: String| dispatch.emit(make(id.clone(), value))
+    };
+    let on_text = {
+        let set = set(Action::SetValue);
+        Callback::from(move |event: InputEvent| set(event.target_unchecked_into::<HtmlInputElement>().value()))
+    };
+    let on_select = {
+        let set = set(Action::SetValue);
+        Callback::from(move |event: Event| set(event.target_unchecked_into::<HtmlSelectElement>().value()))
+    };
+    let detail = |make: fn(String, String) -> Action| {
+        let set = set(make);
+        Callback::from(move |event: InputEvent| set(event.target_unchecked_into::<HtmlInputElement>().value()))
+    };
+    let error_id = format!("problem-{id}");
+    let invalid = props.problem.is_some();
+    let input = match &indicator.value_type {
+        ValueType::Boolean => html! {
+            <select id={input_id.clone()} onchange={on_select} aria-invalid={invalid.to_string()}>
+                <option value="" selected={props.entry.value.is_empty()}>{ t.not_given }</option>
+                <option value="1" selected={props.entry.value == "1"}>{ t.yes }</option>
+                <option value="0" selected={props.entry.value == "0"}>{ t.no }</option>
+            </select>
+        },
+        ValueType::Ordinal { labels } => html! {
+            <select id={input_id.clone()} onchange={on_select} aria-invalid={invalid.to_string()}>
+                <option value="" selected={props.entry.value.is_empty()}>{ t.not_given }</option>
+                { for labels.iter().map(|label| {
+                    let value = model::fixed(label.value, 0);
+                    let value = if label.value.fract() == 0.0 { value } else { label.value.to_string() };
+                    html! {
+                        <option value={value.clone()} selected={props.entry.value == value}>
+                            { format!("{} · {}", value, label.name.get(lang)) }
+                        </option>
+                    }
+                }) }
+            </select>
+        },
+        ValueType::Checklist { items } => html! {
+            <div class="checklist" id={input_id.clone()} role="group">
+                { for items.iter().map(|item| {
+                    let checked = props.entry.items.contains(&item.id);
+                    let onchange = {
+                        let dispatch = props.dispatch.clone();
+                        let (id, item) = (id.clone(), item.id.clone());
+                        Callback::from(move |_: Event| dispatch.emit(Action::ToggleItem(id.clone(), item.clone())))
+                    };
+                    let item_id = format!("item-{id}-{}", item.id);
+                    html! {
+                        <label for={item_id.clone()} class="item">
+                            <input type="checkbox" id={item_id} {checked} {onchange} />
+                            { item.name.get(lang).to_owned() }
+                        </label>
+                    }
+                }) }
+            </div>
+        },
+        value_type => {
+            let unit = match value_type {
+                ValueType::Percent => Some("%".to_owned()),
+                _ => indicator.unit.as_ref().map(|unit| unit.get(lang).to_owned()),
+            };
+            html! {
+                <span class="number">
+                    <input id={input_id.clone()} type="text" inputmode="decimal" value={props.entry.value.clone()}
+                        oninput={on_text} aria-invalid={invalid.to_string()} aria-describedby={error_id.clone()} />
+                    if let Some(unit) = unit { <span class="unit">{ unit }</span> }
+                </span>
+            }
+        }
+    };
+    html! {
+        <div class={classes!("indicator", (!applies).then_some("not-applicable"))} id={format!("row-{id}")}>
+            <div class="label">
+                <label for={input_id.clone()}>{ node.name.get(lang).to_owned() }</label>
+                if indicator.info_only { <span class="badge">{ t.info_only }</span> }
+                if !applies { <span class="badge">{ t.not_applicable }</span> }
+                if let (Some(points), Some(range)) = (props.points, node.range) {
+                    <span class="points" id={format!("points-{id}")}>{ format!("{} / {}", fixed(points, 2), fixed(range.high, 0)) }</span>
+                }
+            </div>
+            <div class="inputs">
+                { input }
+                <input type="url" class="evidence" id={format!("evidence-{id}")} placeholder={t.evidence} aria-label={t.evidence}
+                    value={props.entry.evidence.clone()} oninput={detail(Action::SetEvidence)} />
+                <input type="date" class="evidence-date" id={format!("evidence-date-{id}")} aria-label={t.evidence_date}
+                    value={props.entry.evidence_date.clone()} oninput={detail(Action::SetEvidenceDate)} />
+                <input type="text" class="note" id={format!("note-{id}")} placeholder={t.note} aria-label={t.note}
+                    value={props.entry.note.clone()} oninput={detail(Action::SetNote)} />
+            </div>
+            if let Some(problem) = &props.problem {
+                <p class="problem" id={error_id} role="alert">{ problem.clone() }</p>
+            }
+        </div>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct ResultsProps {
+    framework: Shared<Framework>,
+    results: Shared<Results>,
+    language: Language,
+}
+
+#[function_component(ResultsPanel)]
+fn results_panel(props: &ResultsProps) -> Html {
+    let t = texts(props.language);
+    let lang = props.language.code();
+    let results = &props.results;
+    let framework = &props.framework;
+    let decimals = usize::from(framework.scale.decimals);
+    let (present, applicable) = results.assessment.completeness;
+    let completeness = if applicable == 0 { 0.0 } else { present as f64 / applicable as f64 * 100.0 };
+    let shares: Vec<f64> = results.pillars.iter().map(|pillar| pillar.share()).collect();
+    html! {
+        <aside class="results" aria-live="polite">
+            <h2>{ t.result }</h2>
+            <p class="score"><span id="score">{ fixed(results.score.unwrap_or(0.0), decimals) }</span>{ format!(" / {}", fixed(results.max, 0)) }</p>
+            <p>{ t.level }{ ": " }<strong id="level">{ results.level.as_ref().map_or(t.no_level.to_owned(), |name| name.get(lang).to_owned()) }</strong></p>
+            <p>{ t.completeness }{ ": " }<span id="completeness">{ format!("{present}/{applicable} ({}%)", fixed(completeness, 0)) }</span></p>
+            <svg class="radar" viewBox="0 0 240 240" role="img" aria-label={t.pillars}>
+                { for (1..=4).map(|ring| html! {
+                    <polygon class="ring" points={radar_points(&vec![f64::from(ring) / 4.0; shares.len()], 120.0, 90.0)} />
+                }) }
+                <polygon class="area" id="radar-area" points={radar_points(&shares, 120.0, 90.0)} />
+                { for results.pillars.iter().enumerate().map(|(index, pillar)| {
+                    let angle = std::f64::consts::TAU * index as f64 / shares.len().max(1) as f64 - std::f64::consts::FRAC_PI_2;
+                    let (x, y) = (120.0 + 108.0 * angle.cos(), 120.0 + 108.0 * angle.sin());
+                    html! { <text x={fixed(x, 1)} y={fixed(y, 1)} text-anchor="middle">{ short(framework.nodes[pillar.node].name.get(lang)) }</text> }
+                }) }
+            </svg>
+            <svg class="bars" viewBox={format!("0 0 300 {}", 26 * results.pillars.len())} role="img" aria-label={t.points}>
+                { for results.pillars.iter().enumerate().map(|(index, pillar)| {
+                    let y = 26 * index;
+                    html! {
+                        <g>
+                            <text x="0" y={(y + 11).to_string()}>{ short(framework.nodes[pillar.node].name.get(lang)) }</text>
+                            <rect class="track" x="0" y={(y + 14).to_string()} width="300" height="8" />
+                            <rect class="fill" x="0" y={(y + 14).to_string()} width={fixed(300.0 * pillar.share(), 1)} height="8" />
+                            <text class="value" x="300" y={(y + 11).to_string()} text-anchor="end">
+                                { format!("{} / {}", fixed(pillar.points, 1), fixed(pillar.max, 0)) }
+                            </text>
+                        </g>
+                    }
+                }) }
+            </svg>
+            <h3>{ t.next_steps }</h3>
+            if results.next_steps.is_empty() {
+                <p>{ t.no_next_steps }</p>
+            } else {
+                <ol id="next-steps">
+                    { for results.next_steps.iter().map(|step| {
+                        let name = framework.node_index(&step.indicator).map_or(step.indicator.clone(), |node| framework.nodes[node].name.get(lang).to_owned());
+                        html! { <li>{ name }{ " → " }<code>{ step.to_shown.clone() }</code>{ format!(" (+{} {})", fixed(step.gain, 2), t.points) }</li> }
+                    }) }
+                </ol>
+            }
+        </aside>
+    }
+}
+
+/// A label short enough for a chart.
+fn short(text: &str) -> String {
+    let mut chars = text.chars();
+    let head: String = chars.by_ref().take(22).collect();
+    if chars.next().is_some() { format!("{head}…") } else { head }
+}

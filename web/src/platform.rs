@@ -1,0 +1,101 @@
+//! The browser around the app: local storage, files, downloads, the clock, printing.
+//! The only module that talks to the browser directly.
+
+use gloo::storage::{LocalStorage, Storage};
+use wasm_bindgen::JsCast;
+use web_sys::HtmlInputElement;
+
+use crate::state::{AppState, Drafts, Language};
+
+const DRAFTS_KEY: &str = "dti.v1.drafts";
+const LANGUAGE_KEY: &str = "dti.v1.language";
+
+/// The state saved by the last session, or a fresh one.
+pub fn restore() -> AppState {
+    let drafts: Drafts =
+        LocalStorage::get(DRAFTS_KEY).ok().filter(|drafts: &Drafts| !drafts.drafts.is_empty()).unwrap_or_default();
+    let language = LocalStorage::get(LANGUAGE_KEY).unwrap_or_default();
+    AppState { language, drafts, storage_error: None }
+}
+
+/// The saved language, for the panic panel.
+pub fn saved_language() -> Language {
+    LocalStorage::get(LANGUAGE_KEY).unwrap_or_default()
+}
+
+/// Saves the drafts and the language; the error says why it failed.
+pub fn save(drafts: &Drafts, language: Language) -> Result<(), String> {
+    LocalStorage::set(DRAFTS_KEY, drafts).map_err(|error| error.to_string())?;
+    LocalStorage::set(LANGUAGE_KEY, language).map_err(|error| error.to_string())
+}
+
+/// The time now, ISO 8601 in UTC.
+pub fn now_iso() -> String {
+    String::from(js_sys::Date::new_0().to_iso_string())
+}
+
+/// Offers text as a file download.
+pub fn download(name: &str, mime: &str, text: &str) {
+    let result = (|| -> Result<(), wasm_bindgen::JsValue> {
+        let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
+        let options = web_sys::BlobPropertyBag::new();
+        options.set_type(mime);
+        let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options)?;
+        let url = web_sys::Url::create_object_url_with_blob(&blob)?;
+        let document = gloo::utils::document();
+        let anchor: web_sys::HtmlAnchorElement = document.create_element("a")?.dyn_into()?;
+        anchor.set_href(&url);
+        anchor.set_download(name);
+        anchor.click();
+        web_sys::Url::revoke_object_url(&url)
+    })();
+    if let Err(error) = result {
+        web_sys::console::error_2(&"download failed".into(), &error);
+    }
+}
+
+/// Reads the file chosen in an `<input type="file">` as text, then calls `done(name, text)`.
+pub fn read_file(input: &HtmlInputElement, done: impl FnOnce(String, String) + 'static) {
+    let Some(file) = input.files().and_then(|files| files.get(0)) else { return };
+    let name = file.name();
+    wasm_bindgen_futures::spawn_local(async move {
+        match wasm_bindgen_futures::JsFuture::from(file.text()).await {
+            Ok(text) => done(name, text.as_string().unwrap_or_default()),
+            Err(error) => web_sys::console::error_2(&"reading the file failed".into(), &error),
+        }
+    });
+}
+
+/// Opens the browser's print dialog.
+pub fn print() {
+    if let Err(error) = gloo::utils::window().print() {
+        web_sys::console::error_2(&"print failed".into(), &error);
+    }
+}
+
+/// Shows an error panel over the page when the app panics, so that it never stays dead.
+pub fn install_panic_hook() {
+    std::panic::set_hook(Box::new(|info| {
+        let report = info.to_string();
+        web_sys::console::error_1(&report.clone().into());
+        let t = crate::i18n::texts(saved_language());
+        let document = gloo::utils::document();
+        if let (Ok(panel), Some(body)) = (document.create_element("div"), document.body()) {
+            panel.set_id("panic");
+            panel.set_class_name("panic");
+            let _ = panel.set_attribute("role", "alert");
+            let title = document.create_element("h2").ok();
+            let text = document.create_element("p").ok();
+            let details = document.create_element("pre").ok();
+            if let (Some(title), Some(text), Some(details)) = (title, text, details) {
+                title.set_text_content(Some(t.panic_title));
+                text.set_text_content(Some(t.panic_body));
+                details.set_text_content(Some(&format!("dti {} · {report}", dti_core::ENGINE_VERSION)));
+                let _ = panel.append_child(&title);
+                let _ = panel.append_child(&text);
+                let _ = panel.append_child(&details);
+            }
+            let _ = body.append_child(&panel);
+        }
+    }));
+}

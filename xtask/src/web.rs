@@ -1,0 +1,203 @@
+//! Building, serving and testing the web app with nothing installed by hand: the wasm
+//! build, the JS bindings (the `wasm-bindgen-cli-support` crate, pinned to the app's
+//! `wasm-bindgen`), a small static server, and the end-to-end tests in Chromium.
+
+use anyhow::{Context, Result, bail};
+use std::io::{BufRead, BufReader, Write};
+use std::net::{TcpListener, TcpStream};
+use std::path::{Component, Path, PathBuf};
+use std::process::Command;
+
+use crate::{cargo, workspace};
+
+const TARGET: &str = "wasm32-unknown-unknown";
+
+/// Installs the wasm32 target when it is missing, or says exactly what to run.
+pub fn ensure_wasm_target() -> Result<()> {
+    let installed = Command::new("rustup")
+        .args(["target", "list", "--installed"])
+        .output()
+        .map(|output| String::from_utf8_lossy(&output.stdout).lines().any(|line| line.trim() == TARGET))
+        .unwrap_or(false);
+    if installed {
+        return Ok(());
+    }
+    println!("\n==> rustup target add {TARGET}");
+    let status = Command::new("rustup").args(["target", "add", TARGET]).status();
+    if !status.map(|s| s.success()).unwrap_or(false) {
+        bail!("the {TARGET} target is missing and could not be installed: run `rustup target add {TARGET}`");
+    }
+    Ok(())
+}
+
+/// Builds the app in release mode and writes the static site to `out`.
+pub fn dist(out: &Path) -> Result<()> {
+    ensure_wasm_target()?;
+    cargo(&["build", "-p", "dti-web", "--lib", "--target", TARGET, "--profile", "wasm-release"], &[])?;
+    let wasm = workspace().join("target").join(TARGET).join("wasm-release/dti_web.wasm");
+    std::fs::create_dir_all(out).with_context(|| format!("creating {}", out.display()))?;
+    println!("\n==> bindings for {}", wasm.display());
+    wasm_bindgen_cli_support::Bindgen::new()
+        .input_path(&wasm)
+        .web(true)?
+        // The library's default omits init()'s default module path: the page would stay blank.
+        .omit_default_module_path(false)
+        .remove_name_section(true)
+        .remove_producers_section(true)
+        .generate(out)
+        .context("generating the JS bindings")?;
+    for file in ["index.html", "style.css"] {
+        std::fs::copy(workspace().join("web/static").join(file), out.join(file))
+            .with_context(|| format!("copying {file}"))?;
+    }
+    let size = std::fs::metadata(out.join("dti_web_bg.wasm")).map(|m| m.len()).unwrap_or(0);
+    println!("    site in {} (dti_web_bg.wasm: {} KB)", out.display(), size / 1024);
+    Ok(())
+}
+
+/// Serves a folder on 127.0.0.1 until stopped.
+pub fn serve(dir: &Path, port: u16) -> Result<()> {
+    let listener = TcpListener::bind(("127.0.0.1", port)).with_context(|| format!("binding 127.0.0.1:{port}"))?;
+    println!("\nserving {} on http://{}/ (Ctrl-C stops)", dir.display(), listener.local_addr()?);
+    serve_on(listener, dir.to_path_buf());
+    Ok(())
+}
+
+/// Serves `dir` on an already bound listener, one thread per connection.
+pub fn serve_on(listener: TcpListener, dir: PathBuf) {
+    for stream in listener.incoming().flatten() {
+        let dir = dir.clone();
+        std::thread::spawn(move || {
+            if let Err(error) = respond(stream, &dir) {
+                eprintln!("serve: {error:#}");
+            }
+        });
+    }
+}
+
+fn respond(mut stream: TcpStream, dir: &Path) -> Result<()> {
+    let mut request_line = String::new();
+    let mut reader = BufReader::new(stream.try_clone()?);
+    reader.read_line(&mut request_line)?;
+    // Read the headers to the blank line, so the client is not reset.
+    let mut header = String::new();
+    while reader.read_line(&mut header)? > 2 {
+        header.clear();
+    }
+    let path = request_line.split_whitespace().nth(1).unwrap_or("/");
+    let path = path.split(['?', '#']).next().unwrap_or("/");
+    let relative = if path.ends_with('/') { format!("{path}index.html") } else { path.to_owned() };
+    let relative = Path::new(relative.trim_start_matches('/'));
+    let safe = relative.components().all(|component| matches!(component, Component::Normal(_)));
+    let file = dir.join(relative);
+    match std::fs::read(&file) {
+        Ok(body) if safe => {
+            let header = format!(
+                "HTTP/1.1 200 OK\r\nContent-Type: {}\r\nContent-Length: {}\r\nCache-Control: no-cache\r\nConnection: close\r\n\r\n",
+                content_type(&file),
+                body.len()
+            );
+            stream.write_all(header.as_bytes())?;
+            stream.write_all(&body)?;
+        }
+        _ => {
+            let body = b"not found";
+            let header = format!(
+                "HTTP/1.1 404 Not Found\r\nContent-Type: text/plain\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+                body.len()
+            );
+            stream.write_all(header.as_bytes())?;
+            stream.write_all(body)?;
+        }
+    }
+    Ok(())
+}
+
+fn content_type(file: &Path) -> &'static str {
+    match file.extension().and_then(|extension| extension.to_str()) {
+        Some("html") => "text/html; charset=utf-8",
+        Some("js") => "text/javascript; charset=utf-8",
+        Some("wasm") => "application/wasm",
+        Some("css") => "text/css; charset=utf-8",
+        Some("json") => "application/json",
+        Some("svg") => "image/svg+xml",
+        Some("png") => "image/png",
+        _ => "application/octet-stream",
+    }
+}
+
+/// The Chromium to drive, installing Debian's package when missing and permitted.
+fn chromium() -> Result<PathBuf> {
+    let candidates = ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"];
+    if let Some(found) = candidates.iter().map(PathBuf::from).find(|path| path.exists()) {
+        return Ok(found);
+    }
+    let root = Command::new("id").arg("-u").output().map(|o| o.stdout.starts_with(b"0")).unwrap_or(false);
+    if root && Path::new("/usr/bin/apt-get").exists() {
+        println!("\n==> apt-get install -y chromium (for the end-to-end tests)");
+        let installed = Command::new("sh")
+            .args(["-c", "apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium"])
+            .status()
+            .map(|status| status.success())
+            .unwrap_or(false);
+        if installed && Path::new(candidates[0]).exists() {
+            return Ok(PathBuf::from(candidates[0]));
+        }
+    }
+    bail!("the end-to-end tests need Chromium: install it with `sudo apt-get install chromium` (Debian/Ubuntu)")
+}
+
+/// Installs the tests' one npm package (`playwright-core`, which downloads no browser).
+fn npm_install(dir: &Path) -> Result<()> {
+    if dir.join("node_modules/playwright-core").exists() {
+        return Ok(());
+    }
+    println!("\n==> npm ci (tests/e2e)");
+    let status = Command::new("npm")
+        .args(["ci", "--no-audit", "--no-fund"])
+        .current_dir(dir)
+        .status()
+        .context("running npm: the end-to-end tests need Node.js 18 or later with npm")?;
+    if !status.success() {
+        bail!("npm ci failed in {}", dir.display());
+    }
+    Ok(())
+}
+
+/// Builds the site, serves it on a free port and runs the end-to-end tests against it.
+pub fn e2e() -> Result<()> {
+    let site = workspace().join("target/e2e-site");
+    dist(&site)?;
+    let browser = chromium()?;
+    let tests = workspace().join("tests/e2e");
+    npm_install(&tests)?;
+    // The native engine's results, to compare with the browser's bit for bit.
+    let native = workspace().join("target/e2e-native-scores.json");
+    println!("\n==> native sample scores");
+    let output = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+        .args(["run", "-q", "-p", "dti-web", "--example", "sample_scores"])
+        .current_dir(workspace())
+        .output()
+        .context("running the sample_scores example")?;
+    if !output.status.success() {
+        bail!("sample_scores failed: {}", String::from_utf8_lossy(&output.stderr));
+    }
+    std::fs::write(&native, &output.stdout)?;
+    let listener = TcpListener::bind("127.0.0.1:0")?;
+    let address = listener.local_addr()?;
+    std::thread::spawn(move || serve_on(listener, site));
+    println!("\n==> node --test tests/e2e (site on http://{address}/)");
+    let status = Command::new("node")
+        .args(["--test", "--test-concurrency=1", "tests/e2e/"])
+        .current_dir(workspace())
+        .env("DTI_URL", format!("http://{address}/"))
+        .env("DTI_CHROMIUM", &browser)
+        .env("DTI_NATIVE_SCORES", &native)
+        .env("DTI_SCREENSHOTS", workspace().join("target/screenshots"))
+        .status()
+        .context("running node: the end-to-end tests need Node.js 18 or later")?;
+    if !status.success() {
+        bail!("the end-to-end tests failed");
+    }
+    Ok(())
+}
