@@ -68,6 +68,20 @@ test("the browser computes every built-in sample bit for bit as the native engin
   await page.context().close();
 });
 
+test("measured: first render and recomputation after a keystroke (reported, not asserted)", async () => {
+  const page = await open();
+  const firstRender = await page.evaluate(() => performance.now());
+  const times = [];
+  for (const value of ["1", "12", "12.5", "45", "78", "99"]) {
+    await page.fill("#value-if-cloud", value);
+    times.push(Number(await page.getAttribute("#results", "data-compute-ms")));
+  }
+  times.sort((a, b) => a - b);
+  console.log(`# measured: page ready after ${firstRender.toFixed(0)} ms; recomputation median ${times[3]} ms, max ${times[5]} ms (vn-ministry, results and next steps)`);
+  assert.ok(times.every((time) => Number.isFinite(time)));
+  await page.context().close();
+});
+
 test("filling indicators shows the score and level the engine computes natively; a reload restores everything", async () => {
   const page = await open();
   assert.equal(await page.textContent("#score"), "0.0000");

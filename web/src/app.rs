@@ -48,7 +48,9 @@ pub fn app() -> Html {
     let results = {
         let framework = set.framework.clone();
         use_memo((set.sha256.clone(), draft.submission.clone()), move |(_, submission)| {
-            framework.map(|framework| Shared::new(model::results(&framework, submission)))
+            let started = platform::now_ms();
+            let results = framework.map(|framework| Shared::new(model::results(&framework, submission)));
+            (results, platform::now_ms() - started)
         })
     };
     let dispatch = {
@@ -75,15 +77,15 @@ pub fn app() -> Html {
                         <IndicatorForm
                             framework={framework.clone()}
                             submission={draft.submission.clone()}
-                            results={(*results).clone()}
+                            results={results.0.clone()}
                             language={language}
                             dispatch={dispatch.clone()} />
                     } else {
                         <Diagnostics set={set.clone()} language={language} />
                     }
                 </section>
-                if let (Some(framework), Some(results)) = (&set.framework, (*results).clone()) {
-                    <ResultsPanel framework={framework.clone()} results={results} language={language} />
+                if let (Some(framework), Some(shown)) = (&set.framework, results.0.clone()) {
+                    <ResultsPanel framework={framework.clone()} results={shown} language={language} compute_ms={results.1} />
                 }
             </main>
         </div>
@@ -502,6 +504,8 @@ struct ResultsProps {
     framework: Shared<Framework>,
     results: Shared<Results>,
     language: Language,
+    /// How long the engine took for these results (shown to tests and the curious).
+    compute_ms: f64,
 }
 
 #[function_component(ResultsPanel)]
@@ -515,12 +519,12 @@ fn results_panel(props: &ResultsProps) -> Html {
     let completeness = if applicable == 0 { 0.0 } else { present as f64 / applicable as f64 * 100.0 };
     let shares: Vec<f64> = results.pillars.iter().map(|pillar| pillar.share()).collect();
     html! {
-        <aside class="results" aria-live="polite">
+        <aside class="results" id="results" aria-live="polite" data-compute-ms={fixed(props.compute_ms, 2)}>
             <h2>{ t.result }</h2>
             <p class="score"><span id="score">{ fixed(results.score.unwrap_or(0.0), decimals) }</span>{ format!(" / {}", fixed(results.max, 0)) }</p>
             <p>{ t.level }{ ": " }<strong id="level">{ results.level.as_ref().map_or(t.no_level.to_owned(), |name| name.get(lang).to_owned()) }</strong></p>
             <p>{ t.completeness }{ ": " }<span id="completeness">{ format!("{present}/{applicable} ({}%)", fixed(completeness, 0)) }</span></p>
-            <svg class="radar" viewBox="0 0 240 240" role="img" aria-label={t.pillars}>
+            <svg class="radar" viewBox="-40 0 320 240" role="img" aria-label={t.pillars}>
                 { for (1..=4).map(|ring| html! {
                     <polygon class="ring" points={radar_points(&vec![f64::from(ring) / 4.0; shares.len()], 120.0, 90.0)} />
                 }) }
@@ -552,12 +556,33 @@ fn results_panel(props: &ResultsProps) -> Html {
             } else {
                 <ol id="next-steps">
                     { for results.next_steps.iter().map(|step| {
-                        let name = framework.node_index(&step.indicator).map_or(step.indicator.clone(), |node| framework.nodes[node].name.get(lang).to_owned());
-                        html! { <li>{ name }{ " → " }<code>{ step.to_shown.clone() }</code>{ format!(" (+{} {})", fixed(step.gain, 2), t.points) }</li> }
+                        let node = framework.node_index(&step.indicator);
+                        let name = node.map_or(step.indicator.clone(), |node| framework.nodes[node].name.get(lang).to_owned());
+                        let shown = node
+                            .and_then(|node| framework.nodes[node].indicator())
+                            .map_or(step.to_shown.clone(), |indicator| step_label(&indicator.value_type, &step.to_shown, t, lang));
+                        html! { <li>{ name }{ " → " }<strong>{ shown }</strong>{ format!(" (+{} {})", fixed(step.gain, 2), t.points) }</li> }
                     }) }
                 </ol>
             }
         </aside>
+    }
+}
+
+/// A next step's new value in words: yes, a level's or an item's name, or the number.
+fn step_label(value_type: &ValueType, shown: &str, t: &Texts, lang: &str) -> String {
+    match value_type {
+        ValueType::Boolean => t.yes.to_owned(),
+        ValueType::Ordinal { labels } => labels
+            .iter()
+            .find(|label| shown.parse::<f64>().is_ok_and(|value| value == label.value))
+            .map_or(shown.to_owned(), |label| label.name.get(lang).to_owned()),
+        ValueType::Checklist { items } => items
+            .iter()
+            .find(|item| item.id == shown)
+            .map_or(shown.to_owned(), |item| format!("+ {}", item.name.get(lang))),
+        ValueType::Percent => format!("{shown}%"),
+        _ => shown.to_owned(),
     }
 }
 

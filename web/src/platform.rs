@@ -34,6 +34,11 @@ pub fn now_iso() -> String {
     String::from(js_sys::Date::new_0().to_iso_string())
 }
 
+/// A monotonic clock in milliseconds, for the page's own timing figures.
+pub fn now_ms() -> f64 {
+    gloo::utils::window().performance().map_or(0.0, |performance| performance.now())
+}
+
 /// Offers text as a file download.
 pub fn download(name: &str, mime: &str, text: &str) {
     let result = (|| -> Result<(), wasm_bindgen::JsValue> {

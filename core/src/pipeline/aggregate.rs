@@ -106,7 +106,7 @@ struct ChildColumn<'a> {
 }
 
 impl Totals {
-    /// Totals for `n_units` units; [`Totals::reset`] before each node.
+    /// Totals for `n_units` units, reset by [`aggregate_node`] before each node.
     pub fn new(n_units: usize) -> Self {
         Self {
             applicable: vec![0; n_units],
