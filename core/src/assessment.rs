@@ -216,25 +216,28 @@ pub struct NextStep {
 
 /// The indicators that would gain the most points for the smallest step: per indicator,
 /// the smallest change that raises its score (the next band, level or item, yes instead
-/// of no), with the gain on the index; best first, at most `limit`.
-pub fn next_steps(framework: &Framework, submission: &Submission, limit: usize) -> Vec<NextStep> {
+/// of no), with the gain on the index; best first, at most `limit`. `base` is the
+/// submission's own assessment, which the caller has already made.
+pub fn next_steps(framework: &Framework, submission: &Submission, base: &Assessment, limit: usize) -> Vec<NextStep> {
     let root = framework.root();
-    let base = assess(framework, submission);
     let score = |assessment: &Assessment| {
         assessment.evaluation.as_ref().and_then(|evaluation| evaluation.score(root, 0)).unwrap_or(0.0)
     };
-    let current = score(&base);
+    let current = score(base);
     let block = submission.block.as_deref().and_then(|block| framework.block_index(block));
     let mut steps: Vec<NextStep> = Vec::new();
-    for node in &framework.nodes {
+    for (index, node) in framework.nodes.iter().enumerate() {
         let Some(indicator) = node.indicator() else { continue };
         if indicator.info_only || !indicator.applies_to_block(block) {
             continue;
         }
         let entry = submission.values.get(&node.id).cloned().unwrap_or_default();
-        let value = base.evaluation.as_ref().and_then(|evaluation| {
-            evaluation.score(framework.node_index(&node.id)?, 0).and(entry.value.trim().parse::<f64>().ok())
-        });
+        // The current value, when it was accepted and scored.
+        let value = base
+            .evaluation
+            .as_ref()
+            .and_then(|evaluation| evaluation.score(index, 0))
+            .and(entry.value.trim().parse::<f64>().ok());
         for (to, shown) in candidates(&indicator.value_type, &indicator.scoring, &entry, value) {
             let mut changed = submission.clone();
             changed.values.insert(node.id.clone(), to.clone());
@@ -342,7 +345,7 @@ mod tests {
     fn following_the_first_next_step_gains_what_it_promised() {
         let (framework, sha) = ministry();
         let submission = Submission::new(&framework, &sha);
-        let steps = next_steps(&framework, &submission, 5);
+        let steps = next_steps(&framework, &submission, &assess(&framework, &submission), 5);
         assert_eq!(steps.len(), 5);
         assert!(steps.windows(2).all(|pair| pair[0].gain >= pair[1].gain));
         let mut improved = submission.clone();

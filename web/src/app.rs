@@ -105,19 +105,10 @@ fn toolbar(props: &ToolbarProps) -> Html {
     let drafts = &props.state.drafts;
     let submission = drafts.draft().submission.clone();
     let import_error = use_state(|| None::<String>);
-    let on_language = {
-        let dispatch = props.dispatch.clone();
-        Callback::from(move |event: Event| {
-            let value = event.target_unchecked_into::<HtmlSelectElement>().value();
-            dispatch.emit(Action::SetLanguage(if value == "en" { Language::En } else { Language::Vi }));
-        })
-    };
-    let on_draft = {
-        let dispatch = props.dispatch.clone();
-        Callback::from(move |event: Event| {
-            dispatch.emit(Action::SelectDraft(event.target_unchecked_into::<HtmlSelectElement>().value()))
-        })
-    };
+    let on_language = props
+        .dispatch
+        .reform(|event| Action::SetLanguage(if select_value(event) == "en" { Language::En } else { Language::Vi }));
+    let on_draft = props.dispatch.reform(|event| Action::SelectDraft(select_value(event)));
     let export = |csv: bool| {
         let set = props.set.clone();
         let submission = submission.clone();
@@ -230,8 +221,7 @@ fn setup(props: &SetupProps) -> Html {
     let on_set = {
         let dispatch = props.dispatch.clone();
         Callback::from(move |event: Event| {
-            let value = event.target_unchecked_into::<HtmlSelectElement>().value();
-            if let Some(id) = value.strip_prefix("builtin:") {
+            if let Some(id) = select_value(event).strip_prefix("builtin:") {
                 dispatch.emit(Action::SetFramework(FrameworkChoice::Builtin(id.to_owned())));
             }
         })
@@ -248,10 +238,7 @@ fn setup(props: &SetupProps) -> Html {
         })
     };
     let text_input = |id: &'static str, label: &'static str, value: &str, action: fn(String) -> Action| {
-        let dispatch = props.dispatch.clone();
-        let oninput = Callback::from(move |event: InputEvent| {
-            dispatch.emit(action(event.target_unchecked_into::<HtmlInputElement>().value()))
-        });
+        let oninput = props.dispatch.reform(move |event| action(input_value(event)));
         html! {
             <label for={id}>{ label }
                 <input id={id} type="text" value={value.to_owned()} {oninput} />
@@ -259,13 +246,10 @@ fn setup(props: &SetupProps) -> Html {
         }
     };
     let blocks = props.set.framework.as_ref().map(|framework| framework.blocks.clone()).unwrap_or_default();
-    let on_block = {
-        let dispatch = props.dispatch.clone();
-        Callback::from(move |event: Event| {
-            let value = event.target_unchecked_into::<HtmlSelectElement>().value();
-            dispatch.emit(Action::SetBlock((!value.is_empty()).then_some(value)));
-        })
-    };
+    let on_block = props.dispatch.reform(|event| {
+        let value = select_value(event);
+        Action::SetBlock((!value.is_empty()).then_some(value))
+    });
     html! {
         <fieldset class="setup">
             <legend>{ t.indicator_set }</legend>
@@ -399,22 +383,15 @@ fn indicator_row(props: &RowProps) -> Html {
     let input_id = format!("value-{id}");
     let applies =
         indicator.applies_to_block(props.block.as_deref().and_then(|block| props.framework.block_index(block)));
-    let set = |make: fn(String, String) -> Action| {
-        let dispatch = props.dispatch.clone();
-        let id = id.clone();
-        move |value: String| dispatch.emit(make(id.clone(), value))
-    };
-    let on_text = {
-        let set = set(Action::SetValue);
-        Callback::from(move |event: InputEvent| set(event.target_unchecked_into::<HtmlInputElement>().value()))
-    };
-    let on_select = {
-        let set = set(Action::SetValue);
-        Callback::from(move |event: Event| set(event.target_unchecked_into::<HtmlSelectElement>().value()))
-    };
+    // Typed text (value, evidence, date, note) and chosen options become actions on this indicator.
     let detail = |make: fn(String, String) -> Action| {
-        let set = set(make);
-        Callback::from(move |event: InputEvent| set(event.target_unchecked_into::<HtmlInputElement>().value()))
+        let id = id.clone();
+        props.dispatch.reform(move |event| make(id.clone(), input_value(event)))
+    };
+    let on_text = detail(Action::SetValue);
+    let on_select = {
+        let id = id.clone();
+        props.dispatch.reform(move |event| Action::SetValue(id.clone(), select_value(event)))
     };
     let error_id = format!("problem-{id}");
     let invalid = props.problem.is_some();
@@ -584,6 +561,16 @@ fn step_label(value_type: &ValueType, shown: &str, t: &Texts, lang: &str) -> Str
         ValueType::Percent => format!("{shown}%"),
         _ => shown.to_owned(),
     }
+}
+
+/// The value of the `<select>` an event came from.
+fn select_value(event: Event) -> String {
+    event.target_unchecked_into::<HtmlSelectElement>().value()
+}
+
+/// The value of the `<input>` an event came from.
+fn input_value(event: InputEvent) -> String {
+    event.target_unchecked_into::<HtmlInputElement>().value()
 }
 
 /// A label short enough for a chart.

@@ -130,7 +130,7 @@ pub fn results(framework: &Framework, submission: &Submission) -> Results {
         max: framework.scale.max,
         level: evaluation.and_then(|evaluation| evaluation.root_level(0)).map(|level| level.name.clone()),
         pillars,
-        next_steps: next_steps(framework, submission, 5),
+        next_steps: next_steps(framework, submission, &assessment, 5),
         assessment,
     }
 }

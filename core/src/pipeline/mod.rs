@@ -104,17 +104,18 @@ pub fn evaluate(framework: &Framework, dataset: &Dataset, options: &EvaluateOpti
     let n_all = dataset.n_units();
     let indicators = framework.indicator_indices();
     let applies = aggregate::applicability(&framework);
-    let block_slot = |unit: usize| {
-        dataset.units[unit]
-            .block
-            .as_deref()
-            .and_then(|block| framework.block_index(block))
-            .unwrap_or(framework.blocks.len())
-    };
-
-    // The units of this period, and their raw values (indicator-major).
+    // The units of this period, their block slots, and their raw values (indicator-major).
     let mut units: Vec<usize> = (0..n_all).filter(|&unit| table.present[unit]).collect();
-    let unit_slots: Vec<usize> = units.iter().map(|&unit| block_slot(unit)).collect();
+    let mut unit_slots: Vec<usize> = units
+        .iter()
+        .map(|&unit| {
+            dataset.units[unit]
+                .block
+                .as_deref()
+                .and_then(|block| framework.block_index(block))
+                .unwrap_or(framework.blocks.len())
+        })
+        .collect();
     let mut stages = Vec::new();
     let variables: Vec<Option<usize>> = indicators
         .iter()
@@ -166,6 +167,7 @@ pub fn evaluate(framework: &Framework, dataset: &Dataset, options: &EvaluateOpti
             columns.iter_mut().for_each(|column| retain_kept(column, &keep_unit));
             column_flags.iter_mut().for_each(|flags| retain_kept(flags, &keep_unit));
             retain_kept(&mut units, &keep_unit);
+            retain_kept(&mut unit_slots, &keep_unit);
         }
         keep(&mut stages, "screened", &units, &columns);
     }
@@ -199,11 +201,10 @@ pub fn evaluate(framework: &Framework, dataset: &Dataset, options: &EvaluateOpti
         stages.push(Stage { name: "normalised", units: units.clone(), values: normalised });
     }
 
-    let slots: Vec<usize> = units.iter().map(|&unit| block_slot(unit)).collect();
     let mut totals = aggregate::Totals::new(n_units);
     for node in framework.aggregate_indices() {
-        scores[node] = aggregate::aggregate_node(&framework, node, &applies, &slots, &scores, &mut totals).map_err(
-            |(position, error)| {
+        scores[node] = aggregate::aggregate_node(&framework, node, &applies, &unit_slots, &scores, &mut totals)
+            .map_err(|(position, error)| {
                 let NodeKind::Aggregate { method, .. } = framework.nodes[node].kind else {
                     unreachable!("aggregate indices hold aggregates")
                 };
@@ -214,8 +215,7 @@ pub fn evaluate(framework: &Framework, dataset: &Dataset, options: &EvaluateOpti
                     unit: dataset.units[units[position]].id.clone(),
                     value: error.value,
                 }
-            },
-        )?;
+            })?;
     }
 
     let (present, applicable) = count_present(&framework, &indicators, n_units, |column, position| {
