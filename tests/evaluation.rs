@@ -213,7 +213,7 @@ fn an_unknown_period_is_an_error_naming_the_periods_there_are() {
 fn the_built_in_sample_evaluates_with_levels_and_blocks() {
     let builtin = &dti_core::builtin::BUILTINS[0];
     let framework = load_framework(builtin.file_name, builtin.framework.as_bytes()).framework.unwrap();
-    let data = load_data(builtin.data_name, builtin.data.as_bytes(), &framework);
+    let data = load_data(builtin.data_name, builtin.data().as_bytes(), &framework);
     let dataset = data.dataset.unwrap();
     assert_eq!(dataset.periods, vec!["2023", "2024", "2025"]);
     let evaluation = evaluate(&framework, &dataset, &EvaluateOptions::default()).unwrap();

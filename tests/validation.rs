@@ -208,6 +208,20 @@ fn json_files_get_lines_and_columns_too() {
 }
 
 #[test]
+fn json_type_and_syntax_errors_point_into_the_json_text() {
+    let json = "{\n  \"id\": \"t\",\n  \"nodes\": [{\"id\": \"index\"}],\n  \"indicators\": [\n    {\"id\": \"a\", \"parent\": \"index\", \"weight\": \"heavy\"}\n  ]\n}\n";
+    let diagnostics = diagnose("f.json", json);
+    assert_eq!(diagnostics.len(), 1, "{diagnostics:?}");
+    assert!(diagnostics[0].starts_with("error[wrong-type] 5:46 invalid type: string \"heavy\""), "{diagnostics:?}");
+    let diagnostics = diagnose("f.json", "{\n  \"id\": \"t\",\n  \"nodes\": [\n}\n");
+    assert_eq!(diagnostics.len(), 1, "{diagnostics:?}");
+    assert!(diagnostics[0].starts_with("error[syntax] 4:"), "{diagnostics:?}");
+    // Comments and trailing commas are accepted, as in editors' JSON configuration files.
+    let commented = "{\n  // the index\n  \"id\": \"t\",\n  \"nodes\": [{\"id\": \"index\"}],\n  \"indicators\": [{\"id\": \"a\", \"parent\": \"index\",}],\n}\n";
+    assert_eq!(diagnose("f.json", commented), Vec::<String>::new());
+}
+
+#[test]
 fn non_utf8_files_are_refused_with_the_offset() {
     let loaded = load_framework("f.toml", b"id = \"t\xff\"\n");
     assert_eq!(loaded.diagnostics.len(), 1);

@@ -63,13 +63,13 @@ pub fn dataset(
         None => {
             let id = builtin_id.unwrap_or(builtin::BUILTINS[0].id);
             let found = builtin::builtin(id).with_context(|| format!("no built-in data for `{id}`: give --data"))?;
-            let loaded = dti_core::load_data(found.data_name, found.data.as_bytes(), framework);
+            let loaded = dti_core::load_data(found.data_name, found.data().as_bytes(), framework);
             (
                 found.data_name.to_owned(),
                 loaded.dataset,
                 loaded.diagnostics,
                 loaded.sha256,
-                Some(found.data.as_bytes().to_vec()),
+                Some(found.data().as_bytes().to_vec()),
             )
         }
     };

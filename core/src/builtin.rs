@@ -1,5 +1,6 @@
 //! The built-in indicator sets and sample data, embedded at compile time so the command
-//! line and the browser work with no files at hand.
+//! line and the browser work with no files at hand. The samples are stored compressed
+//! (`build.rs`), which keeps the web app small.
 
 /// A built-in indicator set with its sample data.
 #[derive(Debug, Clone, Copy)]
@@ -12,8 +13,17 @@ pub struct Builtin {
     pub framework: &'static str,
     /// File name of the sample data.
     pub data_name: &'static str,
-    /// Sample data (CSV), plainly synthetic.
-    pub data: &'static str,
+    /// Sample data (CSV, compressed by `build.rs`), plainly synthetic: read it with [`Builtin::data`].
+    packed_data: &'static [u8],
+}
+
+impl Builtin {
+    /// The sample data (CSV text), plainly synthetic.
+    pub fn data(&self) -> String {
+        let bytes = miniz_oxide::inflate::decompress_to_vec(self.packed_data)
+            .expect("the build script compressed this sample with miniz_oxide");
+        String::from_utf8(bytes).expect("the sample data is UTF-8 (checked by the tests)")
+    }
 }
 
 /// A built-in set from `indicators/ID.toml` and `indicators/samples/ID-sample.csv`.
@@ -24,13 +34,13 @@ macro_rules! builtin {
             file_name: concat!($id, ".toml"),
             framework: include_str!(concat!("../../indicators/", $id, ".toml")),
             data_name: concat!($id, "-sample.csv"),
-            data: include_str!(concat!("../../indicators/samples/", $id, "-sample.csv")),
+            packed_data: include_bytes!(concat!(env!("OUT_DIR"), "/", $id, "-sample.csv.deflate")),
         }
     };
 }
 
 /// Every built-in set; the first is the default.
-pub const BUILTINS: &[Builtin] =
+pub static BUILTINS: &[Builtin] =
     &[builtin!("vn-ministry"), builtin!("vn-unit"), builtin!("desi"), builtin!("egdi"), builtin!("gtmi")];
 
 /// Looks up a built-in set by id.

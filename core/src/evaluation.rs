@@ -12,6 +12,7 @@ use crate::pipeline::treat::TreatReport;
 use crate::provenance::Provenance;
 use serde::Serialize;
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 /// Bit flags on each (node, unit) value.
 pub mod flags {
@@ -44,7 +45,7 @@ pub struct Stage {
 #[derive(Debug, Clone)]
 pub struct Evaluation {
     /// The framework as evaluated (after overrides).
-    pub framework: Framework,
+    pub framework: Arc<Framework>,
     /// The period.
     pub period: String,
     /// The evaluated units, in data order.
@@ -75,7 +76,7 @@ pub struct Evaluation {
 impl Evaluation {
     #[allow(clippy::too_many_arguments)]
     pub(crate) fn new(
-        framework: Framework,
+        framework: Arc<Framework>,
         period: String,
         dataset: &Dataset,
         unit_indices: Vec<usize>,

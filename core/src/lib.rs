@@ -46,5 +46,5 @@ pub use data::{Dataset, LoadedData, Unit, load_data};
 pub use diag::{Code, Diagnostic, Location, Severity};
 pub use evaluation::Evaluation;
 pub use framework::{Framework, LoadedFramework, load_framework};
-pub use pipeline::{EvalError, EvaluateOptions, Overrides, evaluate};
+pub use pipeline::{EvalError, EvaluateOptions, Overrides, evaluate, evaluate_shared};
 pub use provenance::{ENGINE_VERSION, Provenance, sha256_hex};

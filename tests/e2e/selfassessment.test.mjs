@@ -123,6 +123,15 @@ test("an export holds the indicator file's digest and the values, and imports in
   const [csv] = await Promise.all([page.waitForEvent("download"), page.click("#export-csv")]);
   const table = readFileSync(await csv.path(), "utf8");
   assert.match(table, /"B99","Bộ Thử nghiệm","ministry-with-public-services","2026","in-regulations","data-governance;security-policy"/);
+  // The workbook's parts are stored uncompressed, so its cells can be read as text; the
+  // native tests read it back with the engine's Excel reader.
+  const [xlsx] = await Promise.all([page.waitForEvent("download"), page.click("#export-xlsx")]);
+  assert.match(xlsx.suggestedFilename(), /^dti-B99-2026\.xlsx$/);
+  const workbook = readFileSync(await xlsx.path());
+  assert.equal(workbook.subarray(0, 4).toString("latin1"), "PK\x03\x04");
+  const parts = workbook.toString("utf8");
+  assert.match(parts, /<t xml:space="preserve">in-regulations<\/t><\/is><\/c><c r="F\d+" t="inlineStr"><is><t xml:space="preserve">data-governance;security-policy<\/t>/);
+  assert.ok(parts.includes(native.fixture.sha256), "the about sheet names the indicator file's digest");
   await page.context().close();
 
   const fresh = await open();

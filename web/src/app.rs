@@ -109,7 +109,7 @@ fn toolbar(props: &ToolbarProps) -> Html {
         .dispatch
         .reform(|event| Action::SetLanguage(if select_value(event) == "en" { Language::En } else { Language::Vi }));
     let on_draft = props.dispatch.reform(|event| Action::SelectDraft(select_value(event)));
-    let export = |csv: bool| {
+    let export = |format: ExportFormat| {
         let set = props.set.clone();
         let submission = submission.clone();
         Callback::from(move |_| {
@@ -122,14 +122,20 @@ fn toolbar(props: &ToolbarProps) -> Html {
             submission.format = dti_core::assessment::SUBMISSION_FORMAT.into();
             submission.exported_at = Some(platform::now_iso());
             let stem = file_stem(&submission);
-            if csv {
-                platform::download(
+            match format {
+                ExportFormat::Json => {
+                    platform::download(&format!("{stem}.json"), "application/json", submission.to_json().as_bytes());
+                }
+                ExportFormat::Csv => platform::download(
                     &format!("{stem}.csv"),
                     "text/csv;charset=utf-8",
-                    &model::submission_csv(&submission),
-                );
-            } else {
-                platform::download(&format!("{stem}.json"), "application/json", &submission.to_json());
+                    model::submission_csv(&submission).as_bytes(),
+                ),
+                ExportFormat::Xlsx => platform::download(
+                    &format!("{stem}.xlsx"),
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                    &model::submission_xlsx(&submission),
+                ),
             }
         })
     };
@@ -177,8 +183,9 @@ fn toolbar(props: &ToolbarProps) -> Html {
             </label>
             <button id="new-draft" onclick={props.dispatch.reform(|_| Action::NewDraft)}>{ t.new_draft }</button>
             <button id="delete-draft" onclick={props.dispatch.reform(|_| Action::DeleteDraft)}>{ t.delete_draft }</button>
-            <button id="export-json" onclick={export(false)}>{ t.export_json }</button>
-            <button id="export-csv" onclick={export(true)}>{ t.export_csv }</button>
+            <button id="export-json" onclick={export(ExportFormat::Json)}>{ t.export_json }</button>
+            <button id="export-xlsx" onclick={export(ExportFormat::Xlsx)}>{ t.export_xlsx }</button>
+            <button id="export-csv" onclick={export(ExportFormat::Csv)}>{ t.export_csv }</button>
             <label class="file">{ t.import }
                 <input id="import" type="file" accept=".json,application/json" onchange={on_import} />
             </label>
@@ -194,6 +201,14 @@ fn draft_title(draft: &Draft, t: &Texts) -> String {
     let submission = &draft.submission;
     let name = if submission.unit_name.is_empty() { t.untitled } else { submission.unit_name.as_str() };
     if submission.period.is_empty() { name.to_owned() } else { format!("{name} — {}", submission.period) }
+}
+
+/// The files a submission can be exported as.
+#[derive(Clone, Copy)]
+enum ExportFormat {
+    Json,
+    Csv,
+    Xlsx,
 }
 
 fn file_stem(submission: &Submission) -> String {

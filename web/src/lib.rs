@@ -9,6 +9,7 @@ pub mod i18n;
 pub mod model;
 pub mod platform;
 pub mod state;
+pub mod xlsx;
 
 use wasm_bindgen::prelude::wasm_bindgen;
 
@@ -30,7 +31,7 @@ pub fn sample_scores(id: &str) -> String {
     let Some(framework) = dti_core::load_framework(set.file_name, set.framework.as_bytes()).framework else {
         return "{\"error\":\"invalid built-in set\"}".into();
     };
-    let Some(dataset) = dti_core::load_data(set.data_name, set.data.as_bytes(), &framework).dataset else {
+    let Some(dataset) = dti_core::load_data(set.data_name, set.data().as_bytes(), &framework).dataset else {
         return "{\"error\":\"invalid sample data\"}".into();
     };
     match dti_core::evaluate(&framework, &dataset, &dti_core::EvaluateOptions::default()) {

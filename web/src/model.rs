@@ -6,6 +6,7 @@ use dti_core::{Diagnostic, load_framework};
 use std::rc::Rc;
 
 use crate::state::FrameworkChoice;
+use crate::xlsx::{self, Sheet};
 
 /// Shared data compared by identity: what one computation produced stays equal to
 /// itself, so components re-render only when it is recomputed.
@@ -167,36 +168,69 @@ pub fn fixed(value: f64, decimals: usize) -> String {
     if text.trim_start_matches('-').chars().all(|c| c == '0' || c == '.') { text.replace('-', "") } else { text }
 }
 
-/// A submission as a long CSV table the `dti` command line reads (with a BOM, so that
-/// Excel opens the Vietnamese text correctly).
+/// The columns of an exported submission: one row per indicator, a long table the `dti`
+/// command line reads.
+const SUBMISSION_COLUMNS: [&str; 9] =
+    ["unit", "name", "block", "period", "indicator", "value", "evidence", "evidence_date", "note"];
+
+/// A submission as rows under [`SUBMISSION_COLUMNS`], checklist items joined by `;`.
+fn submission_rows(submission: &Submission) -> Vec<[String; 9]> {
+    submission
+        .values
+        .iter()
+        .map(|(indicator, entry)| {
+            let value = if entry.items.is_empty() { entry.value.clone() } else { entry.items.join(";") };
+            [
+                submission.unit_id.clone(),
+                submission.unit_name.clone(),
+                submission.block.clone().unwrap_or_default(),
+                submission.period.clone(),
+                indicator.clone(),
+                value,
+                entry.evidence.clone(),
+                entry.evidence_date.clone(),
+                entry.note.clone(),
+            ]
+        })
+        .collect()
+}
+
+/// A submission as a long CSV table (with a BOM, so that Excel opens the Vietnamese text
+/// correctly).
 pub fn submission_csv(submission: &Submission) -> String {
-    let quote = |text: &str| {
+    let quote = |text: &String| {
         // Neutralise spreadsheet formulas, and quote every field.
         let text = if text.starts_with(['=', '+', '-', '@']) && text.parse::<f64>().is_err() {
             format!("'{text}")
         } else {
-            text.to_owned()
+            text.clone()
         };
         format!("\"{}\"", text.replace('"', "\"\""))
     };
-    let mut out = String::from("\u{feff}unit,name,block,period,indicator,value,evidence,evidence_date,note\n");
-    for (indicator, entry) in &submission.values {
-        let value = if entry.items.is_empty() { entry.value.clone() } else { entry.items.join(";") };
-        let fields = [
-            submission.unit_id.as_str(),
-            submission.unit_name.as_str(),
-            submission.block.as_deref().unwrap_or(""),
-            submission.period.as_str(),
-            indicator.as_str(),
-            value.as_str(),
-            entry.evidence.as_str(),
-            entry.evidence_date.as_str(),
-            entry.note.as_str(),
-        ];
-        out.push_str(&fields.map(quote).join(","));
+    let mut out = format!("\u{feff}{}\n", SUBMISSION_COLUMNS.join(","));
+    for row in submission_rows(submission) {
+        out.push_str(&row.iter().map(quote).collect::<Vec<_>>().join(","));
         out.push('\n');
     }
     out
+}
+
+/// A submission as an Excel workbook: the sheet `submission` holds the same long table
+/// as the CSV (text cells, exactly as typed), the sheet `about` the indicator file it
+/// was made against and when it was exported.
+pub fn submission_xlsx(submission: &Submission) -> Vec<u8> {
+    let mut rows = vec![SUBMISSION_COLUMNS.map(str::to_owned).to_vec()];
+    rows.extend(submission_rows(submission).into_iter().map(Vec::from));
+    let about = [
+        ("format", submission.format.clone()),
+        ("framework", submission.framework.id.clone()),
+        ("framework_version", submission.framework.version.clone()),
+        ("framework_sha256", submission.framework.sha256.clone()),
+        ("exported_at", submission.exported_at.clone().unwrap_or_default()),
+    ];
+    let mut about_rows = vec![vec!["key".to_owned(), "value".to_owned()]];
+    about_rows.extend(about.into_iter().map(|(key, value)| vec![key.to_owned(), value]));
+    xlsx::workbook(&[Sheet { name: "submission", rows }, Sheet { name: "about", rows: about_rows }])
 }
 
 #[cfg(test)]
@@ -243,6 +277,25 @@ mod tests {
         let lines: Vec<&str> = csv.lines().collect();
         assert_eq!(lines[1], "\"S1\",\"\",\"\",\"2026\",\"a\",\"12\",\"\",\"\",\"'=HYPERLINK(\"\"x\"\")\"");
         assert_eq!(lines[2], "\"S1\",\"\",\"\",\"2026\",\"b\",\"x;y\",\"\",\"\",\"\"");
+    }
+
+    #[test]
+    fn the_excel_export_reads_back_into_the_same_data_as_the_csv_export() {
+        let text = include_str!("../../tests/e2e/fixtures/submission.json");
+        let submission = Submission::from_json("submission.json", text).expect("the fixture is valid");
+        let set = load_set(&FrameworkChoice::Builtin(submission.framework.id.clone()));
+        let framework = set.framework.expect("valid");
+        let from_csv = dti_core::load_data("s.csv", submission_csv(&submission).as_bytes(), &framework);
+        let from_xlsx = dti_core::load_data("s.xlsx", &submission_xlsx(&submission), &framework);
+        assert!(from_xlsx.diagnostics.is_empty(), "{:?}", from_xlsx.diagnostics);
+        let (csv, xlsx) = (from_csv.dataset.expect("csv reads"), from_xlsx.dataset.expect("xlsx reads"));
+        assert_eq!(xlsx.units[0].id, submission.unit_id);
+        assert_eq!(xlsx.units[0].name, submission.unit_name);
+        assert_eq!(xlsx.variables, csv.variables);
+        let bits = |dataset: &dti_core::Dataset| dataset.tables[0].values.iter().map(|v| v.to_bits()).collect::<Vec<_>>();
+        assert_eq!(bits(&xlsx), bits(&csv));
+        assert_eq!(xlsx.details, csv.details);
+        assert!(xlsx.tables[0].values.iter().any(|value| !value.is_nan()));
     }
 
     #[test]

@@ -39,13 +39,13 @@ pub fn now_ms() -> f64 {
     gloo::utils::window().performance().map_or(0.0, |performance| performance.now())
 }
 
-/// Offers text as a file download.
-pub fn download(name: &str, mime: &str, text: &str) {
+/// Offers bytes (text as UTF-8) as a file download.
+pub fn download(name: &str, mime: &str, bytes: &[u8]) {
     let result = (|| -> Result<(), wasm_bindgen::JsValue> {
-        let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
+        let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(bytes));
         let options = web_sys::BlobPropertyBag::new();
         options.set_type(mime);
-        let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options)?;
+        let blob = web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &options)?;
         let url = web_sys::Url::create_object_url_with_blob(&blob)?;
         let document = gloo::utils::document();
         let anchor: web_sys::HtmlAnchorElement = document.create_element("a")?.dyn_into()?;

@@ -308,12 +308,7 @@ impl<'f> DatasetBuilder<'f> {
 
     /// The numeric value of a checklist: the sum of its checked items' points.
     fn checklist_score(&self, variable: usize, items: &[String]) -> f64 {
-        match &self.variable_types[variable] {
-            Some(ValueType::Checklist { items: declared }) => {
-                declared.iter().filter(|item| items.contains(&item.id)).map(|item| item.points).sum()
-            }
-            _ => items.len() as f64,
-        }
+        super::values::checklist_points(self.variable_types[variable].as_ref(), items)
     }
 
     /// Builds the data set; `None` when any error was reported.

@@ -19,6 +19,16 @@ pub(crate) enum Parsed {
 /// Why a value was refused: a code, a message and a hint.
 pub(crate) type Refusal = (Code, String, &'static str);
 
+/// The points of a checklist's checked items (their count when the type is not a checklist).
+pub(crate) fn checklist_points(value_type: Option<&ValueType>, items: &[String]) -> f64 {
+    match value_type {
+        Some(ValueType::Checklist { items: declared }) => {
+            declared.iter().filter(|item| items.contains(&item.id)).map(|item| item.points).sum()
+        }
+        _ => items.len() as f64,
+    }
+}
+
 /// Texts that mean "no value".
 fn is_missing_text(text: &str) -> bool {
     matches!(text.to_ascii_lowercase().as_str(), "" | "na" | "n/a" | "#n/a" | "null" | "-")

@@ -116,16 +116,30 @@ pub(crate) fn decode_text<'a>(file_name: &str, bytes: &'a [u8]) -> Result<&'a st
 
 fn parse_toml(file_name: &str, text: &str) -> (Option<RawFramework>, Vec<Diagnostic>) {
     let locator = Locator::toml(file_name, text);
-    let deserializer = match toml::Deserializer::parse(text) {
-        Ok(deserializer) => deserializer,
-        Err(error) => return (None, vec![toml_error(&locator, &error)]),
-    };
+    match toml::Deserializer::parse(text) {
+        Ok(deserializer) => deserialize(deserializer, &locator),
+        Err(error) => (None, vec![toml_error(&locator, &error)]),
+    }
+}
+
+/// JSON is read into toml's spanned tree (see `json_input`), so both formats share one
+/// deserializer and type errors point into the file either way.
+fn parse_json(file_name: &str, text: &str) -> (Option<RawFramework>, Vec<Diagnostic>) {
+    let locator = Locator::json(file_name, text);
+    match super::json_input::parse(text) {
+        Ok(table) => deserialize(toml::Deserializer::from(table), &locator),
+        Err((span, message)) => (None, vec![Diagnostic::error(Code::Syntax, message, locator.locate_span(span))]),
+    }
+}
+
+/// The raw framework, collecting every unknown key on the way.
+fn deserialize(deserializer: toml::Deserializer<'_>, locator: &Locator<'_>) -> (Option<RawFramework>, Vec<Diagnostic>) {
     let mut unknown = Vec::new();
     let result: Result<RawFramework, _> =
         serde_ignored::deserialize(deserializer, |path| unknown.push(field_path(&path)));
     match result {
-        Ok(raw) => (Some(raw), unknown_keys(&locator, unknown)),
-        Err(error) => (None, vec![toml_error(&locator, &error)]),
+        Ok(raw) => (Some(raw), unknown_keys(locator, unknown)),
+        Err(error) => (None, vec![toml_error(locator, &error)]),
     }
 }
 
@@ -141,29 +155,6 @@ fn toml_error(locator: &Locator<'_>, error: &toml::de::Error) -> Diagnostic {
         Code::Syntax
     };
     Diagnostic::error(code, lower_first(&message), location)
-}
-
-fn parse_json(file_name: &str, text: &str) -> (Option<RawFramework>, Vec<Diagnostic>) {
-    let locator = Locator::json(file_name, text);
-    let mut deserializer = serde_json::Deserializer::from_str(text);
-    let mut unknown = Vec::new();
-    let result: Result<RawFramework, _> =
-        serde_ignored::deserialize(&mut deserializer, |path| unknown.push(field_path(&path)));
-    match result.and_then(|raw| deserializer.end().map(|()| raw)) {
-        Ok(raw) => (Some(raw), unknown_keys(&locator, unknown)),
-        Err(error) => {
-            let code = if error.is_data() { Code::WrongType } else { Code::Syntax };
-            let message = error.to_string();
-            let message = message.split(" at line ").next().unwrap_or(&message).to_owned();
-            let location = Location {
-                file: file_name.to_owned(),
-                line: crate::diag::to_u32(error.line()),
-                column: crate::diag::to_u32(error.column()),
-                ..Location::default()
-            };
-            (None, vec![Diagnostic::error(code, lower_first(&message), location)])
-        }
-    }
 }
 
 fn unknown_keys(locator: &Locator<'_>, paths: Vec<FieldPath>) -> Vec<Diagnostic> {

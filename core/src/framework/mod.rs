@@ -6,6 +6,7 @@
 //! order computes every child before its parent; the root is last.
 
 pub mod coinr;
+mod json_input;
 pub mod load;
 pub mod locate;
 pub mod raw;

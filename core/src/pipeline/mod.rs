@@ -11,6 +11,7 @@ use crate::evaluation::{Evaluation, Stage, flags};
 use crate::framework::{Aggregation, Framework, Impute, NodeKind, Scoring, Treat};
 use crate::provenance::Provenance;
 use std::collections::BTreeMap;
+use std::sync::Arc;
 use thiserror::Error;
 
 /// Global method overrides for quick what-ifs (the command line's `--normalise` etc.).
@@ -97,7 +98,30 @@ pub enum EvalError {
 
 /// Evaluates one period of a data set against a framework.
 pub fn evaluate(framework: &Framework, dataset: &Dataset, options: &EvaluateOptions) -> Result<Evaluation, EvalError> {
-    let framework = apply_overrides(framework, &options.overrides)?;
+    evaluate_framework(Arc::new(apply_overrides(framework, &options.overrides)?), dataset, options)
+}
+
+/// [`evaluate`] for a shared framework, which the evaluation then shares instead of
+/// copying (unless `options` override methods): for callers that evaluate many times,
+/// like "what to improve next".
+pub fn evaluate_shared(
+    framework: &Arc<Framework>,
+    dataset: &Dataset,
+    options: &EvaluateOptions,
+) -> Result<Evaluation, EvalError> {
+    let framework = if options.overrides == Overrides::default() {
+        Arc::clone(framework)
+    } else {
+        Arc::new(apply_overrides(framework, &options.overrides)?)
+    };
+    evaluate_framework(framework, dataset, options)
+}
+
+fn evaluate_framework(
+    framework: Arc<Framework>,
+    dataset: &Dataset,
+    options: &EvaluateOptions,
+) -> Result<Evaluation, EvalError> {
     let period_index = select_period(dataset, options.period.as_deref())?;
     let period = dataset.periods[period_index].clone();
     let table = &dataset.tables[period_index];
