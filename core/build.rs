@@ -1,4 +1,8 @@
-#![allow(clippy::disallowed_methods, clippy::disallowed_macros, reason = "a build script reads files and talks to cargo")]
+#![allow(
+    clippy::disallowed_methods,
+    clippy::disallowed_macros,
+    reason = "a build script reads files and talks to cargo"
+)]
 //! Compresses the built-in sample data (raw DEFLATE) into `OUT_DIR`, so the command line
 //! and the browser embed them at a seventh of their size. See `src/builtin.rs`.
 

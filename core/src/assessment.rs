@@ -158,10 +158,27 @@ pub fn assess(framework: &Framework, submission: &Submission) -> Assessment {
 }
 
 /// A submission as a one-unit data set, with a problem per refused field and the
-/// completeness (present, applicable).
+/// completeness (present, applicable). A refused value counts as missing: the rest of
+/// the submission still scores.
 fn submission_dataset(
     framework: &Framework,
     submission: &Submission,
+) -> (Option<Dataset>, BTreeMap<String, String>, (usize, usize)) {
+    let first = build_dataset(framework, submission, &BTreeMap::new());
+    if first.1.is_empty() {
+        return first;
+    }
+    // The builder refuses a whole data set with an error in it: build it again without
+    // the refused values.
+    let (dataset, _, _) = build_dataset(framework, submission, &first.1);
+    (dataset, first.1, first.2)
+}
+
+/// [`submission_dataset`] leaving out the entries in `skip`.
+fn build_dataset(
+    framework: &Framework,
+    submission: &Submission,
+    skip: &BTreeMap<String, String>,
 ) -> (Option<Dataset>, BTreeMap<String, String>, (usize, usize)) {
     let unit_id = if submission.unit_id.is_empty() { "unit" } else { submission.unit_id.as_str() };
     let block = submission.block.as_deref().and_then(|block| framework.block_index(block));
@@ -183,7 +200,7 @@ fn submission_dataset(
         let entry = submission.values.get(&node.id);
         let applies = indicator.applies_to_block(block) && !indicator.info_only;
         applicable += usize::from(applies);
-        let Some(entry) = entry else { continue };
+        let Some(entry) = entry.filter(|_| !skip.contains_key(&node.id)) else { continue };
         let Some(variable) = builder.variable(&node.id) else { continue };
         let cell = entry_cell(&indicator.value_type, entry);
         let had = builder.diagnostic_count();
@@ -377,6 +394,38 @@ mod tests {
         let problem = &assessment.problems[&percent.id];
         assert!(problem.contains("140"), "{problem}");
         assert_eq!(assessment.completeness.0, 0);
+    }
+
+    #[test]
+    fn a_refused_value_leaves_the_rest_of_the_submission_scoring_as_if_it_were_missing() {
+        let (framework, sha) = ministry();
+        let indicators: Vec<_> = framework
+            .nodes
+            .iter()
+            .filter(|node| node.indicator().is_some_and(|i| i.value_type == ValueType::Percent))
+            .map(|node| node.id.clone())
+            .collect();
+        let mut without = Submission::new(&framework, &sha);
+        for id in &indicators[1..] {
+            without.values.insert(id.clone(), Entry { value: "60".into(), ..Entry::default() });
+        }
+        let mut with_refused = without.clone();
+        with_refused.values.insert(indicators[0].clone(), Entry { value: "140".into(), ..Entry::default() });
+        let root = framework.root();
+        let score = |submission: &Submission| {
+            let assessment = assess(&framework, submission);
+            (
+                assessment.evaluation.expect("evaluates").score(root, 0),
+                assessment.completeness,
+                assessment.problems.len(),
+            )
+        };
+        let (refused, refused_completeness, problems) = score(&with_refused);
+        let (missing, missing_completeness, _) = score(&without);
+        assert!(refused.is_some_and(|score| score > 0.0));
+        assert_eq!((refused, refused_completeness, problems), (missing, missing_completeness, 1));
+        let steps = next_steps(&framework, &with_refused, &assess(&framework, &with_refused), 3);
+        assert_eq!(steps.len(), 3, "next steps still come");
     }
 
     #[test]

@@ -594,3 +594,57 @@ fn short(text: &str) -> String {
     let head: String = chars.by_ref().take(22).collect();
     if chars.next().is_some() { format!("{head}…") } else { head }
 }
+
+/// The panels rendered to HTML natively (yew `ssr`), one tag per line, as snapshots:
+/// a change to what the page shows is a reviewed diff.
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{load_set, results};
+
+    fn render<C: BaseComponent>(props: C::Properties) -> String {
+        let html =
+            futures::executor::block_on(yew::LocalServerRenderer::<C>::with_props(props).hydratable(false).render());
+        html.replace("><", ">\n<")
+    }
+
+    /// The end-to-end fixture (a ministry with values of every type), with a refused percent.
+    fn fixture() -> (Shared<Framework>, Submission) {
+        let set = load_set(&FrameworkChoice::default());
+        let framework = set.framework.clone().expect("the built-in set is valid");
+        let text = include_str!("../../tests/e2e/fixtures/submission.json");
+        let mut submission = Submission::from_json("submission.json", text).expect("the fixture is valid");
+        submission.values.insert("aw-leaders-trained".into(), Entry { value: "140".into(), ..Entry::default() });
+        (framework, submission)
+    }
+
+    #[test]
+    fn the_results_panel_shows_score_level_charts_and_next_steps_in_both_languages() {
+        let (framework, submission) = fixture();
+        let results = Shared::new(results(&framework, &submission));
+        for language in [Language::Vi, Language::En] {
+            let props =
+                ResultsProps { framework: framework.clone(), results: results.clone(), language, compute_ms: 1.0 };
+            insta::assert_snapshot!(format!("results_{language:?}"), render::<ResultsPanel>(props));
+        }
+    }
+
+    #[test]
+    fn the_form_has_an_input_per_value_type_and_shows_a_refused_value_next_to_its_field() {
+        let (framework, submission) = fixture();
+        let results = Some(Shared::new(results(&framework, &submission)));
+        let props = FormProps { framework, submission, results, language: Language::En, dispatch: Callback::noop() };
+        let html = render::<IndicatorForm>(props);
+        assert!(html.contains("id=\"problem-aw-leaders-trained\""), "the refused percent has its message");
+        insta::assert_snapshot!(html);
+    }
+
+    #[test]
+    fn a_broken_indicator_file_lists_its_diagnostics_with_line_and_column() {
+        let set = load_set(&FrameworkChoice::File {
+            name: "broken.toml".into(),
+            text: "id = \"x\"\n[[indicators]]\nid = 3\nweight = \"heavy\"\n".into(),
+        });
+        insta::assert_snapshot!(render::<Diagnostics>(DiagnosticsProps { set: Rc::new(set), language: Language::Vi }));
+    }
+}

@@ -292,7 +292,8 @@ mod tests {
         assert_eq!(xlsx.units[0].id, submission.unit_id);
         assert_eq!(xlsx.units[0].name, submission.unit_name);
         assert_eq!(xlsx.variables, csv.variables);
-        let bits = |dataset: &dti_core::Dataset| dataset.tables[0].values.iter().map(|v| v.to_bits()).collect::<Vec<_>>();
+        let bits =
+            |dataset: &dti_core::Dataset| dataset.tables[0].values.iter().map(|v| v.to_bits()).collect::<Vec<_>>();
         assert_eq!(bits(&xlsx), bits(&csv));
         assert_eq!(xlsx.details, csv.details);
         assert!(xlsx.tables[0].values.iter().any(|value| !value.is_nan()));
