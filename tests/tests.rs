@@ -18,6 +18,12 @@ mod evaluation;
 // Data readers: CSV long and wide, JSON, Excel.
 mod data;
 
+// Periods: series in time order, comparisons, trends.
+mod periods;
+
+// Alerts, rule kind by rule kind, and the property that one is raised exactly when its rule holds.
+mod alerts;
+
 // Properties: ranges, monotonicity, order independence.
 mod properties;
 

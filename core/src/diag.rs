@@ -119,6 +119,7 @@ codes! {
     UnitConflict => "unit-conflict": "A unit described differently in two places.",
     NotApplicable => "not-applicable": "A value for an indicator that does not apply to the unit's block.",
     EmptyData => "empty-data": "A data set with no units or no values.",
+    BadAlert => "bad-alert": "An alert rule with an unknown kind or severity, or fields that contradict each other.",
 }
 
 impl fmt::Display for Code {

@@ -300,6 +300,11 @@ impl EvaluatedUnits {
     pub fn iter(&self) -> impl Iterator<Item = &Unit> {
         self.indices.iter().map(|&index| &self.all[index as usize])
     }
+
+    /// The data set's index of the unit at `position`.
+    pub fn dataset_index(&self, position: usize) -> usize {
+        self.indices[position] as usize
+    }
 }
 
 impl std::ops::Index<usize> for EvaluatedUnits {

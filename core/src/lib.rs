@@ -33,14 +33,17 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+pub mod alerts;
 pub mod assessment;
 pub mod builtin;
 pub mod data;
 pub mod diag;
 pub mod evaluation;
 pub mod framework;
+pub mod period;
 pub mod pipeline;
 pub mod provenance;
+pub mod series;
 
 pub use data::{Dataset, LoadedData, Unit, load_data};
 pub use diag::{Code, Diagnostic, Location, Severity};

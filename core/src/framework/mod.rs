@@ -63,6 +63,8 @@ pub struct Framework {
     pub nodes: Vec<Node>,
     /// Maturity levels, per classified node.
     pub levels: Vec<LevelSet>,
+    /// Monitoring rules.
+    pub alerts: Vec<crate::alerts::AlertRule>,
 }
 
 /// How results are shown and ranked.

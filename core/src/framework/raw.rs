@@ -61,6 +61,9 @@ pub struct RawFramework {
     /// Maturity levels: named bands on the index or on a pillar.
     #[serde(default)]
     pub levels: Vec<RawLevel>,
+    /// Monitoring rules: what raises an alert, how urgent it is and what it says.
+    #[serde(default)]
+    pub alerts: Vec<RawAlert>,
 }
 
 /// How results are shown and ranked.
@@ -352,4 +355,53 @@ pub struct RawRequirement {
     pub node: Option<String>,
     /// Minimum share of its maximum, from 0 to 1.
     pub min_share: Option<f64>,
+}
+
+/// A monitoring rule. `kind` says which other fields it reads:
+/// `threshold` (`node`, `below` and/or `level_below`), `decline` (`node`, `points`
+/// and/or `ranks`), `stale` (`months` and/or `carried`), `missing`, `coverage` (`below`
+/// as a share), `target` (`node`, `at_least` or `at_most`, `by`), `outlier` (`node`,
+/// `z`), `verification-gap` (`node`, `gap`), `compliance` (`node`, `at_least`,
+/// `at_most` and/or `items`).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
+pub struct RawAlert {
+    /// Identifier, e.g. `low-cybersecurity`.
+    pub id: Option<String>,
+    /// `info`, `warning` or `critical`.
+    pub severity: Option<String>,
+    /// The rule's kind (see above).
+    pub kind: Option<String>,
+    /// What the alert tells a person, in Vietnamese and English.
+    pub message: Option<RawText>,
+    /// The node or indicator watched.
+    pub node: Option<String>,
+    /// Threshold: score below this (points of the node); coverage: share below this.
+    pub below: Option<f64>,
+    /// Threshold: maturity level (id) that must be reached.
+    pub level_below: Option<String>,
+    /// Decline: fall of more than this many points.
+    pub points: Option<f64>,
+    /// Decline: loss of more than this many places.
+    pub ranks: Option<u32>,
+    /// Stale: evidence older than this many months.
+    pub months: Option<u32>,
+    /// Stale: values carried forward from an older period.
+    pub carried: Option<bool>,
+    /// Target or compliance: the value must be at least this.
+    pub at_least: Option<f64>,
+    /// Target or compliance: the value must be at most this.
+    pub at_most: Option<f64>,
+    /// Target: the deadline, YYYY-MM-DD.
+    pub by: Option<String>,
+    /// Outlier: robust z-score above which a score is an outlier (default 3.5).
+    pub z: Option<f64>,
+    /// Verification gap: largest accepted difference.
+    pub gap: Option<f64>,
+    /// Compliance: checklist items that must be checked.
+    #[serde(default)]
+    pub items: Vec<String>,
+    /// Blocks the rule watches; all when empty.
+    #[serde(default)]
+    pub blocks: Vec<String>,
 }

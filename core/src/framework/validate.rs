@@ -6,6 +6,8 @@ use super::*;
 use crate::diag::{Code, Diagnostic, Severity};
 use std::collections::{BTreeMap, BTreeSet};
 
+mod alert_rules;
+
 /// Checks a raw framework. Returns the framework when it could be built (it may still
 /// come with warnings) and every diagnostic, each located in the source.
 pub fn validate(raw: &RawFramework, locator: &Locator<'_>) -> (Option<Framework>, Vec<Diagnostic>) {
@@ -157,6 +159,7 @@ impl Checker<'_, '_> {
         };
         let nodes = self.tree(raw, &context)?;
         let levels = self.levels(&raw.levels, &nodes);
+        let alerts = self.alerts(&raw.alerts, &nodes, &blocks, &levels);
         let scale = self.scale(raw.scale.as_ref(), &nodes);
         Some(Framework {
             id,
@@ -170,6 +173,7 @@ impl Checker<'_, '_> {
             denominators,
             nodes,
             levels,
+            alerts,
         })
     }
 

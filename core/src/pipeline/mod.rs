@@ -420,14 +420,18 @@ fn impute(
                     .collect()
             }
             Impute::PreviousPeriod => {
+                // The most recent earlier period in time that has the value.
                 let variable = dataset.variable_index(&framework.nodes[node].id);
+                let order = crate::period::chronological(&dataset.periods);
+                let earlier = &order[..order.iter().position(|&index| index == period_index).unwrap_or(0)];
                 missing
                     .iter()
                     .filter_map(|&position| {
                         let variable = variable?;
-                        (0..period_index)
+                        earlier
+                            .iter()
                             .rev()
-                            .find_map(|earlier| dataset.tables[earlier].get(variable, units[position]))
+                            .find_map(|&earlier| dataset.tables[earlier].get(variable, units[position]))
                             .map(|value| (position, value))
                     })
                     .collect()
