@@ -68,10 +68,11 @@ fn alerts_with(framework: &Framework, data: &Dataset, as_of: Option<&str>, verif
     let as_of = as_of.map(|date| date.parse::<Date>().expect("a date"));
     let context = AlertContext { dataset: data, series: &series, as_of, verified };
     check_alerts(&context)
+        .views(framework, data)
         .into_iter()
-        .map(|alert| {
-            let facts: Vec<String> = alert.facts.iter().map(|fact| format!("{}={}", fact.name, fact.value)).collect();
-            format!("{} {} {}", alert.rule, alert.unit, facts.join(" ")).trim_end().to_owned()
+        .map(|view| {
+            let facts: Vec<String> = view.facts.iter().map(|(name, value)| format!("{name}={value}")).collect();
+            format!("{} {} {}", view.rule, view.unit, facts.join(" ")).trim_end().to_owned()
         })
         .collect()
 }
@@ -411,7 +412,7 @@ fn the_built_in_rules_raise_alerts_on_the_sample_data_with_their_reasons() {
         let series = evaluate_series(&framework, &data, &EvaluateOptions::default()).expect("evaluates");
         let context =
             AlertContext { dataset: &data, series: &series, as_of: "2026-01-15".parse().ok(), verified: None };
-        let raised = check_alerts(&context);
+        let raised = check_alerts(&context).views(&framework, &data);
         assert!(!raised.is_empty(), "{id}");
         assert!(raised.iter().all(|alert| alert.period == series.last().unwrap().period));
         assert!(raised.iter().filter(|alert| alert.kind != "missing").all(|alert| !alert.facts.is_empty()));

@@ -1,11 +1,14 @@
 //! `dti`: validate indicator files, evaluate and rank units.
 //!
 //! Exit codes: 0 success; 1 invalid input (diagnostics printed) or a failed evaluation;
-//! 2 a usage error.
+//! 2 a usage error; 3 `dti alerts --fail-on` found an alert that urgent.
 
+mod commands;
 mod inputs;
+mod list;
 mod output;
 mod render;
+mod source;
 
 use anyhow::{Context, Result};
 use clap::{Parser, Subcommand, ValueEnum};
@@ -16,7 +19,13 @@ use std::process::ExitCode;
 /// Scores public bodies against digital-transformation indicators, ranks them and
 /// explains the results.
 #[derive(Parser)]
-#[command(name = "dti", version, about, long_about = None)]
+#[command(
+    name = "dti",
+    version,
+    about,
+    long_about = None,
+    after_help = "Exit codes: 0 success; 1 invalid input (diagnostics printed) or a failed evaluation; 2 a usage error; 3 `dti alerts --fail-on` found an alert that urgent."
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -38,6 +47,17 @@ enum Command {
         after_help = "Examples:\n  dti evaluate\n  dti evaluate --framework indicators/vn-ministry.toml --data submissions.xlsx --period 2025\n  dti evaluate --framework asem_iMeta.csv --data asem_iData.csv --normalise zscore:10,2 --aggregate geometric\n  dti evaluate --builtin vn-unit --format csv --out results.csv"
     )]
     Evaluate(Box<EvaluateArgs>),
+    /// Check the indicator file's alert rules for a period against its history.
+    #[command(
+        after_help = "Examples:\n  dti alerts --as-of 2026-01-15\n  dti alerts --builtin vn-unit --severity warning --block unit-with-public-services --format csv\n  dti alerts --framework f.toml --data d.xlsx --verified verified.csv --fail-on critical"
+    )]
+    Alerts(Box<commands::alerts::Args>),
+    /// Take one unit's result apart: pillars and indicators against its block, strengths,
+    /// weaknesses, change since the previous period and an improvement plan.
+    #[command(
+        after_help = "Examples:\n  dti explain --unit M05\n  dti explain --builtin vn-unit --unit M01-U001 --lang en --format md"
+    )]
+    Explain(Box<commands::explain::Args>),
     /// List the built-in indicator sets.
     Builtins,
 }
@@ -124,6 +144,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
         Command::Validate { file, json } => validate(&file, json),
         Command::Evaluate(args) => evaluate(args),
+        Command::Alerts(args) => commands::alerts::run(*args),
+        Command::Explain(args) => commands::explain::run(*args),
         Command::Builtins => {
             for builtin in dti_core::builtin::BUILTINS {
                 let loaded = dti_core::load_framework(builtin.file_name, builtin.framework.as_bytes());

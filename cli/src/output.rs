@@ -75,6 +75,20 @@ pub fn write(evaluation: &Evaluation, format: Format, out: Option<&Path>, langua
     }
 }
 
+/// Writes finished text to the file or standard output (a closed pipe is not an error).
+pub fn emit(text: &str, out: Option<&Path>) -> Result<()> {
+    match out {
+        Some(path) => std::fs::write(path, text).with_context(|| format!("cannot write {}", path.display())),
+        None => {
+            let mut stdout = std::io::stdout().lock();
+            match stdout.write_all(text.as_bytes()).and_then(|()| stdout.flush()) {
+                Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+                other => other.context("cannot write to standard output"),
+            }
+        }
+    }
+}
+
 /// Whether writing failed because the reader went away (e.g. `dti evaluate | head`).
 fn is_broken_pipe(error: &anyhow::Error) -> bool {
     error.chain().any(|cause| {

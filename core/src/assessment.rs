@@ -133,6 +133,39 @@ impl Submission {
         Ok(submission)
     }
 
+    /// The submission a unit's values in one period of a data set stand for: every value
+    /// as text (checklists as their items), with its evidence, date and note.
+    pub fn from_dataset(framework: &Framework, sha256: &str, dataset: &Dataset, period: usize, unit: usize) -> Self {
+        let info = &dataset.units[unit];
+        let mut submission = Self::new(framework, sha256);
+        submission.unit_id = info.id.clone();
+        submission.unit_name = info.name.clone();
+        submission.block = info.block.clone();
+        submission.period = dataset.periods.get(period).cloned().unwrap_or_default();
+        for node in &framework.nodes {
+            let Some(indicator) = node.indicator() else { continue };
+            let Some(variable) = dataset.variable_index(&node.id) else { continue };
+            let value = dataset.tables.get(period).and_then(|table| table.get(variable, unit));
+            let key = (to_u32(period), to_u32(unit), to_u32(variable));
+            let details = dataset.details.get(&key);
+            let text = |field: Option<&String>| field.cloned().unwrap_or_default();
+            let mut entry = Entry {
+                evidence: text(details.and_then(|details| details.evidence.as_ref())),
+                evidence_date: text(details.and_then(|details| details.evidence_date.as_ref())),
+                note: text(details.and_then(|details| details.note.as_ref())),
+                ..Entry::default()
+            };
+            match (&indicator.value_type, details.and_then(|details| details.items.as_ref())) {
+                (ValueType::Checklist { .. }, Some(items)) => entry.items = items.clone(),
+                _ => entry.value = value.map(crate::framework::validate::format_number).unwrap_or_default(),
+            }
+            if entry != Entry::default() {
+                submission.values.insert(node.id.clone(), entry);
+            }
+        }
+        submission
+    }
+
     /// The submission as pretty JSON.
     pub fn to_json(&self) -> String {
         serde_json::to_string_pretty(self).unwrap_or_default()
@@ -239,6 +272,10 @@ fn entry_number(value_type: &ValueType, entry: &Entry) -> f64 {
         Ok(Parsed::Items(items)) => checklist_points(Some(value_type), &items),
         Ok(Parsed::Missing) | Err(_) => f64::NAN,
     }
+}
+
+fn to_u32(index: usize) -> u32 {
+    u32::try_from(index).unwrap_or(u32::MAX)
 }
 
 fn non_empty(text: &str) -> Option<String> {
@@ -454,6 +491,29 @@ mod tests {
             improved.values.insert(step.indicator.clone(), step.to.clone());
             let after = assess(&framework, &improved).evaluation.unwrap().score(root, 0).unwrap();
             assert_eq!(after - before, step.gain, "{step:?}");
+        }
+    }
+
+    #[test]
+    fn a_data_set_row_becomes_a_submission_that_scores_the_same() {
+        let (framework, sha) = ministry();
+        let set = builtin::builtin("vn-ministry").expect("built in");
+        let dataset = crate::load_data(set.data_name, set.data().as_bytes(), &framework).dataset.expect("reads");
+        let period = dataset.period_index("2025").expect("2025");
+        let evaluation = evaluate(
+            &framework,
+            &dataset,
+            &EvaluateOptions { period: Some("2025".into()), ..EvaluateOptions::default() },
+        )
+        .expect("evaluates");
+        for position in [0, 5, 11] {
+            let unit = evaluation.units.dataset_index(position);
+            let submission = Submission::from_dataset(&framework, &sha, &dataset, period, unit);
+            assert_eq!(submission.unit_id, evaluation.units[position].id);
+            let alone = assess(&framework, &submission);
+            assert!(alone.problems.is_empty(), "{:?}", alone.problems);
+            let score = alone.evaluation.expect("evaluates").root_score(0);
+            assert_eq!(score, evaluation.root_score(position), "{}", submission.unit_id);
         }
     }
 

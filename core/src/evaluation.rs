@@ -212,12 +212,19 @@ impl Evaluation {
     }
 
     /// The block slot of a unit for applicability tables.
-    fn block_slot(&self, unit: usize) -> usize {
+    /// The block slot of a unit: its block's index, or the number of blocks for a unit
+    /// without a (known) block. See [`Evaluation::applies_in_slot`].
+    pub fn block_slot(&self, unit: usize) -> usize {
         self.units[unit]
             .block
             .as_deref()
             .and_then(|block| self.framework.block_index(block))
             .unwrap_or(self.framework.blocks.len())
+    }
+
+    /// Whether a node applies to the units of a block slot (see [`Evaluation::block_slot`]).
+    pub fn applies_in_slot(&self, node: usize, slot: usize) -> bool {
+        self.applies[node][slot]
     }
 
     /// Whether a node applies to a unit.

@@ -32,6 +32,38 @@ impl Date {
         (1..=days_in_month(year, month)).contains(&day).then_some(Self { year, month, day })
     }
 
+    /// The date `days` days after 1970-01-01 (negative: before), for callers that read
+    /// a clock; the engine itself never does.
+    pub fn from_unix_days(days: i64) -> Self {
+        // Howard Hinnant's civil-from-days algorithm.
+        let z = days + 719_468;
+        let era = z.div_euclid(146_097);
+        let day_of_era = z.rem_euclid(146_097);
+        let year_of_era = (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
+        let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
+        let shifted_month = (5 * day_of_year + 2) / 153;
+        let day = day_of_year - (153 * shifted_month + 2) / 5 + 1;
+        let month = if shifted_month < 10 { shifted_month + 3 } else { shifted_month - 9 };
+        let year = year_of_era + era * 400 + i64::from(month <= 2);
+        Self {
+            year: i32::try_from(year).unwrap_or(i32::MAX),
+            month: u8::try_from(month).unwrap_or(1),
+            day: u8::try_from(day).unwrap_or(1),
+        }
+    }
+
+    /// Days since 1970-01-01 (negative before), the inverse of [`Date::from_unix_days`].
+    pub fn unix_days(self) -> i64 {
+        // Howard Hinnant's days-from-civil algorithm.
+        let year = i64::from(self.year) - i64::from(self.month <= 2);
+        let era = year.div_euclid(400);
+        let year_of_era = year.rem_euclid(400);
+        let month = i64::from(self.month);
+        let day_of_year = (153 * (if month > 2 { month - 3 } else { month + 9 }) + 2) / 5 + i64::from(self.day) - 1;
+        let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
+        era * 146_097 + day_of_era - 719_468
+    }
+
     /// Whole months from `earlier` to `self` (negative when `earlier` is later): 2025-01-31
     /// to 2025-02-28 is 0 months, to 2025-03-01 is 1.
     pub fn months_since(self, earlier: Date) -> i64 {
@@ -60,18 +92,21 @@ impl FromStr for Date {
     /// Reads `YYYY-MM-DD`; a time after the date (`2025-03-02T10:00:00Z`) is ignored.
     fn from_str(text: &str) -> Result<Self, DateError> {
         let error = || DateError(text.to_owned());
-        let date = text.trim().get(..10).ok_or_else(error)?;
-        let mut parts = date.split('-');
-        let (Some(year), Some(month), Some(day), None) = (parts.next(), parts.next(), parts.next(), parts.next())
-        else {
-            return Err(error());
+        let bytes = text.as_bytes().trim_ascii();
+        let digits = |range: std::ops::Range<usize>| -> Option<u32> {
+            bytes
+                .get(range)?
+                .iter()
+                .try_fold(0u32, |number, &byte| byte.is_ascii_digit().then(|| number * 10 + u32::from(byte - b'0')))
         };
-        if year.len() != 4 || month.len() != 2 || day.len() != 2 {
+        if bytes.len() < 10 || bytes[4] != b'-' || bytes[7] != b'-' || bytes.get(10).is_some_and(u8::is_ascii_digit) {
             return Err(error());
         }
-        let year = year.parse().map_err(|_| error())?;
-        let month = month.parse().map_err(|_| error())?;
-        let day = day.parse().map_err(|_| error())?;
+        let (Some(year), Some(month), Some(day)) = (digits(0..4), digits(5..7), digits(8..10)) else {
+            return Err(error());
+        };
+        let year = i32::try_from(year).map_err(|_| error())?;
+        let (month, day) = (u8::try_from(month).map_err(|_| error())?, u8::try_from(day).map_err(|_| error())?);
         Date::new(year, month, day).ok_or_else(error)
     }
 }
@@ -161,6 +196,13 @@ mod tests {
         assert_eq!(d("2026-11-23").months_since(d("2025-11-23")), 12);
         assert_eq!(d("2025-01-01").months_since(d("2025-03-02")), -2);
         assert_eq!(d("2025-07-02").as_year(), 2025.0 + 182.0 / 365.0);
+        assert_eq!(Date::from_unix_days(0), d("1970-01-01"));
+        assert_eq!(Date::from_unix_days(20_415), d("2025-11-23"));
+        assert_eq!(Date::from_unix_days(19_417), d("2023-03-01"));
+        assert_eq!(Date::from_unix_days(-1), d("1969-12-31"));
+        for days in [-800_000, -1, 0, 59, 60, 11_016, 20_415, 2_932_896] {
+            assert_eq!(Date::from_unix_days(days).unix_days(), days);
+        }
     }
 
     #[test]

@@ -11,7 +11,7 @@ pub use rule::{AlertRule, AlertSeverity, Bound, RuleKind};
 
 use crate::data::Dataset;
 use crate::evaluation::{Evaluation, flags};
-use crate::framework::{Framework, Text};
+use crate::framework::{Framework, Text, ValueType};
 use crate::period::Date;
 use crate::pipeline::stats;
 use crate::series::{carried_from, linear_trend, series_times};
@@ -33,9 +33,92 @@ pub struct AlertContext<'a> {
     pub verified: Option<&'a Dataset>,
 }
 
-/// One raised alert.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+/// One raised alert. It refers to the rule, unit and node by index, so that checking
+/// thousands of units allocates little; [`Alert::view`] resolves it to names and texts.
+#[derive(Debug, Clone, PartialEq)]
 pub struct Alert {
+    /// The rule: an index into the framework's `alerts`.
+    pub rule: usize,
+    /// How urgent it is.
+    pub severity: AlertSeverity,
+    /// The unit: an index into the data set's units.
+    pub unit: usize,
+    /// The period checked: an index into the data set's periods.
+    pub period: usize,
+    /// The node or indicator concerned, when there is one.
+    pub node: Option<usize>,
+    /// Where its facts are in [`Alerts::facts`].
+    facts: (u32, u32),
+}
+
+/// The alerts of a check, with their facts stored together (one allocation for all).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Alerts {
+    /// The alerts, most urgent first, then in rule order, then in unit order.
+    pub alerts: Vec<Alert>,
+    /// Every alert's facts, one after the other.
+    facts: Vec<Fact>,
+}
+
+impl Alerts {
+    /// The facts of one of these alerts.
+    pub fn facts(&self, alert: &Alert) -> &[Fact] {
+        self.facts.get(alert.facts.0 as usize..alert.facts.1 as usize).unwrap_or_default()
+    }
+
+    /// How many alerts there are.
+    pub fn len(&self) -> usize {
+        self.alerts.len()
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.alerts.is_empty()
+    }
+
+    /// Every alert with its names and texts (see [`Alert::view`]).
+    pub fn views(&self, framework: &Framework, dataset: &Dataset) -> Vec<AlertView> {
+        self.alerts.iter().map(|alert| alert.view(self.facts(alert), framework, dataset)).collect()
+    }
+
+    fn push(&mut self, alert: Alert, facts: impl IntoIterator<Item = Fact>) {
+        let start = to_u32(self.facts.len());
+        self.facts.extend(facts);
+        self.alerts.push(Alert { facts: (start, to_u32(self.facts.len())), ..alert });
+    }
+}
+
+/// A named value behind an alert.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Fact {
+    /// What the value is, e.g. `score` or `below`.
+    pub name: &'static str,
+    /// The value.
+    pub value: FactValue,
+}
+
+/// The value of a fact; periods and levels by index until resolved by [`Alert::view`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum FactValue {
+    /// A number.
+    Number(f64),
+    /// A fixed word, e.g. `missed`.
+    Word(&'static str),
+    /// A date.
+    Date(Date),
+    /// A period of the data set (index).
+    Period(usize),
+    /// A maturity level: level set and level index, or `None` for no level reached.
+    Level(usize, Option<usize>),
+    /// Items of a checklist indicator (node): bit `i` is its `i`-th declared item.
+    Items(usize, u64),
+    /// Any other text.
+    Text(String),
+}
+
+/// An alert with its names and texts, for people and files.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AlertView {
     /// The rule's id.
     pub rule: String,
     /// The rule's kind.
@@ -50,41 +133,85 @@ pub struct Alert {
     pub block: Option<String>,
     /// The period checked.
     pub period: String,
-    /// The node or indicator concerned, when there is one.
+    /// The node or indicator concerned.
     pub node: Option<String>,
     /// The rule's message.
     pub message: Text,
-    /// The values that raised it, by name.
-    pub facts: Vec<Fact>,
+    /// The values that raised it, by name, in order.
+    pub facts: Vec<(String, ShownValue)>,
 }
 
-/// A named value behind an alert.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Fact {
-    /// What the value is, e.g. `score` or `below`.
-    pub name: &'static str,
-    /// The value.
-    pub value: FactValue,
-}
-
-/// A number or a text.
+/// A resolved fact value: a number, or a text.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
-pub enum FactValue {
-    /// A number.
+pub enum ShownValue {
+    /// A number (exact).
     Number(f64),
-    /// A text (a date, a period, an id).
+    /// A text.
     Text(String),
 }
 
-impl std::fmt::Display for FactValue {
+impl std::fmt::Display for ShownValue {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             // Shown to 4 decimals; the exact value is in the JSON output.
-            FactValue::Number(number) => {
+            ShownValue::Number(number) => {
                 f.write_str(&crate::framework::validate::format_number(crate::evaluation::round_to(*number, 4)))
             }
-            FactValue::Text(text) => f.write_str(text),
+            ShownValue::Text(text) => f.write_str(text),
+        }
+    }
+}
+
+impl Alert {
+    /// The alert's rule.
+    pub fn rule<'a>(&self, framework: &'a Framework) -> &'a AlertRule {
+        &framework.alerts[self.rule]
+    }
+
+    /// Names and texts for the alert, with its `facts` (from [`Alerts::facts`]):
+    /// `framework` and `dataset` are those it was raised on.
+    pub fn view(&self, facts: &[Fact], framework: &Framework, dataset: &Dataset) -> AlertView {
+        let rule = self.rule(framework);
+        let unit = &dataset.units[self.unit];
+        let facts = facts
+            .iter()
+            .map(|fact| {
+                let shown = match &fact.value {
+                    FactValue::Number(number) => ShownValue::Number(*number),
+                    FactValue::Word(word) => ShownValue::Text((*word).to_owned()),
+                    FactValue::Date(date) => ShownValue::Text(date.to_string()),
+                    FactValue::Period(period) => ShownValue::Text(dataset.periods[*period].clone()),
+                    FactValue::Level(set, level) => ShownValue::Text(
+                        level
+                            .map_or_else(|| "none".to_owned(), |level| framework.levels[*set].levels[level].id.clone()),
+                    ),
+                    FactValue::Items(node, mask) => ShownValue::Text(match framework.nodes[*node].indicator() {
+                        Some(crate::framework::Indicator { value_type: ValueType::Checklist { items }, .. }) => items
+                            .iter()
+                            .enumerate()
+                            .filter(|(bit, _)| mask & (1 << bit) != 0)
+                            .map(|(_, item)| item.id.as_str())
+                            .collect::<Vec<_>>()
+                            .join(";"),
+                        _ => String::new(),
+                    }),
+                    FactValue::Text(text) => ShownValue::Text(text.clone()),
+                };
+                (fact.name.to_owned(), shown)
+            })
+            .collect();
+        AlertView {
+            rule: rule.id.clone(),
+            kind: rule.kind.name(),
+            severity: self.severity,
+            unit: unit.id.clone(),
+            unit_name: unit.name.clone(),
+            block: unit.block.clone(),
+            period: dataset.periods[self.period].clone(),
+            node: self.node.map(|node| framework.nodes[node].id.clone()),
+            message: rule.message.clone(),
+            facts,
         }
     }
 }
@@ -93,22 +220,25 @@ fn number(name: &'static str, value: f64) -> Fact {
     Fact { name, value: FactValue::Number(value) }
 }
 
-fn text(name: &'static str, value: impl Into<String>) -> Fact {
-    Fact { name, value: FactValue::Text(value.into()) }
+fn fact(name: &'static str, value: FactValue) -> Fact {
+    Fact { name, value }
 }
 
 /// Checks every rule of the checked evaluation's framework. Alerts come most urgent
 /// first, then in the file's rule order, then in the evaluation's unit order.
-pub fn check_alerts(context: &AlertContext<'_>) -> Vec<Alert> {
-    let Some(current) = context.series.last() else { return Vec::new() };
+pub fn check_alerts(context: &AlertContext<'_>) -> Alerts {
+    let Some(current) = context.series.last() else { return Alerts::default() };
     let framework = &current.framework;
-    let mut alerts = Vec::new();
-    for rule in &framework.alerts {
-        let checker = RuleCheck { context, current, framework, rule };
+    let Some(period) = context.dataset.period_index(&current.period) else { return Alerts::default() };
+    // Each position's block slot, computed once for every rule.
+    let slots: Vec<usize> = (0..current.n_units()).map(|position| current.block_slot(position)).collect();
+    let mut alerts = Alerts::default();
+    for (index, rule) in framework.alerts.iter().enumerate() {
+        let checker = RuleCheck { context, current, framework, rule, index, period, slots: &slots };
         checker.run(&mut alerts);
     }
     // Stable: rule order, then unit order, within a severity.
-    alerts.sort_by_key(|alert| std::cmp::Reverse(alert.severity));
+    alerts.alerts.sort_by_key(|alert| std::cmp::Reverse(alert.severity));
     alerts
 }
 
@@ -118,10 +248,16 @@ struct RuleCheck<'a> {
     current: &'a Evaluation,
     framework: &'a Framework,
     rule: &'a AlertRule,
+    /// The rule's index in the framework.
+    index: usize,
+    /// The data set's index of the checked period.
+    period: usize,
+    /// Each position's block slot (the block's index; the number of blocks without one).
+    slots: &'a [usize],
 }
 
 impl RuleCheck<'_> {
-    fn run(&self, alerts: &mut Vec<Alert>) {
+    fn run(&self, alerts: &mut Alerts) {
         match &self.rule.kind {
             RuleKind::Threshold { node, below, level_below } => self.threshold(*node, *below, *level_below, alerts),
             RuleKind::Decline { node, points, ranks } => self.decline(*node, *points, *ranks, alerts),
@@ -139,52 +275,54 @@ impl RuleCheck<'_> {
 
     /// Whether the rule watches the unit at `position` of the current evaluation.
     fn watches(&self, position: usize) -> bool {
-        self.rule.blocks.is_empty() || {
-            let block = self.current.units[position].block.as_deref();
-            block
-                .and_then(|block| self.framework.block_index(block))
-                .is_some_and(|index| self.rule.blocks.contains(&index))
-        }
+        self.rule.blocks.is_empty() || self.rule.blocks.contains(&self.slots[position])
+    }
+
+    /// Whether `node` applies to the unit at `position`.
+    fn applies(&self, node: usize, position: usize) -> bool {
+        self.current.applies_in_slot(node, self.slots[position])
     }
 
     /// The watched positions of the current evaluation where `node` applies.
     fn positions(&self, node: Option<usize>) -> impl Iterator<Item = usize> + '_ {
         (0..self.current.n_units())
             .filter(move |&position| self.watches(position))
-            .filter(move |&position| node.is_none_or(|node| self.current.applies(node, position)))
+            .filter(move |&position| node.is_none_or(|node| self.applies(node, position)))
     }
 
-    fn alert(&self, position: usize, node: Option<usize>, facts: Vec<Fact>) -> Alert {
-        let unit = &self.current.units[position];
-        Alert {
-            rule: self.rule.id.clone(),
-            kind: self.rule.kind.name(),
-            severity: self.rule.severity,
-            unit: unit.id.clone(),
-            unit_name: unit.name.clone(),
-            block: unit.block.clone(),
-            period: self.current.period.clone(),
-            node: node.map(|node| self.framework.nodes[node].id.clone()),
-            message: self.rule.message.clone(),
-            facts,
-        }
+    /// Raises an alert for the unit at `position` of the current evaluation.
+    fn raise(&self, alerts: &mut Alerts, position: usize, node: Option<usize>, facts: impl IntoIterator<Item = Fact>) {
+        self.raise_for_unit(alerts, self.current.units.dataset_index(position), node, facts);
     }
 
-    /// The data set's period index of the current evaluation.
-    fn period_index(&self) -> Option<usize> {
-        self.context.dataset.period_index(&self.current.period)
+    /// Raises an alert for a unit of the data set.
+    fn raise_for_unit(
+        &self,
+        alerts: &mut Alerts,
+        unit: usize,
+        node: Option<usize>,
+        facts: impl IntoIterator<Item = Fact>,
+    ) {
+        let alert =
+            Alert { rule: self.index, severity: self.rule.severity, unit, period: self.period, node, facts: (0, 0) };
+        alerts.push(alert, facts);
     }
 
     /// The raw value of an indicator for a current position, in a period of the data.
-    fn raw_value(&self, period: usize, node: usize, position: usize) -> Option<f64> {
-        let variable = self.context.dataset.variable_index(&self.framework.nodes[node].id)?;
-        self.context.dataset.tables.get(period)?.get(variable, self.current.units.dataset_index(position))
+    fn raw_value(&self, period: usize, variable: Option<usize>, position: usize) -> Option<f64> {
+        self.context.dataset.tables.get(period)?.get(variable?, self.current.units.dataset_index(position))
     }
 
-    fn threshold(&self, node: usize, below: Option<f64>, level_below: Option<(usize, usize)>, alerts: &mut Vec<Alert>) {
+    /// The data set's variable of a node.
+    fn variable(&self, node: usize) -> Option<usize> {
+        self.context.dataset.variable_index(&self.framework.nodes[node].id)
+    }
+
+    fn threshold(&self, node: usize, below: Option<f64>, level_below: Option<(usize, usize)>, alerts: &mut Alerts) {
+        let mut facts = Vec::new();
         for position in self.positions(Some(node)) {
             let score = self.current.score(node, position);
-            let mut facts = Vec::new();
+            facts.clear();
             if let (Some(below), Some(score)) = (below, score)
                 && score < below
             {
@@ -193,18 +331,19 @@ impl RuleCheck<'_> {
             if let Some((set, wanted)) = level_below {
                 let reached = self.current.levels[set][position].map(usize::from);
                 if reached.is_none_or(|reached| reached < wanted) {
-                    let levels = &self.framework.levels[set].levels;
-                    let reached = reached.map_or_else(|| "none".to_owned(), |index| levels[index].id.clone());
-                    facts.extend([text("level", reached), text("level_below", levels[wanted].id.clone())]);
+                    facts.extend([
+                        fact("level", FactValue::Level(set, reached)),
+                        fact("level_below", FactValue::Level(set, Some(wanted))),
+                    ]);
                 }
             }
             if !facts.is_empty() {
-                alerts.push(self.alert(position, Some(node), facts));
+                self.raise(alerts, position, Some(node), facts.drain(..));
             }
         }
     }
 
-    fn decline(&self, node: usize, points: Option<f64>, ranks: Option<u32>, alerts: &mut Vec<Alert>) {
+    fn decline(&self, node: usize, points: Option<f64>, ranks: Option<u32>, alerts: &mut Alerts) {
         let Some(previous) = self.context.series.len().checked_sub(2).map(|index| &self.context.series[index]) else {
             return;
         };
@@ -215,9 +354,11 @@ impl RuleCheck<'_> {
             Some(_) => (self.current.ranks_of(node), previous.ranks_of(previous_node)),
             None => (Vec::new(), Vec::new()),
         };
+        let previous_period = self.context.dataset.period_index(&previous.period);
+        let mut facts = Vec::new();
         for position in self.positions(Some(node)) {
             let Some(&before) = positions.get(self.current.units[position].id.as_str()) else { continue };
-            let mut facts = Vec::new();
+            facts.clear();
             if let (Some(points), Some(now), Some(then)) =
                 (points, self.current.score(node, position), previous.score(previous_node, before))
                 && then - now > points
@@ -230,51 +371,67 @@ impl RuleCheck<'_> {
                 facts.extend([number("rank", f64::from(now)), number("previous_rank", f64::from(then))]);
             }
             if !facts.is_empty() {
-                facts.push(text("previous_period", previous.period.clone()));
-                alerts.push(self.alert(position, Some(node), facts));
+                facts.extend(previous_period.map(|before| fact("previous_period", FactValue::Period(before))));
+                self.raise(alerts, position, Some(node), facts.drain(..));
             }
         }
     }
 
-    fn stale(&self, months: Option<u32>, carried: bool, alerts: &mut Vec<Alert>) {
-        let Some(period) = self.period_index() else { return };
+    fn stale(&self, months: Option<u32>, carried: bool, alerts: &mut Alerts) {
         let dataset = self.context.dataset;
-        let n_units = self.current.n_units();
+        if carried {
+            let n_units = self.current.n_units();
+            for node in self.framework.indicator_indices() {
+                for position in self.positions(Some(node)) {
+                    if self.current.flags[node * n_units + position] & flags::STALE == 0 {
+                        continue;
+                    }
+                    let unit = self.current.units.dataset_index(position);
+                    let from = carried_from(dataset, self.period, unit, &self.framework.nodes[node].id)
+                        .and_then(|from| dataset.period_index(from))
+                        .map_or(FactValue::Word("?"), FactValue::Period);
+                    self.raise(alerts, position, Some(node), [fact("carried_from", from)]);
+                }
+            }
+        }
+        let (Some(months), Some(as_of)) = (months, self.context.as_of) else { return };
+        let table = &dataset.tables[self.period];
+        if table.evidence_days.is_empty() {
+            return;
+        }
+        let indicators: Vec<(usize, usize)> = self
+            .framework
+            .indicator_indices()
+            .into_iter()
+            .filter_map(|node| Some((node, self.variable(node)?)))
+            .collect();
+        // Evidence from the last 28 x `months` days cannot be more than `months` whole
+        // months old: only older dates are counted in months.
+        let recent = as_of.unix_days() - 28 * i64::from(months);
         for position in self.positions(None) {
             let unit = self.current.units.dataset_index(position);
-            for node in self.framework.indicator_indices() {
-                if !self.current.applies(node, position) {
+            for &(node, variable) in &indicators {
+                let days = table.evidence_days[unit * table.n_variables + variable];
+                if days == crate::data::NO_DATE || i64::from(days) >= recent || !self.applies(node, position) {
                     continue;
                 }
-                let id = &self.framework.nodes[node].id;
-                if carried && self.current.flags[node * n_units + position] & flags::STALE != 0 {
-                    let from = carried_from(dataset, period, unit, id).unwrap_or("?");
-                    alerts.push(self.alert(position, Some(node), vec![text("carried_from", from)]));
-                    continue;
-                }
-                let (Some(months), Some(as_of)) = (months, self.context.as_of) else { continue };
-                let Some(variable) = dataset.variable_index(id) else { continue };
-                let key = (to_u32(period), to_u32(unit), to_u32(variable));
-                let Some(date) = dataset.details.get(&key).and_then(|details| details.evidence_date.as_deref()) else {
-                    continue;
-                };
-                let Ok(evidence) = date.parse::<Date>() else { continue };
+                let evidence = Date::from_unix_days(i64::from(days));
                 let age = as_of.months_since(evidence);
                 if age > i64::from(months) {
-                    let facts = vec![
-                        text("evidence_date", date),
+                    let facts = [
+                        fact("evidence_date", FactValue::Date(evidence)),
                         number("months_old", age as f64),
                         number("months", f64::from(months)),
                     ];
-                    alerts.push(self.alert(position, Some(node), facts));
+                    self.raise(alerts, position, Some(node), facts);
                 }
             }
         }
     }
 
-    fn missing(&self, alerts: &mut Vec<Alert>) {
+    fn missing(&self, alerts: &mut Alerts) {
         let dataset = self.context.dataset;
-        let Some(period) = self.period_index() else { return };
+        let period = self.period;
         let order = crate::period::chronological(&dataset.periods);
         for (unit, info) in dataset.units.iter().enumerate() {
             if dataset.tables[period].present[unit] {
@@ -285,52 +442,38 @@ impl RuleCheck<'_> {
                 continue;
             }
             let last = order.iter().rev().find(|&&earlier| dataset.tables[earlier].present[unit]);
-            let mut facts = Vec::new();
-            if let Some(&last) = last {
-                facts.push(text("last_period", dataset.periods[last].clone()));
-            }
-            alerts.push(Alert {
-                rule: self.rule.id.clone(),
-                kind: self.rule.kind.name(),
-                severity: self.rule.severity,
-                unit: info.id.clone(),
-                unit_name: info.name.clone(),
-                block: info.block.clone(),
-                period: self.current.period.clone(),
-                node: None,
-                message: self.rule.message.clone(),
-                facts,
-            });
+            let facts = last.map(|&last| fact("last_period", FactValue::Period(last)));
+            self.raise_for_unit(alerts, unit, None, facts);
         }
     }
 
-    fn coverage(&self, below: f64, alerts: &mut Vec<Alert>) {
+    fn coverage(&self, below: f64, alerts: &mut Alerts) {
         for position in self.positions(None) {
             let coverage = self.current.coverage[position];
             if coverage < below {
-                alerts.push(self.alert(position, None, vec![number("coverage", coverage), number("below", below)]));
+                self.raise(alerts, position, None, [number("coverage", coverage), number("below", below)]);
             }
         }
     }
 
-    fn target(&self, node: usize, target: f64, bound: Bound, by: Date, alerts: &mut Vec<Alert>) {
-        let Some(period) = self.period_index() else { return };
+    fn target(&self, node: usize, target: f64, bound: Bound, by: Date, alerts: &mut Alerts) {
+        let period = self.period;
         let series = self.context.series;
         let times = series_times(series);
         let now = self.context.as_of.map_or_else(|| times.last().copied().unwrap_or(0.0), Date::as_year);
         let deadline = by.as_year();
         let periods: Vec<Option<usize>> =
             series.iter().map(|evaluation| self.context.dataset.period_index(&evaluation.period)).collect();
-        let variable = self.context.dataset.variable_index(&self.framework.nodes[node].id);
+        let variable = self.variable(node);
         for position in self.positions(Some(node)) {
-            let Some(value) = self.raw_value(period, node, position) else { continue };
+            let Some(value) = self.raw_value(period, variable, position) else { continue };
             if bound.holds(value, target) {
                 continue;
             }
-            let mut facts = vec![number("value", value), number("target", target), text("by", by.to_string())];
+            let facts = [number("value", value), number("target", target), fact("by", FactValue::Date(by))];
             if now >= deadline {
-                facts.push(text("status", "missed"));
-                alerts.push(self.alert(position, Some(node), facts));
+                let status = fact("status", FactValue::Word("missed"));
+                self.raise(alerts, position, Some(node), facts.into_iter().chain([status]));
                 continue;
             }
             let unit = self.current.units.dataset_index(position);
@@ -345,16 +488,16 @@ impl RuleCheck<'_> {
             let Some(line) = linear_trend(&points) else { continue };
             let projected = line.at(deadline);
             if !bound.holds(projected, target) {
-                facts.extend([number("projected", projected), text("status", "off-track")]);
-                alerts.push(self.alert(position, Some(node), facts));
+                let trend = [number("projected", projected), fact("status", FactValue::Word("off-track"))];
+                self.raise(alerts, position, Some(node), facts.into_iter().chain(trend));
             }
         }
     }
 
-    fn outlier(&self, node: usize, threshold: f64, alerts: &mut Vec<Alert>) {
+    fn outlier(&self, node: usize, threshold: f64, alerts: &mut Alerts) {
         let mut blocks: BTreeMap<Option<&str>, Vec<(usize, f64)>> = BTreeMap::new();
         for position in 0..self.current.n_units() {
-            if let Some(score) = self.current.score(node, position).filter(|_| self.current.applies(node, position)) {
+            if let Some(score) = self.current.score(node, position).filter(|_| self.applies(node, position)) {
                 blocks.entry(self.current.units[position].block.as_deref()).or_default().push((position, score));
             }
         }
@@ -364,15 +507,16 @@ impl RuleCheck<'_> {
             for &(position, score) in members {
                 let z = (score - median) / scale;
                 if z.abs() > threshold && self.watches(position) {
-                    let facts = vec![number("score", score), number("block_median", median), number("z", z)];
-                    alerts.push(self.alert(position, Some(node), facts));
+                    let facts = [number("score", score), number("block_median", median), number("z", z)];
+                    self.raise(alerts, position, Some(node), facts);
                 }
             }
         }
     }
 
-    fn verification_gap(&self, node: usize, gap: f64, alerts: &mut Vec<Alert>) {
-        let (Some(verified), Some(period)) = (self.context.verified, self.period_index()) else { return };
+    fn verification_gap(&self, node: usize, gap: f64, alerts: &mut Alerts) {
+        let Some(verified) = self.context.verified else { return };
+        let period = self.period;
         let id = &self.framework.nodes[node].id;
         let (Some(verified_period), Some(verified_variable)) =
             (verified.period_index(&self.current.period), verified.variable_index(id))
@@ -381,16 +525,18 @@ impl RuleCheck<'_> {
         };
         let verified_units: BTreeMap<&str, usize> =
             verified.units.iter().enumerate().map(|(index, unit)| (unit.id.as_str(), index)).collect();
+        let variable = self.variable(node);
         for position in self.positions(Some(node)) {
             let Some(&unit) = verified_units.get(self.current.units[position].id.as_str()) else { continue };
-            let (Some(reported), Some(checked)) =
-                (self.raw_value(period, node, position), verified.tables[verified_period].get(verified_variable, unit))
-            else {
+            let (Some(reported), Some(checked)) = (
+                self.raw_value(period, variable, position),
+                verified.tables[verified_period].get(verified_variable, unit),
+            ) else {
                 continue;
             };
             if (reported - checked).abs() > gap {
-                let facts = vec![number("self_assessed", reported), number("verified", checked), number("gap", gap)];
-                alerts.push(self.alert(position, Some(node), facts));
+                let facts = [number("self_assessed", reported), number("verified", checked), number("gap", gap)];
+                self.raise(alerts, position, Some(node), facts);
             }
         }
     }
@@ -401,16 +547,29 @@ impl RuleCheck<'_> {
         at_least: Option<f64>,
         at_most: Option<f64>,
         items: &[String],
-        alerts: &mut Vec<Alert>,
+        alerts: &mut Alerts,
     ) {
-        let Some(period) = self.period_index() else { return };
-        let variable = self.context.dataset.variable_index(&self.framework.nodes[node].id);
+        let period = self.period;
+        let variable = self.variable(node);
+        // Required items as a bit mask over the checklist's declared items, when it fits.
+        let declared = match self.framework.nodes[node].indicator().map(|indicator| &indicator.value_type) {
+            Some(ValueType::Checklist { items: declared }) if declared.len() <= 64 => Some(declared),
+            _ => None,
+        };
+        let required = declared.map_or(0, |declared| {
+            declared
+                .iter()
+                .enumerate()
+                .filter(|(_, item)| items.contains(&item.id))
+                .fold(0u64, |mask, (bit, _)| mask | (1 << bit))
+        });
+        let table = &self.context.dataset.tables[period];
+        let mut facts = Vec::new();
         for position in self.positions(Some(node)) {
             let unit = self.current.units.dataset_index(position);
-            let value = self.raw_value(period, node, position);
-            let mut facts = Vec::new();
-            match value {
-                None => facts.push(text("value", "missing")),
+            facts.clear();
+            match self.raw_value(period, variable, position) {
+                None => facts.push(fact("value", FactValue::Word("missing"))),
                 Some(value) => {
                     if let Some(floor) = at_least.filter(|floor| value < *floor) {
                         facts.extend([number("value", value), number("at_least", floor)]);
@@ -418,26 +577,35 @@ impl RuleCheck<'_> {
                     if let Some(ceiling) = at_most.filter(|ceiling| value > *ceiling) {
                         facts.extend([number("value", value), number("at_most", ceiling)]);
                     }
-                    if !items.is_empty() {
-                        let key = variable.map(|variable| (to_u32(period), to_u32(unit), to_u32(variable)));
-                        let checked = key
-                            .and_then(|key| self.context.dataset.details.get(&key))
-                            .and_then(|details| details.items.as_ref());
-                        let lacking: Vec<&str> = items
-                            .iter()
-                            .filter(|item| !checked.is_some_and(|checked| checked.contains(item)))
-                            .map(String::as_str)
-                            .collect();
-                        if !lacking.is_empty() {
-                            facts.push(text("missing_items", lacking.join(";")));
+                    if items.is_empty() {
+                        // Nothing to check.
+                    } else if declared.is_some() {
+                        let lacking = required & !variable.map_or(0, |variable| table.item_mask(variable, unit));
+                        if lacking != 0 {
+                            facts.push(fact("missing_items", FactValue::Items(node, lacking)));
                         }
+                    } else if let Some(text) = self.lacking_from_details(variable, unit, items) {
+                        facts.push(fact("missing_items", FactValue::Text(text)));
                     }
                 }
             }
             if !facts.is_empty() {
-                alerts.push(self.alert(position, Some(node), facts));
+                self.raise(alerts, position, Some(node), facts.drain(..));
             }
         }
+    }
+
+    /// The required items a checklist value lacks, from the items as given (for
+    /// checklists too long for a bit mask).
+    fn lacking_from_details(&self, variable: Option<usize>, unit: usize, items: &[String]) -> Option<String> {
+        let key = (to_u32(self.period), to_u32(unit), to_u32(variable?));
+        let checked = self.context.dataset.details.get(&key).and_then(|details| details.items.as_ref());
+        let lacking: Vec<&str> = items
+            .iter()
+            .filter(|item| !checked.is_some_and(|checked| checked.contains(item)))
+            .map(String::as_str)
+            .collect();
+        (!lacking.is_empty()).then(|| lacking.join(";"))
     }
 }
 

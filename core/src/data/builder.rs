@@ -293,6 +293,17 @@ impl<'f> DatasetBuilder<'f> {
                 self.problem(Severity::Warning, Code::NotApplicable, message, "", line, column, Some(&variable_id()));
             }
         }
+        if let Some(date) = details.evidence_date.as_deref()
+            && date.parse::<crate::period::Date>().is_err()
+        {
+            let unit_id = self.units[unit as usize].id.clone();
+            let variable_id = self.variables[variable].clone();
+            let message = format!(
+                "evidence date `{date}` (unit `{unit_id}`, indicator `{variable_id}`) is not a date; it is kept as text, but its age cannot be checked"
+            );
+            let hint = "write YYYY-MM-DD, e.g. 2025-03-31";
+            self.problem(Severity::Warning, Code::BadValue, message, hint, line, column, Some(&variable_id));
+        }
         self.slots[position] = number;
         let details = ValueDetails { items, ..details };
         if !details.is_empty() {
@@ -346,7 +357,7 @@ impl<'f> DatasetBuilder<'f> {
         let in_order =
             periods.len() == 1 && self.slot_keys.iter().enumerate().all(|(slot, &(_, unit))| unit as usize == slot);
         let tables: Vec<PeriodTable> = if in_order && self.slot_keys.len() == n_units {
-            vec![PeriodTable { present: vec![true; n_units], values: slots, n_variables }]
+            vec![PeriodTable { present: vec![true; n_units], values: slots, n_variables, ..PeriodTable::default() }]
         } else {
             let mut tables: Vec<PeriodTable> = periods
                 .iter()
@@ -354,6 +365,7 @@ impl<'f> DatasetBuilder<'f> {
                     present: vec![false; n_units],
                     values: vec![f64::NAN; n_units * n_variables],
                     n_variables,
+                    ..PeriodTable::default()
                 })
                 .collect();
             for (slot, &(period, unit)) in self.slot_keys.iter().enumerate() {
@@ -368,10 +380,36 @@ impl<'f> DatasetBuilder<'f> {
         for column in &mut self.groups {
             column.values.resize(n_units, None);
         }
-        let details = std::mem::take(&mut self.details)
+        let details: std::collections::BTreeMap<_, _> = std::mem::take(&mut self.details)
             .into_iter()
             .map(|((period, unit, variable), details)| ((new_index[period as usize], unit, variable), details))
             .collect();
+        let mut tables = tables;
+        for (&(period, unit, variable), details) in &details {
+            let table = &mut tables[period as usize];
+            let position = unit as usize * n_variables + variable as usize;
+            if let Some(date) =
+                details.evidence_date.as_deref().and_then(|date| date.parse::<crate::period::Date>().ok())
+            {
+                if table.evidence_days.is_empty() {
+                    table.evidence_days = vec![super::NO_DATE; n_units * n_variables];
+                }
+                table.evidence_days[position] = i32::try_from(date.unix_days()).unwrap_or(super::NO_DATE);
+            }
+            if let (Some(items), Some(ValueType::Checklist { items: declared })) =
+                (&details.items, &self.variable_types[variable as usize])
+            {
+                if table.item_masks.is_empty() {
+                    table.item_masks = vec![0; n_units * n_variables];
+                }
+                table.item_masks[position] = declared
+                    .iter()
+                    .take(64)
+                    .enumerate()
+                    .filter(|(_, item)| items.contains(&item.id))
+                    .fold(0, |mask, (bit, _)| mask | (1u64 << bit));
+            }
+        }
         let dataset = Dataset {
             units: self.units.into(),
             periods,

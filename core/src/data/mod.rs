@@ -82,7 +82,17 @@ pub struct PeriodTable {
     pub values: Vec<f64>,
     /// Number of variables per unit.
     pub n_variables: usize,
+    /// Evidence dates as days since 1970-01-01, laid out like `values`
+    /// ([`NO_DATE`] when absent); empty when the period has none. The text as given
+    /// stays in the data set's `details`.
+    pub evidence_days: Vec<i32>,
+    /// Checked checklist items as bit masks (bit `i`: the checklist's `i`-th declared
+    /// item), laid out like `values`; empty when the period has no checklist values.
+    pub item_masks: Vec<u64>,
 }
+
+/// No evidence date, in [`PeriodTable::evidence_days`].
+pub const NO_DATE: i32 = i32::MIN;
 
 impl PeriodTable {
     /// The value of a variable for a unit, `NaN` when missing.
@@ -93,6 +103,17 @@ impl PeriodTable {
     /// The value of a variable for a unit, if present.
     pub fn get(&self, variable: usize, unit: usize) -> Option<f64> {
         Some(self.value(variable, unit)).filter(|value| !value.is_nan())
+    }
+
+    /// The evidence date of a value, when it has a valid one.
+    pub fn evidence_date(&self, variable: usize, unit: usize) -> Option<crate::period::Date> {
+        let days = *self.evidence_days.get(unit * self.n_variables + variable)?;
+        (days != NO_DATE).then(|| crate::period::Date::from_unix_days(i64::from(days)))
+    }
+
+    /// The checked items of a checklist value as a bit mask (see `item_masks`).
+    pub fn item_mask(&self, variable: usize, unit: usize) -> u64 {
+        self.item_masks.get(unit * self.n_variables + variable).copied().unwrap_or(0)
     }
 }
 

@@ -1,0 +1,4 @@
+//! The commands beyond `validate` and `evaluate`, one module each.
+
+pub mod alerts;
+pub mod explain;

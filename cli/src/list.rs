@@ -1,0 +1,68 @@
+//! Lists of rows (alerts, explanations, differences) as an aligned table, Markdown or CSV.
+
+use anyhow::Result;
+use comfy_table::{CellAlignment, ContentArrangement, Table, presets};
+
+/// Formats of the listing commands.
+#[derive(Clone, Copy, clap::ValueEnum, PartialEq, Eq, Debug)]
+pub enum ListFormat {
+    /// An aligned table for the terminal.
+    Table,
+    /// CSV, full precision.
+    Csv,
+    /// JSON, everything.
+    Json,
+    /// Markdown.
+    Md,
+}
+
+/// A titled table.
+pub struct List {
+    /// Shown above the table (not in CSV).
+    pub title: String,
+    /// Column names.
+    pub headers: Vec<String>,
+    /// Rows of cells.
+    pub rows: Vec<Vec<String>>,
+    /// Columns aligned right (numbers).
+    pub numeric: Vec<usize>,
+}
+
+impl List {
+    /// A list with these headers and no rows.
+    pub fn new(title: impl Into<String>, headers: &[&str]) -> Self {
+        Self {
+            title: title.into(),
+            headers: headers.iter().map(|h| (*h).to_owned()).collect(),
+            rows: Vec::new(),
+            numeric: Vec::new(),
+        }
+    }
+
+    /// Renders as a table or Markdown (with the title), or CSV (without).
+    pub fn render(&self, format: ListFormat) -> Result<String> {
+        if format == ListFormat::Csv {
+            let mut writer = csv::Writer::from_writer(Vec::new());
+            writer.write_record(&self.headers)?;
+            for row in &self.rows {
+                writer.write_record(row.iter().map(|cell| crate::output::safe_text(cell)))?;
+            }
+            return Ok(String::from_utf8(writer.into_inner()?)?);
+        }
+        let markdown = format == ListFormat::Md;
+        let mut table = Table::new();
+        table.load_style(if markdown { presets::ASCII_MARKDOWN } else { presets::UTF8_FULL_CONDENSED });
+        table.set_content_arrangement(ContentArrangement::Disabled);
+        table.set_header(&self.headers);
+        for row in &self.rows {
+            table.add_row(row);
+        }
+        for &column in &self.numeric {
+            if let Some(column) = table.column_mut(column) {
+                column.set_cell_alignment(CellAlignment::Right);
+            }
+        }
+        let title = if markdown { format!("## {}\n\n", self.title) } else { format!("{}\n", self.title) };
+        Ok(format!("{title}{table}\n"))
+    }
+}

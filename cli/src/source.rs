@@ -1,0 +1,75 @@
+//! The indicator file and data every analysing command reads: `--framework` and `--data`
+//! files, or a built-in set with its sample.
+
+use crate::inputs;
+use anyhow::Result;
+use dti_core::{Dataset, Framework};
+use std::path::PathBuf;
+
+/// Where the indicator file and the data come from.
+#[derive(clap::Args, Clone)]
+pub struct SourceArgs {
+    /// The indicator file; the built-in set when absent.
+    #[arg(long)]
+    pub framework: Option<PathBuf>,
+    /// The data file (CSV long or wide, JSON, xlsx, COINr iData); the built-in sample when absent.
+    #[arg(long)]
+    pub data: Option<PathBuf>,
+    /// A built-in indicator set with its sample data (see `dti builtins`).
+    #[arg(long, conflicts_with = "framework")]
+    pub builtin: Option<String>,
+}
+
+/// A loaded indicator file and data set with their digests.
+pub struct Source {
+    /// The checked indicator file.
+    pub framework: Framework,
+    /// SHA-256 of the indicator file.
+    pub framework_sha: String,
+    /// The data.
+    pub dataset: Dataset,
+    /// SHA-256 of the data file.
+    pub data_sha: String,
+}
+
+impl SourceArgs {
+    /// Loads both, printing diagnostics; `None` when either is invalid.
+    pub fn load(&self) -> Result<Option<Source>> {
+        let Some((framework, framework_sha)) = inputs::framework(self.framework.as_deref(), self.builtin.as_deref())?
+        else {
+            return Ok(None);
+        };
+        let builtin = if self.framework.is_none() {
+            self.builtin.as_deref().or(Some(dti_core::builtin::BUILTINS[0].id))
+        } else {
+            None
+        };
+        let Some((dataset, data_sha)) = inputs::dataset(self.data.as_deref(), builtin, &framework)? else {
+            return Ok(None);
+        };
+        Ok(Some(Source { framework, framework_sha, dataset, data_sha }))
+    }
+}
+
+impl Source {
+    /// Evaluation options carrying the digests.
+    pub fn options(&self) -> dti_core::EvaluateOptions {
+        dti_core::EvaluateOptions {
+            provenance: dti_core::Provenance::new(self.framework_sha.clone(), self.data_sha.clone()),
+            ..dti_core::EvaluateOptions::default()
+        }
+    }
+
+    /// Every period up to `period` (the latest when absent), evaluated oldest first.
+    pub fn series_until(&self, period: Option<&str>) -> Result<Vec<dti_core::Evaluation>> {
+        let mut series = dti_core::series::evaluate_series(&self.framework, &self.dataset, &self.options())?;
+        if let Some(period) = period {
+            let Some(end) = series.iter().position(|evaluation| evaluation.period == period) else {
+                let known: Vec<&str> = series.iter().map(|evaluation| evaluation.period.as_str()).collect();
+                anyhow::bail!("no period `{period}` in the data (periods: {})", known.join(", "));
+            };
+            series.truncate(end + 1);
+        }
+        Ok(series)
+    }
+}
