@@ -159,3 +159,72 @@ fn coinr_tables_and_method_flags_reproduce_the_example_coin() {
         assert_eq!(row[13], fields[2], "{code}: rank");
     }
 }
+
+#[test]
+fn alerts_of_the_latest_period_as_a_table_with_a_summary() {
+    insta::assert_snapshot!(dti(&["alerts", "--as-of", "2026-01-15", "--severity", "critical"]));
+}
+
+#[test]
+fn alerts_as_csv_in_english_for_one_block() {
+    insta::assert_snapshot!(dti(&[
+        "alerts",
+        "--as-of",
+        "2026-01-15",
+        "--lang",
+        "en",
+        "--block",
+        "ministry-without-public-services",
+        "--format",
+        "csv"
+    ]));
+}
+
+#[test]
+fn alerts_as_json_carry_rule_unit_period_and_the_values_that_raised_them() {
+    insta::assert_snapshot!(dti(&["alerts", "--as-of", "2026-01-15", "--unit", "M05", "--format", "json"]));
+}
+
+#[test]
+fn alerts_of_an_earlier_period_and_fail_on_exits_with_three() {
+    insta::assert_snapshot!(dti(&[
+        "alerts",
+        "--builtin",
+        "vn-unit",
+        "--period",
+        "2024",
+        "--as-of",
+        "2025-01-31",
+        "--severity",
+        "warning",
+        "--unit",
+        "M01-U001",
+        "--fail-on",
+        "warning"
+    ]));
+}
+
+#[test]
+fn alerts_refuse_an_unknown_block_period_or_date() {
+    insta::assert_snapshot!(format!(
+        "{}\n{}\n{}",
+        dti(&["alerts", "--block", "nope"]),
+        dti(&["alerts", "--period", "1999"]),
+        dti(&["alerts", "--as-of", "2025-02-30"])
+    ));
+}
+
+#[test]
+fn explain_takes_a_unit_apart_with_a_plan() {
+    insta::assert_snapshot!(dti(&["explain", "--unit", "M05", "--lang", "en"]));
+}
+
+#[test]
+fn explain_as_markdown_for_a_unit_of_the_unit_level_set() {
+    insta::assert_snapshot!(dti(&["explain", "--builtin", "vn-unit", "--unit", "M01-U001", "--format", "md"]));
+}
+
+#[test]
+fn explain_suggests_the_unit_meant() {
+    insta::assert_snapshot!(dti(&["explain", "--unit", "m05"]));
+}

@@ -137,8 +137,13 @@ pub struct AlertView {
     pub node: Option<String>,
     /// The rule's message.
     pub message: Text,
-    /// The values that raised it, by name, in order.
+    /// The values that raised it, by name, in order (a JSON object).
+    #[serde(serialize_with = "facts_as_object")]
     pub facts: Vec<(String, ShownValue)>,
+}
+
+fn facts_as_object<S: serde::Serializer>(facts: &[(String, ShownValue)], serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.collect_map(facts.iter().map(|(name, value)| (name, value)))
 }
 
 /// A resolved fact value: a number, or a text.
