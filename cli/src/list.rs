@@ -26,6 +26,8 @@ pub struct List {
     pub rows: Vec<Vec<String>>,
     /// Columns aligned right (numbers).
     pub numeric: Vec<usize>,
+    /// Column names for CSV, stable across languages (the headers when empty).
+    pub keys: Vec<String>,
 }
 
 impl List {
@@ -36,14 +38,21 @@ impl List {
             headers: headers.iter().map(|h| (*h).to_owned()).collect(),
             rows: Vec::new(),
             numeric: Vec::new(),
+            keys: Vec::new(),
         }
+    }
+
+    /// Sets the CSV column names.
+    pub fn with_keys(mut self, keys: &[&str]) -> Self {
+        self.keys = keys.iter().map(|key| (*key).to_owned()).collect();
+        self
     }
 
     /// Renders as a table or Markdown (with the title), or CSV (without).
     pub fn render(&self, format: ListFormat) -> Result<String> {
         if format == ListFormat::Csv {
             let mut writer = csv::Writer::from_writer(Vec::new());
-            writer.write_record(&self.headers)?;
+            writer.write_record(if self.keys.is_empty() { &self.headers } else { &self.keys })?;
             for row in &self.rows {
                 writer.write_record(row.iter().map(|cell| crate::output::safe_text(cell)))?;
             }

@@ -58,6 +58,12 @@ enum Command {
         after_help = "Examples:\n  dti explain --unit M05\n  dti explain --builtin vn-unit --unit M01-U001 --lang en --format md"
     )]
     Explain(Box<commands::explain::Args>),
+    /// Who moves, by how much and why: two versions of an indicator file on the same data,
+    /// or two periods.
+    #[command(
+        after_help = "Examples:\n  dti diff --framework v1.toml --against v2.toml --data d.csv\n  dti diff --builtin vn-ministry --against my-vn-ministry.toml\n  dti diff --previous 2024\n  dti diff --period 2024 --previous 2023 --format csv"
+    )]
+    Diff(Box<commands::diff::Args>),
     /// List the built-in indicator sets.
     Builtins,
 }
@@ -146,6 +152,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Evaluate(args) => evaluate(args),
         Command::Alerts(args) => commands::alerts::run(*args),
         Command::Explain(args) => commands::explain::run(*args),
+        Command::Diff(args) => commands::diff::run(*args),
         Command::Builtins => {
             for builtin in dti_core::builtin::BUILTINS {
                 let loaded = dti_core::load_framework(builtin.file_name, builtin.framework.as_bytes());

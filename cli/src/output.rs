@@ -41,7 +41,8 @@ fn full(value: Option<f64>) -> String {
 
 /// Text that a spreadsheet would take for a formula gets a leading apostrophe.
 pub fn safe_text(text: &str) -> String {
-    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{text}") } else { text.to_owned() }
+    let formula = text.starts_with(['=', '+', '-', '@', '\t', '\r']) && text.parse::<f64>().is_err();
+    if formula { format!("'{text}") } else { text.to_owned() }
 }
 
 fn level_id(evaluation: &Evaluation, unit: usize) -> String {

@@ -228,3 +228,30 @@ fn explain_as_markdown_for_a_unit_of_the_unit_level_set() {
 fn explain_suggests_the_unit_meant() {
     insta::assert_snapshot!(dti(&["explain", "--unit", "m05"]));
 }
+
+#[test]
+fn diff_between_two_periods_names_who_moves_and_why() {
+    insta::assert_snapshot!(dti(&["diff", "--previous", "2024", "--lang", "en"]));
+}
+
+#[test]
+fn diff_between_two_indicator_file_versions_lists_the_changes_and_the_moves() {
+    let edited = std::fs::read_to_string(workspace().join("indicators/vn-ministry.toml"))
+        .unwrap()
+        .replace("min = 350", "min = 300")
+        .replacen(
+            "scoring = { method = \"goalposts\", lower = 0, upper = 100 }",
+            "scoring = { method = \"goalposts\", lower = 0, upper = 80 }",
+            1,
+        );
+    let v2 = temp_file("v2.toml", &edited);
+    let output = dti(&["diff", "--against", v2.to_str().unwrap(), "--format", "csv"]);
+    insta::assert_snapshot!(output.replace(v2.to_str().unwrap(), "v2.toml"));
+    let table = dti(&["diff", "--against", v2.to_str().unwrap(), "--lang", "en"]);
+    assert!(table.contains("level-2@dti>=350 -> level-2@dti>=300"), "{table}");
+}
+
+#[test]
+fn diff_needs_something_to_compare() {
+    insta::assert_snapshot!(dti(&["diff"]));
+}

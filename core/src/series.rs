@@ -136,6 +136,51 @@ pub fn compare(current: &Evaluation, previous: &Evaluation) -> Comparison {
     Comparison { period: current.period.clone(), previous_period: previous.period.clone(), units, left }
 }
 
+/// An indicator's part in a unit's change between two evaluations.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Cause {
+    /// The indicator's id.
+    pub indicator: String,
+    /// Its change of contribution to the index, in the index's points.
+    pub change: f64,
+}
+
+/// The indicators behind a unit's change of index between two evaluations (of two
+/// periods, or of two versions of the indicator file), largest first: each one's change
+/// of contribution to the root. Contributions exist through linear aggregations only
+/// (sums and weighted means); elsewhere the list is empty.
+pub fn causes(
+    current: &Evaluation,
+    position: usize,
+    previous: &Evaluation,
+    previous_position: Option<usize>,
+) -> Vec<Cause> {
+    let before: BTreeMap<String, f64> = previous_position
+        .map(|position| previous.contributions(position))
+        .unwrap_or_default()
+        .into_iter()
+        .filter_map(|contribution| Some((contribution.indicator, contribution.contribution?)))
+        .collect();
+    let mut after: BTreeMap<String, f64> = current
+        .contributions(position)
+        .into_iter()
+        .filter_map(|contribution| Some((contribution.indicator, contribution.contribution?)))
+        .collect();
+    for indicator in before.keys() {
+        after.entry(indicator.clone()).or_insert(0.0);
+    }
+    let mut causes: Vec<Cause> = after
+        .into_iter()
+        .map(|(indicator, now)| {
+            let change = now - before.get(&indicator).copied().unwrap_or(0.0);
+            Cause { indicator, change }
+        })
+        .filter(|cause| cause.change.abs() > 1e-9)
+        .collect();
+    causes.sort_by(|a, b| b.change.abs().total_cmp(&a.change.abs()).then_with(|| a.indicator.cmp(&b.indicator)));
+    causes
+}
+
 /// A straight line through a series: `value = intercept + slope * time`.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct Line {

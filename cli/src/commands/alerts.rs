@@ -110,7 +110,7 @@ fn list(alerts: &[AlertView], period: &str, language: &str) -> List {
         &["Severity", "Rule", "Unit", "Name", "Node", "Alert", "Why"]
     };
     let title = if vi { format!("Cảnh báo, kỳ {period}") } else { format!("Alerts, period {period}") };
-    let mut list = List::new(title, headers);
+    let mut list = List::new(title, headers).with_keys(&["severity", "rule", "unit", "name", "node", "message", "why"]);
     for alert in alerts {
         let why: Vec<String> = alert.facts.iter().map(|(name, value)| format!("{name}={value}")).collect();
         list.rows.push(vec![

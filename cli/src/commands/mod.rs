@@ -1,4 +1,5 @@
 //! The commands beyond `validate` and `evaluate`, one module each.
 
 pub mod alerts;
+pub mod diff;
 pub mod explain;

@@ -5,6 +5,7 @@
 //! as a [`crate::Diagnostic`]. Nodes are stored children-first, so evaluating them in
 //! order computes every child before its parent; the root is last.
 
+pub mod changes;
 pub mod coinr;
 mod json_input;
 pub mod load;
