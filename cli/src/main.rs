@@ -64,6 +64,12 @@ enum Command {
         after_help = "Examples:\n  dti diff --framework v1.toml --against v2.toml --data d.csv\n  dti diff --builtin vn-ministry --against my-vn-ministry.toml\n  dti diff --previous 2024\n  dti diff --period 2024 --previous 2023 --format csv"
     )]
     Diff(Box<commands::diff::Args>),
+    /// Write a blank submission file for units to fill in (Excel with drop-down lists and
+    /// range checks, or CSV).
+    #[command(
+        after_help = "Examples:\n  dti template --out submission.xlsx\n  dti template --builtin vn-unit --block unit-with-public-services --unit M01-U001 --period 2026 --out u001.xlsx\n  dti template --framework f.toml --format csv --lang en > template.csv"
+    )]
+    Template(Box<commands::template::Args>),
     /// List the built-in indicator sets.
     Builtins,
 }
@@ -153,6 +159,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Alerts(args) => commands::alerts::run(*args),
         Command::Explain(args) => commands::explain::run(*args),
         Command::Diff(args) => commands::diff::run(*args),
+        Command::Template(args) => commands::template::run(*args),
         Command::Builtins => {
             for builtin in dti_core::builtin::BUILTINS {
                 let loaded = dti_core::load_framework(builtin.file_name, builtin.framework.as_bytes());

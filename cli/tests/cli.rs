@@ -255,3 +255,86 @@ fn diff_between_two_indicator_file_versions_lists_the_changes_and_the_moves() {
 fn diff_needs_something_to_compare() {
     insta::assert_snapshot!(dti(&["diff"]));
 }
+
+#[test]
+fn a_csv_template_lists_the_indicators_of_a_block_with_guidance() {
+    insta::assert_snapshot!(dti(&[
+        "template",
+        "--format",
+        "csv",
+        "--lang",
+        "en",
+        "--block",
+        "ministry-without-public-services"
+    ]));
+}
+
+#[test]
+fn an_excel_template_has_drop_down_lists_and_range_checks_and_reads_back_without_warnings() {
+    let dir = temp_file("placeholder.txt", "").parent().unwrap().to_path_buf();
+    let path = dir.join("template.xlsx");
+    let output = dti(&["template", "--unit", "B01", "--period", "2026", "--out", path.to_str().unwrap()]);
+    assert!(output.starts_with("exit: 0"), "{output}");
+    let file = std::fs::File::open(&path).unwrap();
+    let mut archive = zip::ZipArchive::new(file).expect("a zip");
+    let mut sheet = String::new();
+    std::io::Read::read_to_string(&mut archive.by_name("xl/worksheets/sheet1.xml").unwrap(), &mut sheet).unwrap();
+    assert!(sheet.contains(r#"<dataValidation type="list""#), "yes/no and levels are drop-down lists");
+    assert!(
+        sheet.contains(r#"type="decimal""#) && sheet.contains("<formula1>0</formula1><formula2>100</formula2>"),
+        "percents are checked"
+    );
+    assert!(sheet.contains(r#"type="whole""#), "counts are whole numbers");
+    // The blank template is valid data: every value missing, no warning.
+    let evaluated = dti(&["evaluate", "--data", path.to_str().unwrap(), "--format", "csv"]);
+    assert!(evaluated.starts_with("exit: 0"), "{evaluated}");
+    assert!(evaluated.ends_with("--- stderr\n"), "no warnings: {evaluated}");
+}
+
+#[test]
+fn a_filled_in_csv_template_evaluates() {
+    let template = dti(&[
+        "template",
+        "--format",
+        "csv",
+        "--unit",
+        "B01",
+        "--name",
+        "Bộ Thử",
+        "--period",
+        "2026",
+        "--block",
+        "ministry-with-public-services",
+    ]);
+    let csv_text = template
+        .split("--- stdout\n")
+        .nth(1)
+        .unwrap()
+        .split("--- stderr")
+        .next()
+        .unwrap()
+        .trim_start_matches('\u{feff}');
+    let mut reader = csv::Reader::from_reader(csv_text.as_bytes());
+    let headers = reader.headers().unwrap().clone();
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    writer.write_record(&headers).unwrap();
+    for record in reader.records() {
+        let mut row: Vec<String> = record.unwrap().iter().map(str::to_owned).collect();
+        let guidance = row[10].clone();
+        row[6] = if guidance.starts_with("có hoặc không") {
+            "có".into()
+        } else if guidance.starts_with("Tỷ lệ") {
+            "50".into()
+        } else {
+            String::new()
+        };
+        writer.write_record(&row).unwrap();
+    }
+    let filled = temp_file("filled.csv", &String::from_utf8(writer.into_inner().unwrap()).unwrap());
+    let output = dti(&["evaluate", "--data", filled.to_str().unwrap(), "--format", "csv"]);
+    assert!(output.starts_with("exit: 0"), "{output}");
+    assert!(output.ends_with("--- stderr\n"), "no warnings: {output}");
+    let row = output.lines().find(|line| line.starts_with("B01,")).expect("the unit's row");
+    let score: f64 = row.split(',').nth(2).unwrap().parse().unwrap();
+    assert!(score > 300.0, "{row}");
+}

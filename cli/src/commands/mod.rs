@@ -3,3 +3,4 @@
 pub mod alerts;
 pub mod diff;
 pub mod explain;
+pub mod template;

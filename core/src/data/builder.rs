@@ -467,6 +467,8 @@ fn metadata_column(header: &str) -> Option<Column> {
         "status" => Column::Status,
         "reason" | "status_reason" => Column::Reason,
         "note" | "notes" => Column::Note,
+        // Columns for people filling a template (`dti template`): read past silently.
+        "indicator_name" | "guidance" => Column::Ignored,
         _ => return None,
     })
 }

@@ -1398,7 +1398,7 @@ pub fn valid_id(id: &str) -> bool {
 }
 
 /// A number written without a needless fraction.
-pub(crate) fn format_number(value: f64) -> String {
+pub fn format_number(value: f64) -> String {
     if value.is_infinite() {
         return if value > 0.0 { "infinity".into() } else { "-infinity".into() };
     }
