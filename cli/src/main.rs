@@ -70,6 +70,12 @@ enum Command {
         after_help = "Examples:\n  dti template --out submission.xlsx\n  dti template --builtin vn-unit --block unit-with-public-services --unit M01-U001 --period 2026 --out u001.xlsx\n  dti template --framework f.toml --format csv --lang en > template.csv"
     )]
     Template(Box<commands::template::Args>),
+    /// Collect many units' submission files (JSON, CSV, xlsx) into one data set, reporting
+    /// duplicates and conflicts instead of silently picking one.
+    #[command(
+        after_help = "Examples:\n  dti merge submissions/*.json --out period-2026.csv\n  dti merge --builtin vn-unit a.xlsx b.csv c.json --keep last --out merged.csv"
+    )]
+    Merge(Box<commands::merge::Args>),
     /// List the built-in indicator sets.
     Builtins,
 }
@@ -160,6 +166,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Explain(args) => commands::explain::run(*args),
         Command::Diff(args) => commands::diff::run(*args),
         Command::Template(args) => commands::template::run(*args),
+        Command::Merge(args) => commands::merge::run(*args),
         Command::Builtins => {
             for builtin in dti_core::builtin::BUILTINS {
                 let loaded = dti_core::load_framework(builtin.file_name, builtin.framework.as_bytes());

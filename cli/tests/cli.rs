@@ -8,7 +8,17 @@ use std::process::Command;
 
 /// Runs `dti` with arguments and returns exit code, stdout and stderr as one text.
 fn dti(args: &[&str]) -> String {
-    let output = Command::new(env!("CARGO_BIN_EXE_dti")).args(args).env("NO_COLOR", "1").output().expect("run dti");
+    dti_in(&std::env::current_dir().unwrap(), args)
+}
+
+/// Runs `dti` in a folder (so that file names in its output are as given).
+fn dti_in(dir: &std::path::Path, args: &[&str]) -> String {
+    let output = Command::new(env!("CARGO_BIN_EXE_dti"))
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("run dti");
     format!(
         "exit: {}\n--- stdout\n{}--- stderr\n{}",
         output.status.code().unwrap_or(-1),
@@ -337,4 +347,39 @@ fn a_filled_in_csv_template_evaluates() {
     let row = output.lines().find(|line| line.starts_with("B01,")).expect("the unit's row");
     let score: f64 = row.split(',').nth(2).unwrap().parse().unwrap();
     assert!(score > 300.0, "{row}");
+}
+
+/// A folder with two submissions of unit B99 (one value differs) and a CSV with unit
+/// B98 and a copy of one of B99's values.
+fn merge_inputs(test: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("dti-cli-test-{}-{test}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let fixture = std::fs::read_to_string(workspace().join("tests/e2e/fixtures/submission.json")).unwrap();
+    let changed = fixture.replacen("\"value\": \"72.5\"", "\"value\": \"80\"", 1);
+    assert_ne!(changed, fixture);
+    let csv = "unit,name,block,period,indicator,value\nB98,Bộ Mẫu,ministry-without-public-services,2026,in-cdo,1\nB98,Bộ Mẫu,ministry-without-public-services,2026,if-cloud,45\nB99,Bộ Thử nghiệm,ministry-with-public-services,2026,in-architecture,2\n";
+    for (name, content) in [("b99-first.json", fixture.as_str()), ("b99-second.json", &changed), ("more.csv", csv)] {
+        std::fs::write(dir.join(name), content).unwrap();
+    }
+    dir
+}
+
+#[test]
+fn merge_reports_a_conflict_and_writes_nothing() {
+    let dir = merge_inputs("conflict");
+    let output = dti_in(&dir, &["merge", "b99-first.json", "more.csv", "b99-second.json"]);
+    insta::assert_snapshot!(output);
+}
+
+#[test]
+fn merge_keeps_the_chosen_value_counts_duplicates_and_the_result_evaluates() {
+    let dir = merge_inputs("keep");
+    let out = dir.join("merged.csv");
+    let args = ["merge", "b99-first.json", "more.csv", "b99-second.json", "--keep", "last", "--out", "merged.csv"];
+    insta::assert_snapshot!(dti_in(&dir, &args));
+    let merged = std::fs::read_to_string(&out).unwrap();
+    assert!(merged.contains("B99,Bộ Thử nghiệm,ministry-with-public-services,2026,aw-leaders-trained,80,"), "{merged}");
+    let evaluated = dti(&["evaluate", "--data", out.to_str().unwrap(), "--format", "csv"]);
+    assert!(evaluated.starts_with("exit: 0") && evaluated.ends_with("--- stderr\n"), "{evaluated}");
+    assert!(evaluated.contains("\nB98,") && evaluated.contains("\nB99,"), "{evaluated}");
 }

@@ -3,4 +3,5 @@
 pub mod alerts;
 pub mod diff;
 pub mod explain;
+pub mod merge;
 pub mod template;
