@@ -76,6 +76,12 @@ enum Command {
         after_help = "Examples:\n  dti merge submissions/*.json --out period-2026.csv\n  dti merge --builtin vn-unit a.xlsx b.csv c.json --keep last --out merged.csv"
     )]
     Merge(Box<commands::merge::Args>),
+    /// Write a self-contained HTML report of a period (ranking by block, pillar profiles,
+    /// the index over the periods, alerts) with SVG charts and no script.
+    #[command(
+        after_help = "Examples:\n  dti report --out report.html\n  dti report --builtin vn-unit --period 2024 --lang en --out units-2024.html"
+    )]
+    Report(Box<commands::report::Args>),
     /// List the built-in indicator sets.
     Builtins,
 }
@@ -167,6 +173,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Diff(args) => commands::diff::run(*args),
         Command::Template(args) => commands::template::run(*args),
         Command::Merge(args) => commands::merge::run(*args),
+        Command::Report(args) => commands::report::run(*args),
         Command::Builtins => {
             for builtin in dti_core::builtin::BUILTINS {
                 let loaded = dti_core::load_framework(builtin.file_name, builtin.framework.as_bytes());

@@ -383,3 +383,20 @@ fn merge_keeps_the_chosen_value_counts_duplicates_and_the_result_evaluates() {
     assert!(evaluated.starts_with("exit: 0") && evaluated.ends_with("--- stderr\n"), "{evaluated}");
     assert!(evaluated.contains("\nB98,") && evaluated.contains("\nB99,"), "{evaluated}");
 }
+
+#[test]
+fn report_is_one_self_contained_html_page_with_svg_charts() {
+    let output = dti(&["report", "--as-of", "2026-01-15", "--lang", "en"]);
+    assert!(output.starts_with("exit: 0"), "{output}");
+    let html = output.split("--- stdout\n").nth(1).unwrap().split("--- stderr").next().unwrap();
+    assert!(html.starts_with("<!doctype html>") && html.trim_end().ends_with("</html>"));
+    assert!(
+        !html.contains("<script") && !html.contains("src=") && !html.contains("href="),
+        "self-contained, no script"
+    );
+    assert_eq!(html.matches("<h2>Ranking — ").count(), 2, "one ranking per block");
+    assert!(html.contains("<polyline"), "the index over the periods");
+    assert!(html.contains("Bộ Y tế (mô phỏng) <small>(M05)</small>"));
+    assert!(html.contains("<h2>Alerts (90)</h2>"), "the alerts of the period");
+    insta::assert_snapshot!(html);
+}

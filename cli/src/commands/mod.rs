@@ -4,4 +4,5 @@ pub mod alerts;
 pub mod diff;
 pub mod explain;
 pub mod merge;
+pub mod report;
 pub mod template;

@@ -1,0 +1,315 @@
+//! `dti report`: one self-contained HTML page (no script, no external file) for a period:
+//! the ranking by block with bars, each block's pillar profile, the index over the
+//! periods, and the alerts, with SVG charts.
+
+use crate::source::SourceArgs;
+use anyhow::Result;
+use dti_core::Evaluation;
+use dti_core::alerts::{AlertContext, AlertSeverity, AlertView, check_alerts};
+use dti_core::period::Date;
+use dti_core::pipeline::stats;
+use std::collections::BTreeMap;
+use std::fmt::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// Arguments of `dti report`.
+#[derive(clap::Args)]
+pub struct Args {
+    #[command(flatten)]
+    source: SourceArgs,
+    /// The period reported; the latest when absent.
+    #[arg(long)]
+    period: Option<String>,
+    /// The evaluation date (YYYY-MM-DD) for the alerts; today when absent.
+    #[arg(long, value_parser = super::alerts::parse_date)]
+    as_of: Option<Date>,
+    /// The HTML file to write; standard output when absent.
+    #[arg(long)]
+    out: Option<PathBuf>,
+    /// Language: vi or en.
+    #[arg(long, default_value = "vi")]
+    lang: String,
+}
+
+pub fn run(args: Args) -> Result<ExitCode> {
+    let Some(source) = args.source.load()? else { return Ok(ExitCode::FAILURE) };
+    let series = source.series_until(args.period.as_deref())?;
+    let Some(current) = series.last() else { anyhow::bail!("the data has no period") };
+    let context = AlertContext {
+        dataset: &source.dataset,
+        series: &series,
+        as_of: Some(args.as_of.unwrap_or_else(super::alerts::today)),
+        verified: None,
+    };
+    let alerts = check_alerts(&context).views(&source.framework, &source.dataset);
+    let html = page(&series, current, &alerts, &args.lang);
+    crate::output::emit(&html, args.out.as_deref())?;
+    if let Some(out) = &args.out {
+        eprintln!(
+            "{}: report for {} ({} units, {} alerts)",
+            out.display(),
+            current.period,
+            current.n_units(),
+            alerts.len()
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Texts of the page in one language.
+struct Words {
+    ranking: &'static str,
+    rank: &'static str,
+    unit: &'static str,
+    score: &'static str,
+    level: &'static str,
+    profile: &'static str,
+    trend: &'static str,
+    alerts: &'static str,
+    no_alerts: &'static str,
+    why: &'static str,
+    all_units: &'static str,
+    period: &'static str,
+}
+
+const VI: Words = Words {
+    ranking: "Xếp hạng",
+    rank: "Hạng",
+    unit: "Đơn vị",
+    score: "Điểm",
+    level: "Mức",
+    profile: "Điểm trung bình theo chỉ số thành phần (% tối đa)",
+    trend: "Điểm trung vị qua các kỳ",
+    alerts: "Cảnh báo",
+    no_alerts: "Không có cảnh báo.",
+    why: "Căn cứ",
+    all_units: "Tất cả đơn vị",
+    period: "Kỳ",
+};
+
+const EN: Words = Words {
+    ranking: "Ranking",
+    rank: "Rank",
+    unit: "Unit",
+    score: "Score",
+    level: "Level",
+    profile: "Average score per pillar (% of maximum)",
+    trend: "Median score over the periods",
+    alerts: "Alerts",
+    no_alerts: "No alerts.",
+    why: "Why",
+    all_units: "All units",
+    period: "Period",
+};
+
+fn page(series: &[Evaluation], current: &Evaluation, alerts: &[AlertView], language: &str) -> String {
+    let words = if language == "vi" { &VI } else { &EN };
+    let framework = &current.framework;
+    let title = escape(framework.title.get(language));
+    let mut html = String::new();
+    let _ = write!(
+        html,
+        "<!doctype html>\n<html lang=\"{language}\"><head><meta charset=\"utf-8\">\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
+         <title>{title} — {period}</title><style>{STYLE}</style></head><body>\
+         <h1>{title}</h1><p class=\"meta\">{period_word}: <strong>{period}</strong> · dti {engine} · \
+         sha256 {framework_sha} / {data_sha}</p>",
+        period = escape(&current.period),
+        period_word = words.period,
+        engine = escape(&current.provenance.engine_version),
+        framework_sha = short(&current.provenance.framework_sha256),
+        data_sha = short(&current.provenance.data_sha256),
+    );
+    for (block, members) in blocks(current) {
+        let name = block
+            .and_then(|block| framework.block_index(block))
+            .map_or_else(|| words.all_units.to_owned(), |index| framework.blocks[index].name.get(language).to_owned());
+        let _ = write!(html, "<section><h2>{} — {}</h2>", words.ranking, escape(&name));
+        html.push_str(&ranking(current, &members, words, language));
+        let _ = write!(html, "<h3>{}</h3>", words.profile);
+        html.push_str(&profile(current, &members, language));
+        if series.len() > 1 {
+            let _ = write!(html, "<h3>{}</h3>", words.trend);
+            html.push_str(&trend(series, block));
+        }
+        html.push_str("</section>");
+    }
+    let _ = write!(html, "<section><h2>{} ({})</h2>", words.alerts, alerts.len());
+    html.push_str(&alert_table(alerts, words, language));
+    html.push_str("</section></body></html>\n");
+    // One row or block per line, for people reading the source and for diffs.
+    ["</tr>", "</section>", "</h2>", "</h3>", "</table>", "</svg>", "</li>", "</style>"]
+        .iter()
+        .fold(html, |html, tag| html.replace(tag, &format!("{tag}\n")))
+}
+
+const STYLE: &str = "body{font-family:system-ui,sans-serif;margin:2rem auto;max-width:70rem;padding:0 1rem;color:#1b2733}\
+h1{font-size:1.6rem}h2{margin-top:2.5rem;border-bottom:2px solid #1d6fb8}.meta{color:#555}\
+table{border-collapse:collapse;width:100%;font-size:.9rem}th,td{padding:.25rem .5rem;border-bottom:1px solid #dde;text-align:left}\
+td.n{text-align:right;font-variant-numeric:tabular-nums}svg{max-width:100%;height:auto}\
+.critical{color:#a40000;font-weight:600}.warning{color:#8a5a00}.info{color:#335}\
+@media print{h2{break-before:page}}";
+
+/// The evaluation's units by block (in the framework's block order, then no block).
+fn blocks(evaluation: &Evaluation) -> Vec<(Option<&str>, Vec<usize>)> {
+    let mut by_block: BTreeMap<usize, (Option<&str>, Vec<usize>)> = BTreeMap::new();
+    for (position, unit) in evaluation.units.iter().enumerate() {
+        let block = unit.block.as_deref();
+        let order = block.and_then(|block| evaluation.framework.block_index(block)).unwrap_or(usize::MAX);
+        by_block.entry(order).or_insert((block, Vec::new())).1.push(position);
+    }
+    by_block.into_values().collect()
+}
+
+fn ranking(evaluation: &Evaluation, members: &[usize], words: &Words, language: &str) -> String {
+    let framework = &evaluation.framework;
+    let decimals = usize::from(framework.scale.decimals);
+    let mut members = members.to_vec();
+    members.sort_by_key(|&position| (evaluation.block_rank[position].unwrap_or(u32::MAX), position));
+    let mut html = format!(
+        "<table><thead><tr><th>{}</th><th>{}</th><th class=\"n\">{}</th><th></th><th>{}</th></tr></thead><tbody>",
+        words.rank, words.unit, words.score, words.level
+    );
+    for position in members {
+        let unit = &evaluation.units[position];
+        let score = evaluation.display_score(position);
+        let share = evaluation.share(framework.root(), position).unwrap_or(0.0).clamp(0.0, 1.0);
+        let level =
+            evaluation.root_level(position).map(|level| level.name.get(language).to_owned()).unwrap_or_default();
+        let _ = write!(
+            html,
+            "<tr><td class=\"n\">{rank}</td><td>{name} <small>({id})</small></td><td class=\"n\">{score}</td>\
+             <td><svg width=\"200\" height=\"12\" role=\"img\" aria-label=\"{percent:.0}%\"><rect width=\"200\" height=\"12\" fill=\"#e8eef5\"/>\
+             <rect width=\"{width:.1}\" height=\"12\" fill=\"#1d6fb8\"/></svg></td><td>{level}</td></tr>",
+            rank = evaluation.block_rank[position].map_or_else(|| "-".to_owned(), |rank| rank.to_string()),
+            name = escape(&unit.name),
+            id = escape(&unit.id),
+            score = score.map_or_else(|| "-".to_owned(), |score| format!("{score:.decimals$}")),
+            percent = share * 100.0,
+            width = share * 200.0,
+            level = escape(&level),
+        );
+    }
+    html.push_str("</tbody></table>");
+    html
+}
+
+/// Horizontal bars: the block's mean share of each pillar (children of the root).
+fn profile(evaluation: &Evaluation, members: &[usize], language: &str) -> String {
+    let framework = &evaluation.framework;
+    let pillars: Vec<usize> = framework.nodes[framework.root()].children.clone();
+    let height = 22 * pillars.len() + 4;
+    let mut svg = format!("<svg width=\"640\" viewBox=\"0 0 640 {height}\" role=\"img\">");
+    for (row, &pillar) in pillars.iter().enumerate() {
+        let shares: Vec<f64> = members.iter().filter_map(|&position| evaluation.share(pillar, position)).collect();
+        let mean = if shares.is_empty() { 0.0 } else { shares.iter().sum::<f64>() / shares.len() as f64 };
+        let y = row * 22;
+        let _ = write!(
+            svg,
+            "<text x=\"0\" y=\"{ty}\" font-size=\"12\">{name}</text><rect x=\"260\" y=\"{y}\" width=\"300\" height=\"16\" fill=\"#e8eef5\"/>\
+             <rect x=\"260\" y=\"{y}\" width=\"{width:.1}\" height=\"16\" fill=\"#2a8f5b\"/><text x=\"570\" y=\"{ty}\" font-size=\"12\">{percent:.1}%</text>",
+            ty = y + 12,
+            name = escape(&truncate(framework.nodes[pillar].name.get(language), 40)),
+            width = mean.clamp(0.0, 1.0) * 300.0,
+            percent = mean * 100.0,
+        );
+    }
+    svg.push_str("</svg>");
+    svg
+}
+
+/// A line of the block's median display score over the periods.
+fn trend(series: &[Evaluation], block: Option<&str>) -> String {
+    let points: Vec<(String, f64)> = series
+        .iter()
+        .filter_map(|evaluation| {
+            let scores: Vec<f64> = (0..evaluation.n_units())
+                .filter(|&position| evaluation.units[position].block.as_deref() == block)
+                .filter_map(|position| evaluation.display_score(position))
+                .collect();
+            Some((evaluation.period.clone(), stats::median(&scores)?))
+        })
+        .collect();
+    let max = series.last().map_or(1.0, |evaluation| evaluation.framework.scale.max).max(1e-9);
+    let (width, height, left, bottom) = (600.0, 180.0, 40.0, 20.0);
+    let step = if points.len() > 1 { (width - left - 20.0) / (points.len() - 1) as f64 } else { 0.0 };
+    let at = |index: usize, value: f64| (left + step * index as f64, (height - bottom) * (1.0 - value / max));
+    let mut svg = format!(
+        "<svg width=\"{width}\" viewBox=\"0 0 {width} {height}\" role=\"img\"><line x1=\"{left}\" y1=\"{y0}\" x2=\"{width}\" y2=\"{y0}\" stroke=\"#999\"/>",
+        y0 = height - bottom
+    );
+    let path: Vec<String> = points
+        .iter()
+        .enumerate()
+        .map(|(index, (_, value))| {
+            let (x, y) = at(index, *value);
+            format!("{x:.1},{y:.1}")
+        })
+        .collect();
+    let _ =
+        write!(svg, "<polyline points=\"{}\" fill=\"none\" stroke=\"#1d6fb8\" stroke-width=\"2\"/>", path.join(" "));
+    for (index, (period, value)) in points.iter().enumerate() {
+        let (x, y) = at(index, *value);
+        let _ = write!(
+            svg,
+            "<circle cx=\"{x:.1}\" cy=\"{y:.1}\" r=\"3\" fill=\"#1d6fb8\"/><text x=\"{x:.1}\" y=\"{ly:.1}\" font-size=\"11\" text-anchor=\"middle\">{value:.1}</text>\
+             <text x=\"{x:.1}\" y=\"{py}\" font-size=\"11\" text-anchor=\"middle\">{period}</text>",
+            ly = (y - 6.0).max(10.0),
+            py = height - 4.0,
+            period = escape(period),
+        );
+    }
+    svg.push_str("</svg>");
+    svg
+}
+
+fn alert_table(alerts: &[AlertView], words: &Words, language: &str) -> String {
+    if alerts.is_empty() {
+        return format!("<p>{}</p>", words.no_alerts);
+    }
+    let mut counts: BTreeMap<(std::cmp::Reverse<AlertSeverity>, &str), usize> = BTreeMap::new();
+    for alert in alerts {
+        *counts.entry((std::cmp::Reverse(alert.severity), alert.rule.as_str())).or_default() += 1;
+    }
+    let mut html = String::from("<ul>");
+    for ((severity, rule), count) in &counts {
+        let _ = write!(html, "<li class=\"{0}\">{0} · {1}: {count}</li>", severity.0.name(), escape(rule));
+    }
+    html.push_str("</ul>");
+    let _ = write!(
+        html,
+        "<table><thead><tr><th></th><th>{}</th><th></th><th>{}</th></tr></thead><tbody>",
+        words.unit, words.why
+    );
+    for alert in alerts {
+        let why: Vec<String> = alert.facts.iter().map(|(name, value)| format!("{name}={value}")).collect();
+        let _ = write!(
+            html,
+            "<tr><td class=\"{severity}\">{severity}</td><td>{name} <small>({id})</small></td><td>{message}</td><td>{why}</td></tr>",
+            severity = alert.severity.name(),
+            name = escape(&alert.unit_name),
+            id = escape(&alert.unit),
+            message = escape(alert.message.get(language)),
+            why = escape(&why.join(", ")),
+        );
+    }
+    html.push_str("</tbody></table>");
+    html
+}
+
+fn escape(text: &str) -> String {
+    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+}
+
+fn truncate(text: &str, length: usize) -> String {
+    if text.chars().count() <= length {
+        text.to_owned()
+    } else {
+        format!("{}…", text.chars().take(length - 1).collect::<String>())
+    }
+}
+
+fn short(hash: &str) -> &str {
+    hash.get(..12).unwrap_or(hash)
+}
