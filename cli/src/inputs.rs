@@ -48,11 +48,16 @@ pub fn dataset(
             let lower = name.to_ascii_lowercase();
             if lower.ends_with(".csv") {
                 let file = std::fs::File::open(path).with_context(|| format!("cannot read {}", path.display()))?;
-                let mut reader =
-                    dti_core::provenance::HashingReader::new(std::io::BufReader::with_capacity(1 << 20, file));
+                let size = file.metadata().map_or(0, |metadata| metadata.len());
+                let bar = crate::progress::bytes(size, &name);
+                let mut reader = dti_core::provenance::HashingReader::new(std::io::BufReader::with_capacity(
+                    1 << 20,
+                    bar.wrap_read(file),
+                ));
                 let (dataset, diagnostics) = dti_core::data::read_csv(&name, &mut reader, framework);
                 // Hash whatever the CSV reader did not need to read (nothing, normally).
                 std::io::copy(&mut reader, &mut std::io::sink())?;
+                bar.finish_and_clear();
                 (name, dataset, diagnostics, reader.sha256_hex(), None)
             } else {
                 let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;

@@ -7,6 +7,7 @@ mod commands;
 mod inputs;
 mod list;
 mod output;
+mod progress;
 mod render;
 mod source;
 

@@ -62,14 +62,25 @@ impl Source {
 
     /// Every period up to `period` (the latest when absent), evaluated oldest first.
     pub fn series_until(&self, period: Option<&str>) -> Result<Vec<dti_core::Evaluation>> {
-        let mut series = dti_core::series::evaluate_series(&self.framework, &self.dataset, &self.options())?;
-        if let Some(period) = period {
-            let Some(end) = series.iter().position(|evaluation| evaluation.period == period) else {
-                let known: Vec<&str> = series.iter().map(|evaluation| evaluation.period.as_str()).collect();
-                anyhow::bail!("no period `{period}` in the data (periods: {})", known.join(", "));
-            };
-            series.truncate(end + 1);
+        let order = dti_core::period::chronological(&self.dataset.periods);
+        let labels: Vec<&str> = order.iter().map(|&index| self.dataset.periods[index].as_str()).collect();
+        let end = match period {
+            None => labels.len(),
+            Some(period) => match labels.iter().position(|label| *label == period) {
+                Some(position) => position + 1,
+                None => anyhow::bail!("no period `{period}` in the data (periods: {})", labels.join(", ")),
+            },
+        };
+        // Many periods of a large file take a while: a bar on a terminal.
+        let bar = crate::progress::steps(end, 4, "evaluating periods");
+        let shared = std::sync::Arc::new(self.framework.clone());
+        let mut series = Vec::with_capacity(end);
+        for label in &labels[..end] {
+            let options = dti_core::EvaluateOptions { period: Some((*label).to_owned()), ..self.options() };
+            series.push(dti_core::evaluate_shared(&shared, &self.dataset, &options)?);
+            bar.inc(1);
         }
+        bar.finish_and_clear();
         Ok(series)
     }
 }
