@@ -400,3 +400,31 @@ fn report_is_one_self_contained_html_page_with_svg_charts() {
     assert!(html.contains("<h2>Alerts (90)</h2>"), "the alerts of the period");
     insta::assert_snapshot!(html);
 }
+
+#[test]
+fn report_as_excel_has_one_sheet_per_view() {
+    use calamine::{Reader, Xlsx, open_workbook};
+    let path = temp_file("placeholder-report.txt", "").parent().unwrap().join("report.xlsx");
+    let output = dti(&["report", "--as-of", "2026-01-15", "--format", "xlsx", "--out", path.to_str().unwrap()]);
+    assert!(output.starts_with("exit: 0"), "{output}");
+    let mut workbook: Xlsx<_> = open_workbook(&path).expect("a workbook");
+    assert_eq!(workbook.sheet_names(), ["ranking", "indicators", "changes", "alerts", "about"]);
+    let ranking = workbook.worksheet_range("ranking").unwrap();
+    assert_eq!(ranking.height(), 26, "a header and 25 ministries");
+    assert_eq!(ranking.get((1, 2)).map(|cell| cell.to_string()), Some("M18".to_owned()), "rank 1 first");
+    let changes = workbook.worksheet_range("changes").unwrap();
+    assert_eq!(changes.get((1, 1)).map(|cell| cell.to_string()), Some("2024".to_owned()));
+    assert_eq!(workbook.worksheet_range("alerts").unwrap().height(), 91);
+}
+
+#[test]
+fn diff_as_json_has_score_and_rank_changes_at_every_node() {
+    let output = dti(&["diff", "--previous", "2024", "--format", "json"]);
+    let json = output.split("--- stdout\n").nth(1).unwrap().split("--- stderr").next().unwrap();
+    let value: serde_json::Value = serde_json::from_str(json).unwrap();
+    let first = &value["moves"][0];
+    for node in ["dti", "cybersecurity", "dt-data", "in-budget-share"] {
+        assert!(first["nodes"][node]["delta"].is_number(), "{node}: {}", first["nodes"]);
+    }
+    assert_eq!(first["unit"], "M13");
+}

@@ -6,8 +6,9 @@ use crate::source::SourceArgs;
 use anyhow::{Result, bail};
 use dti_core::Evaluation;
 use dti_core::framework::changes::{FrameworkChange, framework_changes};
-use dti_core::series::{Cause, causes, compare};
+use dti_core::series::{Cause, NodeChange, causes, compare};
 use serde::Serialize;
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -51,6 +52,8 @@ struct Move {
     rank_after: Option<u32>,
     places: Option<i64>,
     causes: Vec<Cause>,
+    /// Score and rank changes at every node (JSON only).
+    nodes: BTreeMap<String, NodeChange>,
 }
 
 /// Everything `diff` says, as JSON.
@@ -139,6 +142,13 @@ fn differ(after: &Evaluation, before: &Evaluation, n_causes: usize) -> Differenc
                 rank_after: change.rank,
                 places: change.rank_change,
                 causes: unit_causes,
+                nodes: after
+                    .framework
+                    .nodes
+                    .iter()
+                    .map(|node| node.id.clone())
+                    .zip(unit.nodes.iter().copied())
+                    .collect(),
             }
         })
         .collect();

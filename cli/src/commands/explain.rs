@@ -78,6 +78,8 @@ struct Explanation {
     previous_period: Option<String>,
     score_change: Option<f64>,
     rank_change: Option<i64>,
+    /// The index over every period so far, and its least-squares slope per year.
+    trend: dti_core::series::Trend,
     pillars: Vec<NodeLine>,
     indicators: Vec<NodeLine>,
     strengths: Vec<String>,
@@ -97,7 +99,9 @@ pub fn run(args: Args) -> Result<ExitCode> {
         bail!("no unit `{}` in period {}{}", args.unit, current.period, near.unwrap_or_default());
     };
     let previous = series.len().checked_sub(2).map(|index| &series[index]);
-    let explanation = explain(&source, current, previous, position, args.steps, &args.lang);
+    let mut explanation = explain(&source, current, previous, position, args.steps, &args.lang);
+    explanation.trend =
+        dti_core::series::trend(&series, &args.unit, &current.framework.nodes[current.framework.root()].id);
     let text = match args.format {
         ListFormat::Json => format!("{}\n", serde_json::to_string_pretty(&explanation)?),
         format => render(&explanation, format, &args.lang)?,
@@ -174,6 +178,7 @@ fn explain(
         previous_period: previous.map(|previous| previous.period.clone()),
         score_change: root_change.and_then(|change| change.delta),
         rank_change: root_change.and_then(|change| change.rank_change),
+        trend: dti_core::series::Trend { points: Vec::new(), line: None },
         pillars,
         indicators,
         strengths,
@@ -256,6 +261,20 @@ fn render(explanation: &Explanation, format: ListFormat, language: &str) -> Resu
         text.push_str(&format!(
             "{}{label} {previous}: {change} ({places} {place_word})\n",
             if format == ListFormat::Md { "- " } else { "  " }
+        ));
+    }
+    if let (Some(line), Some(first)) = (&explanation.trend.line, explanation.trend.points.first()) {
+        let (label, per_year, since, periods) = if vi {
+            ("Xu hướng", "điểm/năm", "từ", "kỳ")
+        } else {
+            ("Trend", "points a year", "since", "periods")
+        };
+        text.push_str(&format!(
+            "{}{label}: {:+.2} {per_year} ({since} {}, {} {periods})\n",
+            if format == ListFormat::Md { "- " } else { "  " },
+            line.slope,
+            first.0,
+            explanation.trend.points.len(),
         ));
     }
     text.push('\n');

@@ -24,12 +24,25 @@ pub struct Args {
     /// The evaluation date (YYYY-MM-DD) for the alerts; today when absent.
     #[arg(long, value_parser = super::alerts::parse_date)]
     as_of: Option<Date>,
-    /// The HTML file to write; standard output when absent.
+    /// html (one self-contained page) or xlsx (one sheet per view: ranking, indicators,
+    /// changes since the previous period, alerts, about).
+    #[arg(long, value_enum, default_value_t = ReportFormat::Html)]
+    format: ReportFormat,
+    /// The file to write; standard output when absent (html only).
     #[arg(long)]
     out: Option<PathBuf>,
     /// Language: vi or en.
     #[arg(long, default_value = "vi")]
     lang: String,
+}
+
+/// Formats of a report.
+#[derive(Clone, Copy, clap::ValueEnum, PartialEq, Eq)]
+pub enum ReportFormat {
+    /// One HTML page with SVG charts.
+    Html,
+    /// An Excel workbook, one sheet per view.
+    Xlsx,
 }
 
 pub fn run(args: Args) -> Result<ExitCode> {
@@ -43,8 +56,16 @@ pub fn run(args: Args) -> Result<ExitCode> {
         verified: None,
     };
     let alerts = check_alerts(&context).views(&source.framework, &source.dataset);
-    let html = page(&series, current, &alerts, &args.lang);
-    crate::output::emit(&html, args.out.as_deref())?;
+    match args.format {
+        ReportFormat::Html => crate::output::emit(&page(&series, current, &alerts, &args.lang), args.out.as_deref())?,
+        ReportFormat::Xlsx => {
+            let Some(out) = &args.out else { anyhow::bail!("--format xlsx needs --out FILE.xlsx") };
+            let previous = series.len().checked_sub(2).map(|index| &series[index]);
+            workbook(current, previous, &alerts, &args.lang)?
+                .save(out)
+                .map_err(|error| anyhow::anyhow!("cannot write {}: {error}", out.display()))?;
+        }
+    }
     if let Some(out) = &args.out {
         eprintln!(
             "{}: report for {} ({} units, {} alerts)",
@@ -296,6 +317,131 @@ fn alert_table(alerts: &[AlertView], words: &Words, language: &str) -> String {
     }
     html.push_str("</tbody></table>");
     html
+}
+
+/// The views of the period as an Excel workbook, one sheet each.
+fn workbook(
+    current: &Evaluation,
+    previous: Option<&Evaluation>,
+    alerts: &[AlertView],
+    language: &str,
+) -> Result<rust_xlsxwriter::Workbook> {
+    use crate::output::safe_text;
+    use rust_xlsxwriter::{Format, Workbook, Worksheet};
+    let framework = &current.framework;
+    let mut workbook = Workbook::new();
+    let bold = Format::new().set_bold();
+    let headers = |sheet: &mut Worksheet, names: &[String]| -> Result<()> {
+        for (column, name) in names.iter().enumerate() {
+            sheet.write_string_with_format(0, column as u16, name, &bold)?;
+        }
+        sheet.set_freeze_panes(1, 0)?;
+        Ok(())
+    };
+    let number = |sheet: &mut Worksheet, row: u32, column: u16, value: Option<f64>| -> Result<()> {
+        if let Some(value) = value.filter(|value| value.is_finite()) {
+            sheet.write_number(row, column, value)?;
+        }
+        Ok(())
+    };
+    let aggregates = crate::output::aggregate_order(current);
+
+    let sheet = workbook.add_worksheet().set_name("ranking")?;
+    let mut names: Vec<String> =
+        ["rank", "block_rank", "unit", "name", "block", "score", "level", "coverage"].map(String::from).to_vec();
+    names.extend(aggregates.iter().map(|&node| framework.nodes[node].id.clone()));
+    headers(sheet, &names)?;
+    let mut order: Vec<usize> = (0..current.n_units()).collect();
+    order.sort_by_key(|&position| (current.rank[position].unwrap_or(u32::MAX), position));
+    for (row, &position) in order.iter().enumerate() {
+        let row = row as u32 + 1;
+        let unit = &current.units[position];
+        number(sheet, row, 0, current.rank[position].map(f64::from))?;
+        number(sheet, row, 1, current.block_rank[position].map(f64::from))?;
+        sheet.write_string(row, 2, safe_text(&unit.id))?;
+        sheet.write_string(row, 3, safe_text(&unit.name))?;
+        sheet.write_string(row, 4, safe_text(unit.block.as_deref().unwrap_or("")))?;
+        number(sheet, row, 5, current.display_score(position))?;
+        let level = current.root_level(position).map(|level| level.name.get(language).to_owned()).unwrap_or_default();
+        sheet.write_string(row, 6, level)?;
+        number(sheet, row, 7, Some(current.coverage[position]))?;
+        for (offset, &node) in aggregates.iter().enumerate() {
+            number(sheet, row, 8 + offset as u16, current.score(node, position))?;
+        }
+    }
+
+    let sheet = workbook.add_worksheet().set_name("indicators")?;
+    let indicators = framework.indicator_indices();
+    let mut names = vec!["unit".to_owned()];
+    names.extend(indicators.iter().map(|&node| framework.nodes[node].id.clone()));
+    headers(sheet, &names)?;
+    for (row, &position) in order.iter().enumerate() {
+        let row = row as u32 + 1;
+        sheet.write_string(row, 0, safe_text(&current.units[position].id))?;
+        for (offset, &node) in indicators.iter().enumerate() {
+            number(sheet, row, 1 + offset as u16, current.score(node, position))?;
+        }
+    }
+
+    let sheet = workbook.add_worksheet().set_name("changes")?;
+    let names =
+        ["unit", "previous_period", "before", "after", "change", "rank_before", "rank_after", "places", "causes"];
+    headers(sheet, &names.map(String::from))?;
+    if let Some(previous) = previous {
+        let comparison = dti_core::series::compare(current, previous);
+        let root = framework.root();
+        for (row, unit) in comparison.units.iter().enumerate() {
+            let row = row as u32 + 1;
+            let change = unit.nodes[root];
+            sheet.write_string(row, 0, safe_text(&unit.unit))?;
+            sheet.write_string(row, 1, &previous.period)?;
+            number(sheet, row, 2, change.previous)?;
+            number(sheet, row, 3, change.score)?;
+            number(sheet, row, 4, change.delta)?;
+            number(sheet, row, 5, change.previous_rank.map(f64::from))?;
+            number(sheet, row, 6, change.rank.map(f64::from))?;
+            number(sheet, row, 7, change.rank_change.map(|places| places as f64))?;
+            let causes = dti_core::series::causes(current, unit.position, previous, unit.previous_position);
+            let causes: Vec<String> =
+                causes.iter().take(3).map(|cause| format!("{} {:+.2}", cause.indicator, cause.change)).collect();
+            sheet.write_string(row, 8, causes.join(", "))?;
+        }
+    }
+
+    let sheet = workbook.add_worksheet().set_name("alerts")?;
+    let names = ["severity", "rule", "unit", "name", "node", "message", "why"];
+    headers(sheet, &names.map(String::from))?;
+    for (row, alert) in alerts.iter().enumerate() {
+        let row = row as u32 + 1;
+        let why: Vec<String> = alert.facts.iter().map(|(name, value)| format!("{name}={value}")).collect();
+        let cells = [
+            alert.severity.name().to_owned(),
+            alert.rule.clone(),
+            alert.unit.clone(),
+            alert.unit_name.clone(),
+            alert.node.clone().unwrap_or_default(),
+            alert.message.get(language).to_owned(),
+            why.join(", "),
+        ];
+        for (column, cell) in cells.iter().enumerate() {
+            sheet.write_string(row, column as u16, safe_text(cell))?;
+        }
+    }
+
+    let sheet = workbook.add_worksheet().set_name("about")?;
+    let about = [
+        ("indicator set", format!("{} ({})", framework.title.get(language), framework.id)),
+        ("version", framework.version.clone()),
+        ("period", current.period.clone()),
+        ("engine version", current.provenance.engine_version.clone()),
+        ("indicator file sha256", current.provenance.framework_sha256.clone()),
+        ("data sha256", current.provenance.data_sha256.clone()),
+    ];
+    for (row, (key, value)) in about.iter().enumerate() {
+        sheet.write_string_with_format(row as u32, 0, *key, &bold)?;
+        sheet.write_string(row as u32, 1, value)?;
+    }
+    Ok(workbook)
 }
 
 fn escape(text: &str) -> String {
