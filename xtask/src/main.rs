@@ -80,6 +80,16 @@ fn workspace() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask is inside the workspace").to_path_buf()
 }
 
+/// Where cargo puts what it builds: `CARGO_TARGET_DIR` when set (relative to the
+/// workspace), else `target/`. Folders this tool writes itself (dist, bench data) stay in
+/// the workspace's `target/`.
+fn build_dir() -> PathBuf {
+    match std::env::var_os("CARGO_TARGET_DIR") {
+        Some(dir) if !dir.is_empty() => workspace().join(dir),
+        _ => workspace().join("target"),
+    }
+}
+
 fn cargo(args: &[&str], env: &[(&str, &str)]) -> Result<()> {
     println!("\n==> cargo {}", args.join(" "));
     let started = Instant::now();
@@ -128,7 +138,7 @@ fn bench() -> Result<()> {
     }
     cargo(&["bench", "-p", "dti-core", "--bench", "pipeline"], &[])?;
     cargo(&["build", "--release", "-p", "dti-cli"], &[])?;
-    let dti = workspace().join("target/release/dti");
+    let dti = build_dir().join("release/dti");
     let framework = data.with_file_name("asem-like-iMeta.csv");
     let out = workspace().join("target/bench/out.csv");
     for (label, extra) in [

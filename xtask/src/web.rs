@@ -8,7 +8,7 @@ use std::net::{TcpListener, TcpStream};
 use std::path::{Component, Path, PathBuf};
 use std::process::Command;
 
-use crate::{cargo, workspace};
+use crate::{build_dir, cargo, workspace};
 
 const TARGET: &str = "wasm32-unknown-unknown";
 
@@ -34,7 +34,7 @@ pub fn ensure_wasm_target() -> Result<()> {
 pub fn dist(out: &Path) -> Result<()> {
     ensure_wasm_target()?;
     cargo(&["build", "-p", "dti-web", "--lib", "--target", TARGET, "--profile", "wasm-release"], &[])?;
-    let wasm = workspace().join("target").join(TARGET).join("wasm-release/dti_web.wasm");
+    let wasm = build_dir().join(TARGET).join("wasm-release/dti_web.wasm");
     std::fs::create_dir_all(out).with_context(|| format!("creating {}", out.display()))?;
     println!("\n==> bindings for {}", wasm.display());
     wasm_bindgen_cli_support::Bindgen::new()
