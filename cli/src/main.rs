@@ -89,15 +89,8 @@ enum Command {
 
 #[derive(clap::Args)]
 struct EvaluateArgs {
-    /// The indicator file; the built-in set when absent.
-    #[arg(long)]
-    framework: Option<PathBuf>,
-    /// The data file (CSV long or wide, JSON, xlsx, COINr iData); the built-in sample when absent.
-    #[arg(long)]
-    data: Option<PathBuf>,
-    /// A built-in indicator set with its sample data (see `dti builtins`).
-    #[arg(long, conflicts_with = "framework")]
-    builtin: Option<String>,
+    #[command(flatten)]
+    source: source::SourceArgs,
     /// The period; the latest when absent.
     #[arg(long)]
     period: Option<String>,
@@ -211,18 +204,7 @@ fn validate(file: &std::path::Path, json: bool) -> Result<ExitCode> {
 }
 
 fn evaluate(args: Box<EvaluateArgs>) -> Result<ExitCode> {
-    let Some((framework, framework_sha)) = inputs::framework(args.framework.as_deref(), args.builtin.as_deref())?
-    else {
-        return Ok(ExitCode::FAILURE);
-    };
-    let builtin = if args.framework.is_none() {
-        args.builtin.as_deref().or(Some(dti_core::builtin::BUILTINS[0].id))
-    } else {
-        None
-    };
-    let Some((dataset, data_sha)) = inputs::dataset(args.data.as_deref(), builtin, &framework)? else {
-        return Ok(ExitCode::FAILURE);
-    };
+    let Some(source) = args.source.load()? else { return Ok(ExitCode::FAILURE) };
     let overrides = Overrides {
         normalise: args.normalise,
         aggregate: args.aggregate,
@@ -233,13 +215,8 @@ fn evaluate(args: Box<EvaluateArgs>) -> Result<ExitCode> {
         rank_decimals: args.rank_decimals,
         ..Overrides::default()
     };
-    let options = EvaluateOptions {
-        period: args.period,
-        overrides,
-        keep_stages: false,
-        provenance: dti_core::Provenance::new(framework_sha, data_sha),
-    };
-    let evaluation = dti_core::evaluate(&framework, &dataset, &options).context("evaluation failed")?;
+    let options = EvaluateOptions { period: args.period, overrides, ..source.options() };
+    let evaluation = dti_core::evaluate(&source.framework, &source.dataset, &options).context("evaluation failed")?;
     output::write(&evaluation, args.format, args.out.as_deref(), &args.lang)?;
     Ok(ExitCode::SUCCESS)
 }

@@ -2,9 +2,24 @@
 //! files, or a built-in set with its sample.
 
 use crate::inputs;
+use crate::list::ListFormat;
 use anyhow::Result;
 use dti_core::{Dataset, Framework};
 use std::path::PathBuf;
+
+/// How the listing commands write: format, file and language.
+#[derive(clap::Args, Clone)]
+pub struct OutputArgs {
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ListFormat::Table)]
+    pub format: ListFormat,
+    /// Write to this file instead of standard output.
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// Language of names and messages: vi or en.
+    #[arg(long, default_value = "vi")]
+    pub lang: String,
+}
 
 /// Where the indicator file and the data come from.
 #[derive(clap::Args, Clone)]
@@ -39,15 +54,21 @@ impl SourceArgs {
         else {
             return Ok(None);
         };
+        let Some((dataset, data_sha)) = self.load_data(&framework)? else {
+            return Ok(None);
+        };
+        Ok(Some(Source { framework, framework_sha, dataset, data_sha }))
+    }
+
+    /// Loads the data file, or the built-in sample when no data file and no indicator file
+    /// are given, for `framework`; prints diagnostics, `None` when invalid.
+    pub fn load_data(&self, framework: &Framework) -> Result<Option<(Dataset, String)>> {
         let builtin = if self.framework.is_none() {
             self.builtin.as_deref().or(Some(dti_core::builtin::BUILTINS[0].id))
         } else {
             None
         };
-        let Some((dataset, data_sha)) = inputs::dataset(self.data.as_deref(), builtin, &framework)? else {
-            return Ok(None);
-        };
-        Ok(Some(Source { framework, framework_sha, dataset, data_sha }))
+        inputs::dataset(self.data.as_deref(), builtin, framework)
     }
 }
 

@@ -6,6 +6,7 @@
 
 use crate::data::values::{Parsed, checklist_points, parse_value};
 use crate::data::{Cell, Dataset, DatasetBuilder, Unit, ValueDetails};
+use crate::diag::to_u32;
 use crate::evaluation::Evaluation;
 use crate::framework::{Band, Framework, Scoring, ValueType};
 use crate::pipeline::{EvaluateOptions, evaluate, evaluate_shared};
@@ -272,10 +273,6 @@ fn entry_number(value_type: &ValueType, entry: &Entry) -> f64 {
         Ok(Parsed::Items(items)) => checklist_points(Some(value_type), &items),
         Ok(Parsed::Missing) | Err(_) => f64::NAN,
     }
-}
-
-fn to_u32(index: usize) -> u32 {
-    u32::try_from(index).unwrap_or(u32::MAX)
 }
 
 fn non_empty(text: &str) -> Option<String> {

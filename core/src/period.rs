@@ -177,6 +177,13 @@ pub fn chronological(labels: &[String]) -> Vec<usize> {
     order
 }
 
+/// The periods before `period` (indices into `labels`) in time order, oldest first.
+pub fn periods_before(labels: &[String], period: usize) -> Vec<usize> {
+    let order = chronological(labels);
+    let position = order.iter().position(|&index| index == period).unwrap_or(0);
+    order[..position].to_vec()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

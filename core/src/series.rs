@@ -2,7 +2,7 @@
 //! the previous one or with any other, and the trend of any score.
 //!
 //! Values carried forward from an older period (`impute = "previous-period"`) are flagged
-//! `stale` in each evaluation; [`carried_from`] says from which period.
+//! `stale` in each evaluation; [`Dataset::latest_value_before`] says from which period.
 
 use crate::data::Dataset;
 use crate::evaluation::Evaluation;
@@ -251,19 +251,6 @@ pub fn trend(series: &[Evaluation], unit: &str, node: &str) -> Trend {
         }
     }
     Trend { points, line: linear_trend(&timed) }
-}
-
-/// The period a stale value of `indicator` (by id) for `unit` (dataset index) was carried
-/// from, looking back from `period` (dataset index).
-pub fn carried_from<'a>(dataset: &'a Dataset, period: usize, unit: usize, indicator: &str) -> Option<&'a str> {
-    let variable = dataset.variable_index(indicator)?;
-    let order = chronological(&dataset.periods);
-    let position = order.iter().position(|&index| index == period)?;
-    order[..position]
-        .iter()
-        .rev()
-        .find(|&&earlier| dataset.tables[earlier].get(variable, unit).is_some())
-        .map(|&earlier| dataset.periods[earlier].as_str())
 }
 
 #[cfg(test)]

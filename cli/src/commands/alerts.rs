@@ -31,15 +31,8 @@ pub struct Args {
     /// Only this unit (id).
     #[arg(long)]
     unit: Option<String>,
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = ListFormat::Table)]
-    format: ListFormat,
-    /// Write to this file instead of standard output.
-    #[arg(long)]
-    out: Option<PathBuf>,
-    /// Language of messages: vi or en.
-    #[arg(long, default_value = "vi")]
-    lang: String,
+    #[command(flatten)]
+    output: crate::source::OutputArgs,
     /// Exit with code 3 when an alert at least this urgent is raised (for scripts).
     #[arg(long, value_parser = parse_severity)]
     fail_on: Option<AlertSeverity>,
@@ -90,13 +83,13 @@ pub fn run(args: Args) -> Result<ExitCode> {
         .filter(|alert| args.unit.as_ref().is_none_or(|unit| &alert.unit == unit))
         .collect();
     let period = series.last().map(|evaluation| evaluation.period.clone()).unwrap_or_default();
-    let text = match args.format {
+    let text = match args.output.format {
         ListFormat::Json => format!("{}\n", serde_json::to_string_pretty(&alerts)?),
-        format => list(&alerts, &period, &args.lang).render(format)?,
+        format => list(&alerts, &period, &args.output.lang).render(format)?,
     };
-    crate::output::emit(&text, args.out.as_deref())?;
-    if args.format == ListFormat::Table || args.format == ListFormat::Md {
-        eprintln!("{}", summary(&alerts, &args.lang));
+    crate::output::emit(&text, args.output.out.as_deref())?;
+    if args.output.format == ListFormat::Table || args.output.format == ListFormat::Md {
+        eprintln!("{}", summary(&alerts, &args.output.lang));
     }
     let failed = args.fail_on.is_some_and(|floor| alerts.iter().any(|alert| alert.severity >= floor));
     Ok(if failed { ExitCode::from(3) } else { ExitCode::SUCCESS })

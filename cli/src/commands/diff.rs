@@ -29,15 +29,8 @@ pub struct Args {
     /// How many indicators are named as causes per unit.
     #[arg(long, default_value_t = 3)]
     causes: usize,
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = ListFormat::Table)]
-    format: ListFormat,
-    /// Write to this file instead of standard output.
-    #[arg(long)]
-    out: Option<PathBuf>,
-    /// Language of names: vi or en.
-    #[arg(long, default_value = "vi")]
-    lang: String,
+    #[command(flatten)]
+    output: crate::source::OutputArgs,
 }
 
 /// One unit's move.
@@ -73,13 +66,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
             let Some((other, other_sha)) = crate::inputs::framework(Some(path), None)? else {
                 return Ok(ExitCode::FAILURE);
             };
-            let data_path = args.source.data.as_deref();
-            let builtin = if args.source.framework.is_none() {
-                args.source.builtin.as_deref().or(Some(dti_core::builtin::BUILTINS[0].id))
-            } else {
-                None
-            };
-            let Some((other_data, data_sha)) = crate::inputs::dataset(data_path, builtin, &other)? else {
+            let Some((other_data, data_sha)) = args.source.load_data(&other)? else {
                 return Ok(ExitCode::FAILURE);
             };
             let options = |period: Option<String>| dti_core::EvaluateOptions {
@@ -113,11 +100,11 @@ pub fn run(args: Args) -> Result<ExitCode> {
             bail!("say what to compare: --against OTHER.toml (two indicator files) or --previous PERIOD (two periods)")
         }
     };
-    let text = match args.format {
+    let text = match args.output.format {
         ListFormat::Json => format!("{}\n", serde_json::to_string_pretty(&difference)?),
-        format => render(&difference, format, &args.lang)?,
+        format => render(&difference, format, &args.output.lang)?,
     };
-    crate::output::emit(&text, args.out.as_deref())?;
+    crate::output::emit(&text, args.output.out.as_deref())?;
     Ok(ExitCode::SUCCESS)
 }
 

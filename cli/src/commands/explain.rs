@@ -10,7 +10,6 @@ use dti_core::assessment::{Submission, assess, next_steps};
 use dti_core::evaluation::flag_names;
 use dti_core::pipeline::stats;
 use serde::Serialize;
-use std::path::PathBuf;
 use std::process::ExitCode;
 
 /// Arguments of `dti explain`.
@@ -27,15 +26,8 @@ pub struct Args {
     /// How many steps the improvement plan lists.
     #[arg(long, default_value_t = 5)]
     steps: usize,
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = ListFormat::Table)]
-    format: ListFormat,
-    /// Write to this file instead of standard output.
-    #[arg(long)]
-    out: Option<PathBuf>,
-    /// Language of names: vi or en.
-    #[arg(long, default_value = "vi")]
-    lang: String,
+    #[command(flatten)]
+    output: crate::source::OutputArgs,
 }
 
 /// One node of the unit's result against its block.
@@ -98,26 +90,25 @@ pub fn run(args: Args) -> Result<ExitCode> {
             ids.iter().find(|id| id.eq_ignore_ascii_case(&args.unit)).map(|id| format!(" (did you mean `{id}`?)"));
         bail!("no unit `{}` in period {}{}", args.unit, current.period, near.unwrap_or_default());
     };
-    let previous = series.len().checked_sub(2).map(|index| &series[index]);
-    let mut explanation = explain(&source, current, previous, position, args.steps, &args.lang);
-    explanation.trend =
-        dti_core::series::trend(&series, &args.unit, &current.framework.nodes[current.framework.root()].id);
-    let text = match args.format {
+    let explanation = explain(&source, &series, position, args.steps, &args.output.lang);
+    let text = match args.output.format {
         ListFormat::Json => format!("{}\n", serde_json::to_string_pretty(&explanation)?),
-        format => render(&explanation, format, &args.lang)?,
+        format => render(&explanation, format, &args.output.lang)?,
     };
-    crate::output::emit(&text, args.out.as_deref())?;
+    crate::output::emit(&text, args.output.out.as_deref())?;
     Ok(ExitCode::SUCCESS)
 }
 
+/// The unit at `position` of the series' last evaluation, explained.
 fn explain(
     source: &crate::source::Source,
-    current: &Evaluation,
-    previous: Option<&Evaluation>,
+    series: &[Evaluation],
     position: usize,
     steps: usize,
     language: &str,
 ) -> Explanation {
+    let current = &series[series.len() - 1];
+    let previous = series.len().checked_sub(2).map(|index| &series[index]);
     let framework = &current.framework;
     let unit = &current.units[position];
     let peers: Vec<usize> = (0..current.n_units()).filter(|&other| current.units[other].block == unit.block).collect();
@@ -178,7 +169,7 @@ fn explain(
         previous_period: previous.map(|previous| previous.period.clone()),
         score_change: root_change.and_then(|change| change.delta),
         rank_change: root_change.and_then(|change| change.rank_change),
-        trend: dti_core::series::Trend { points: Vec::new(), line: None },
+        trend: dti_core::series::trend(series, &unit.id, &framework.nodes[root].id),
         pillars,
         indicators,
         strengths,

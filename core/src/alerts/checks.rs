@@ -5,7 +5,7 @@ use crate::evaluation::{Evaluation, flags};
 use crate::framework::{Framework, ValueType};
 use crate::period::Date;
 use crate::pipeline::stats;
-use crate::series::{carried_from, linear_trend, series_times};
+use crate::series::{linear_trend, series_times};
 use std::collections::BTreeMap;
 
 /// One rule checked against the current period.
@@ -147,15 +147,17 @@ impl RuleCheck<'_> {
         let dataset = self.context.dataset;
         if carried {
             let n_units = self.current.n_units();
+            let before = crate::period::periods_before(&dataset.periods, self.period);
             for node in self.framework.indicator_indices() {
+                let variable = self.variable(node);
                 for position in self.positions(Some(node)) {
                     if self.current.flags[node * n_units + position] & flags::STALE == 0 {
                         continue;
                     }
                     let unit = self.current.units.dataset_index(position);
-                    let from = carried_from(dataset, self.period, unit, &self.framework.nodes[node].id)
-                        .and_then(|from| dataset.period_index(from))
-                        .map_or(FactValue::Word("?"), FactValue::Period);
+                    let from = variable
+                        .and_then(|variable| dataset.latest_value_before(&before, unit, variable))
+                        .map_or(FactValue::Word("?"), |(period, _)| FactValue::Period(period));
                     self.raise(alerts, position, Some(node), [fact("carried_from", from)]);
                 }
             }

@@ -11,6 +11,7 @@ mod rule;
 pub use rule::{AlertRule, AlertSeverity, Bound, RuleKind};
 
 use crate::data::Dataset;
+use crate::diag::to_u32;
 use crate::evaluation::Evaluation;
 use crate::framework::{Framework, Text, ValueType};
 use crate::period::Date;
@@ -246,7 +247,3 @@ pub fn check_alerts(context: &AlertContext<'_>) -> Alerts {
 }
 
 pub use checks::robust_scale;
-
-fn to_u32(index: usize) -> u32 {
-    u32::try_from(index).unwrap_or(u32::MAX)
-}

@@ -105,12 +105,6 @@ impl PeriodTable {
         Some(self.value(variable, unit)).filter(|value| !value.is_nan())
     }
 
-    /// The evidence date of a value, when it has a valid one.
-    pub fn evidence_date(&self, variable: usize, unit: usize) -> Option<crate::period::Date> {
-        let days = *self.evidence_days.get(unit * self.n_variables + variable)?;
-        (days != NO_DATE).then(|| crate::period::Date::from_unix_days(i64::from(days)))
-    }
-
     /// The checked items of a checklist value as a bit mask (see `item_masks`).
     pub fn item_mask(&self, variable: usize, unit: usize) -> u64 {
         self.item_masks.get(unit * self.n_variables + variable).copied().unwrap_or(0)
@@ -167,6 +161,13 @@ impl Dataset {
     /// Index of a variable.
     pub fn variable_index(&self, id: &str) -> Option<usize> {
         self.variables.iter().position(|v| v == id)
+    }
+
+    /// The most recent of the periods `before` (oldest first, see
+    /// [`crate::period::periods_before`]) with a value of `variable` for `unit`: the period's
+    /// index and the value. What `previous-period` imputation carries forward.
+    pub fn latest_value_before(&self, before: &[usize], unit: usize, variable: usize) -> Option<(usize, f64)> {
+        before.iter().rev().find_map(|&period| Some((period, self.tables[period].get(variable, unit)?)))
     }
 
     /// The latest period.

@@ -211,24 +211,7 @@ fn xlsx_cell(data: &calamine::Data) -> Cell {
 #[cfg(feature = "xlsx")]
 fn excel_date(serial: f64) -> String {
     // Days since 1970-01-01: Excel's day 25569 is 1970-01-01.
-    let days = serial.floor() as i64 - 25569;
-    let (year, month, day) = civil_from_days(days);
-    format!("{year:04}-{month:02}-{day:02}")
-}
-
-/// Howard Hinnant's days-to-civil algorithm.
-#[cfg(feature = "xlsx")]
-fn civil_from_days(days: i64) -> (i64, u32, u32) {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let day_of_era = z.rem_euclid(146_097);
-    let year_of_era = (day_of_era - day_of_era / 1460 + day_of_era / 36524 - day_of_era / 146_096) / 365;
-    let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
-    let mp = (5 * day_of_year + 2) / 153;
-    let day = (day_of_year - (153 * mp + 2) / 5 + 1) as u32;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    let year = year_of_era + era * 400 + i64::from(month <= 2);
-    (year, month, day)
+    crate::period::Date::from_unix_days(serial.floor() as i64 - 25569).to_string()
 }
 
 #[cfg(feature = "xlsx")]

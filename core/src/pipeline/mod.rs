@@ -376,6 +376,10 @@ fn impute(
     if *method == Impute::None {
         return;
     }
+    let before = match method {
+        Impute::PreviousPeriod => crate::period::periods_before(&dataset.periods, period_index),
+        _ => Vec::new(),
+    };
     let groups = match method {
         Impute::GroupMean(group) | Impute::GroupMedian(group) => Some(Grouping::new(dataset, units, group)),
         _ => None,
@@ -422,17 +426,11 @@ fn impute(
             Impute::PreviousPeriod => {
                 // The most recent earlier period in time that has the value.
                 let variable = dataset.variable_index(&framework.nodes[node].id);
-                let order = crate::period::chronological(&dataset.periods);
-                let earlier = &order[..order.iter().position(|&index| index == period_index).unwrap_or(0)];
                 missing
                     .iter()
                     .filter_map(|&position| {
-                        let variable = variable?;
-                        earlier
-                            .iter()
-                            .rev()
-                            .find_map(|&earlier| dataset.tables[earlier].get(variable, units[position]))
-                            .map(|value| (position, value))
+                        let (_, value) = dataset.latest_value_before(&before, units[position], variable?)?;
+                        Some((position, value))
                     })
                     .collect()
             }
