@@ -83,6 +83,13 @@ enum Command {
         after_help = "Examples:\n  dti report --out report.html\n  dti report --builtin vn-unit --period 2024 --lang en --out units-2024.html"
     )]
     Report(Box<commands::report::Args>),
+    /// Write a static publication site: rankings by block and pillar, a page per unit,
+    /// alerts and methodology in Vietnamese and English, every period as open data (CSV,
+    /// JSON, xlsx), the source files with their SHA-256, and the web app.
+    #[command(
+        after_help = "Examples:\n  cargo xtask dist && dti publish --out site --app target/dist\n  dti publish --framework f.toml --data d.xlsx --as-of 2026-01-15 --out public"
+    )]
+    Publish(Box<commands::publish::Args>),
     /// List the built-in indicator sets.
     Builtins,
 }
@@ -168,6 +175,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Template(args) => commands::template::run(*args),
         Command::Merge(args) => commands::merge::run(*args),
         Command::Report(args) => commands::report::run(*args),
+        Command::Publish(args) => commands::publish::run(*args),
         Command::Builtins => {
             for builtin in dti_core::builtin::BUILTINS {
                 let loaded = dti_core::load_framework(builtin.file_name, builtin.framework.as_bytes());

@@ -39,11 +39,7 @@ fn full(value: Option<f64>) -> String {
     value.map(|v| format!("{v}")).unwrap_or_default()
 }
 
-/// Text that a spreadsheet would take for a formula gets a leading apostrophe.
-pub fn safe_text(text: &str) -> String {
-    let formula = text.starts_with(['=', '+', '-', '@', '\t', '\r']) && text.parse::<f64>().is_err();
-    if formula { format!("'{text}") } else { text.to_owned() }
-}
+pub use dti_core::data::merge::spreadsheet_safe as safe_text;
 
 fn level_id(evaluation: &Evaluation, unit: usize) -> String {
     evaluation.root_level(unit).map(|level| level.id.clone()).unwrap_or_default()

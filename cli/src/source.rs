@@ -72,6 +72,67 @@ impl SourceArgs {
     }
 }
 
+/// A source file to publish: on disk, or built in.
+pub enum SourceFile {
+    /// A file given on the command line.
+    Path(PathBuf),
+    /// A built-in indicator set or sample.
+    Builtin(Vec<u8>),
+}
+
+impl SourceFile {
+    /// Copies the file to `to`.
+    pub fn copy_to(&self, to: &std::path::Path) -> Result<()> {
+        use anyhow::Context;
+        match self {
+            SourceFile::Path(path) => std::fs::copy(path, to)
+                .map(drop)
+                .with_context(|| format!("cannot copy {} to {}", path.display(), to.display())),
+            SourceFile::Builtin(bytes) => {
+                std::fs::write(to, bytes).with_context(|| format!("cannot write {}", to.display()))
+            }
+        }
+    }
+}
+
+/// The indicator file and the data file, each with the file name it is published under.
+pub struct SourceFiles {
+    /// The indicator file.
+    pub framework: (String, SourceFile),
+    /// The data file.
+    pub data: (String, SourceFile),
+}
+
+impl SourceArgs {
+    /// The files the arguments name (the built-in set's when none is given).
+    pub fn files(&self) -> Result<SourceFiles> {
+        let builtin_id = self.builtin.as_deref().unwrap_or(dti_core::builtin::BUILTINS[0].id);
+        let builtin =
+            || dti_core::builtin::builtin(builtin_id).ok_or_else(|| anyhow::anyhow!("no built-in set `{builtin_id}`"));
+        let file_name = |path: &PathBuf| {
+            path.file_name().map_or_else(|| "file".to_owned(), |name| name.to_string_lossy().into_owned())
+        };
+        let framework = match &self.framework {
+            Some(path) => (file_name(path), SourceFile::Path(path.clone())),
+            None => {
+                let set = builtin()?;
+                (set.file_name.to_owned(), SourceFile::Builtin(set.framework.as_bytes().to_vec()))
+            }
+        };
+        let mut data = match &self.data {
+            Some(path) => (file_name(path), SourceFile::Path(path.clone())),
+            None => {
+                let set = builtin()?;
+                (set.data_name.to_owned(), SourceFile::Builtin(set.data().into_bytes()))
+            }
+        };
+        if data.0 == framework.0 {
+            data.0 = format!("data-{}", data.0);
+        }
+        Ok(SourceFiles { framework, data })
+    }
+}
+
 impl Source {
     /// Evaluation options carrying the digests.
     pub fn options(&self) -> dti_core::EvaluateOptions {

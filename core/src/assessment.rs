@@ -342,6 +342,58 @@ pub fn next_steps(framework: &Framework, submission: &Submission, base: &Assessm
     steps
 }
 
+/// A step of a unit's improvement plan as people read it: the value now and after.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PlanStep {
+    /// The indicator's id.
+    pub indicator: String,
+    /// The value now (checklists as their items joined by `;`), empty when missing.
+    pub from: String,
+    /// The value after the step, written the same way.
+    pub to: String,
+    /// Points gained on the index.
+    pub gain: f64,
+}
+
+/// Why a unit has no improvement plan.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum NoPlan {
+    /// Some indicator is scored against the other units, so one unit's step has no fixed gain.
+    #[error(
+        "the plan needs absolute scoring rules; this indicator file scores some indicators against the other units"
+    )]
+    RelativeScoring,
+}
+
+/// The improvement plan of one unit of a data set in one period (`period` and `unit` are
+/// indices into the data set): [`next_steps`] on the submission its values stand for.
+pub fn unit_plan(
+    framework: &Framework,
+    sha256: &str,
+    dataset: &Dataset,
+    period: usize,
+    unit: usize,
+    limit: usize,
+) -> Result<Vec<PlanStep>, NoPlan> {
+    let relative =
+        framework.nodes.iter().filter_map(|node| node.indicator()).any(|indicator| indicator.scoring.is_relative());
+    if relative {
+        return Err(NoPlan::RelativeScoring);
+    }
+    let submission = Submission::from_dataset(framework, sha256, dataset, period, unit);
+    let base = assess(framework, &submission);
+    let shown = |entry: &Entry| if entry.items.is_empty() { entry.value.clone() } else { entry.items.join(";") };
+    Ok(next_steps(framework, &submission, &base, limit)
+        .into_iter()
+        .map(|step| PlanStep {
+            from: submission.values.get(&step.indicator).map(shown).unwrap_or_default(),
+            to: shown(&step.to),
+            indicator: step.indicator,
+            gain: step.gain,
+        })
+        .collect())
+}
+
 /// Candidate next entries for an indicator, smallest step first.
 fn candidates(value_type: &ValueType, scoring: &Scoring, entry: &Entry, value: Option<f64>) -> Vec<(Entry, String)> {
     let with_value = |number: f64| {

@@ -6,6 +6,7 @@
 
 pub mod app;
 pub mod i18n;
+pub mod ministry;
 pub mod model;
 pub mod platform;
 pub mod state;
@@ -18,6 +19,11 @@ use wasm_bindgen::prelude::wasm_bindgen;
 pub fn start() {
     platform::install_panic_hook();
     if let Some(root) = gloo::utils::document().get_element_by_id("app") {
+        // One crate, two pages: the ministry's view is its own build (`--features
+        // ministry`, with the Excel reader), so that the self-assessment page stays small.
+        #[cfg(feature = "ministry")]
+        yew::Renderer::<ministry::Ministry>::with_root(root).render();
+        #[cfg(not(feature = "ministry"))]
         yew::Renderer::<app::App>::with_root(root).render();
     }
 }

@@ -4,6 +4,7 @@
 use gloo::storage::{LocalStorage, Storage};
 use wasm_bindgen::JsCast;
 use web_sys::HtmlInputElement;
+use yew::Callback;
 
 use crate::state::{AppState, Drafts, Language};
 
@@ -103,4 +104,62 @@ pub fn install_panic_hook() {
             let _ = body.append_child(&panel);
         }
     }));
+}
+
+/// Saves the language alone (the ministry view has no drafts).
+pub fn save_language(language: Language) {
+    if let Err(error) = LocalStorage::set(LANGUAGE_KEY, language) {
+        web_sys::console::error_1(&error.to_string().into());
+    }
+}
+
+/// Today's date from the browser's clock, for alert deadlines and evidence ages.
+pub fn today() -> Option<dti_core::period::Date> {
+    let now = js_sys::Date::new_0();
+    let month = u8::try_from(now.get_month() + 1).ok()?;
+    let day = u8::try_from(now.get_date()).ok()?;
+    dti_core::period::Date::new(i32::try_from(now.get_full_year()).ok()?, month, day)
+}
+
+/// The address's `#...` part.
+pub fn location_hash() -> String {
+    gloo::utils::window().location().hash().unwrap_or_default()
+}
+
+/// Goes to a `#...` address (a new history entry, so Back returns).
+pub fn set_location_hash(hash: &str) {
+    if let Err(error) = gloo::utils::window().location().set_hash(hash) {
+        web_sys::console::error_2(&"navigation failed".into(), &error);
+    }
+}
+
+/// Calls `changed` with the new `#...` part whenever it changes, while the listener lives.
+pub fn on_hash_change(changed: impl Fn(String) + 'static) -> gloo::events::EventListener {
+    gloo::events::EventListener::new(&gloo::utils::window(), "hashchange", move |_| changed(location_hash()))
+}
+
+/// Reads every file of a list as bytes (names with their folder, when a folder was
+/// chosen), then calls `done` once with all of them.
+pub fn read_files(files: Option<web_sys::FileList>, done: Callback<Vec<crate::ministry::load::OpenedFile>>) {
+    let Some(files) = files else { return };
+    let files: Vec<web_sys::File> = (0..files.length()).filter_map(|index| files.get(index)).collect();
+    if files.is_empty() {
+        return;
+    }
+    wasm_bindgen_futures::spawn_local(async move {
+        let mut opened = Vec::with_capacity(files.len());
+        for file in files {
+            let relative = js_sys::Reflect::get(&file, &"webkitRelativePath".into())
+                .ok()
+                .and_then(|path| path.as_string())
+                .filter(|path| !path.is_empty());
+            let name = relative.unwrap_or_else(|| file.name());
+            match wasm_bindgen_futures::JsFuture::from(file.array_buffer()).await {
+                Ok(buffer) => opened
+                    .push(crate::ministry::load::OpenedFile { name, bytes: js_sys::Uint8Array::new(&buffer).to_vec() }),
+                Err(error) => web_sys::console::error_2(&format!("reading {name} failed").into(), &error),
+            }
+        }
+        done.emit(opened);
+    });
 }

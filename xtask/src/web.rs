@@ -30,28 +30,46 @@ pub fn ensure_wasm_target() -> Result<()> {
     Ok(())
 }
 
+/// The two pages the web crate builds: the self-assessment (default features) and the
+/// ministry's view (`--features ministry`), each its own wasm, so that the first stays small.
+const BUNDLES: [(Option<&str>, &str); 2] = [(None, "dti_web"), (Some("ministry"), "dti_ministry")];
+
 /// Builds the app in release mode and writes the static site to `out`.
 pub fn dist(out: &Path) -> Result<()> {
     ensure_wasm_target()?;
-    cargo(&["build", "-p", "dti-web", "--lib", "--target", TARGET, "--profile", "wasm-release"], &[])?;
-    let wasm = build_dir().join(TARGET).join("wasm-release/dti_web.wasm");
     std::fs::create_dir_all(out).with_context(|| format!("creating {}", out.display()))?;
-    println!("\n==> bindings for {}", wasm.display());
-    wasm_bindgen_cli_support::Bindgen::new()
-        .input_path(&wasm)
-        .web(true)?
-        // The library's default omits init()'s default module path: the page would stay blank.
-        .omit_default_module_path(false)
-        .remove_name_section(true)
-        .remove_producers_section(true)
-        .generate(out)
-        .context("generating the JS bindings")?;
-    for file in ["index.html", "style.css"] {
+    for (features, name) in BUNDLES {
+        let mut args = vec!["build", "-p", "dti-web", "--lib", "--target", TARGET, "--profile", "wasm-release"];
+        if let Some(features) = features {
+            args.extend(["--features", features]);
+        }
+        cargo(&args, &[])?;
+        let wasm = build_dir().join(TARGET).join("wasm-release/dti_web.wasm");
+        println!("\n==> bindings for {} as {name}", wasm.display());
+        wasm_bindgen_cli_support::Bindgen::new()
+            .input_path(&wasm)
+            .out_name(name)
+            .web(true)?
+            // The library's default omits init()'s default module path: the page would stay blank.
+            .omit_default_module_path(false)
+            .remove_name_section(true)
+            .remove_producers_section(true)
+            .generate(out)
+            .context("generating the JS bindings")?;
+    }
+    for file in ["index.html", "style.css", "ministry.html", "ministry.css"] {
         std::fs::copy(workspace().join("web/static").join(file), out.join(file))
             .with_context(|| format!("copying {file}"))?;
     }
-    let size = std::fs::metadata(out.join("dti_web_bg.wasm")).map(|m| m.len()).unwrap_or(0);
-    println!("    site in {} (dti_web_bg.wasm: {} KB)", out.display(), size / 1024);
+    for file in ["site.css", "site.js"] {
+        std::fs::copy(workspace().join("site/assets").join(file), out.join(file))
+            .with_context(|| format!("copying {file}"))?;
+    }
+    for (_, name) in BUNDLES {
+        let size = std::fs::metadata(out.join(format!("{name}_bg.wasm"))).map(|m| m.len()).unwrap_or(0);
+        println!("    {name}_bg.wasm: {} KB", size / 1024);
+    }
+    println!("    site in {}", out.display());
     Ok(())
 }
 
@@ -164,6 +182,24 @@ fn npm_install(dir: &Path) -> Result<()> {
     Ok(())
 }
 
+fn path(path: &Path) -> String {
+    path.display().to_string()
+}
+
+/// Runs the `dti` command line (built as the tests are).
+fn dti(args: &[&str]) -> Result<()> {
+    let output = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+        .args(["run", "-q", "-p", "dti-cli", "--"])
+        .args(args)
+        .current_dir(workspace())
+        .output()
+        .context("running dti")?;
+    if !output.status.success() {
+        bail!("dti {} failed: {}", args.join(" "), String::from_utf8_lossy(&output.stderr));
+    }
+    Ok(())
+}
+
 /// Builds the site, serves it on a free port and runs the end-to-end tests against it.
 pub fn e2e() -> Result<()> {
     let site = workspace().join("target/e2e-site");
@@ -183,14 +219,28 @@ pub fn e2e() -> Result<()> {
         bail!("sample_scores failed: {}", String::from_utf8_lossy(&output.stderr));
     }
     std::fs::write(&native, &output.stdout)?;
+    // The published sample (with the app just built) and the CLI's CSV to compare with.
+    let publication = workspace().join("target/e2e-publication");
+    let evaluated = workspace().join("target/e2e-evaluate.csv");
+    println!("\n==> dti publish (built-in vn-ministry sample)");
+    dti(&["publish", "--out", &path(&publication), "--app", &path(&site), "--as-of", "2026-01-15"])?;
+    dti(&["evaluate", "--format", "csv", "--out", &path(&evaluated)])?;
     let listener = TcpListener::bind("127.0.0.1:0")?;
     let address = listener.local_addr()?;
     std::thread::spawn(move || serve_on(listener, site));
-    println!("\n==> node --test tests/e2e (site on http://{address}/)");
+    let publication_listener = TcpListener::bind("127.0.0.1:0")?;
+    let publication_address = publication_listener.local_addr()?;
+    let served = publication.clone();
+    std::thread::spawn(move || serve_on(publication_listener, served));
+    println!("\n==> node --test tests/e2e (site on http://{address}/, publication on http://{publication_address}/)");
     let status = Command::new("node")
         .args(["--test", "--test-concurrency=1", "tests/e2e/"])
         .current_dir(workspace())
         .env("DTI_URL", format!("http://{address}/"))
+        .env("DTI_PUBLICATION_URL", format!("http://{publication_address}/"))
+        .env("DTI_PUBLICATION_DIR", &publication)
+        .env("DTI_EVALUATE_CSV", &evaluated)
+        .env("DTI_SAMPLE_CSV", workspace().join("indicators/samples/vn-ministry-sample.csv"))
         .env("DTI_CHROMIUM", &browser)
         .env("DTI_NATIVE_SCORES", &native)
         .env("DTI_SCREENSHOTS", workspace().join("target/screenshots"))

@@ -6,7 +6,7 @@ use crate::list::{List, ListFormat};
 use crate::source::SourceArgs;
 use anyhow::{Result, bail};
 use dti_core::Evaluation;
-use dti_core::assessment::{Submission, assess, next_steps};
+use dti_core::assessment::unit_plan;
 use dti_core::evaluation::flag_names;
 use dti_core::pipeline::stats;
 use serde::Serialize;
@@ -188,34 +188,27 @@ fn plan(
     language: &str,
 ) -> (Vec<Step>, Option<String>) {
     let framework = &current.framework;
-    let relative =
-        framework.nodes.iter().filter_map(|node| node.indicator()).any(|indicator| indicator.scoring.is_relative());
-    if relative {
-        let note =
-            "the plan needs absolute scoring rules; this indicator file scores some indicators against the other units";
-        return (Vec::new(), Some(note.to_owned()));
-    }
     let Some(period) = source.dataset.period_index(&current.period) else { return (Vec::new(), None) };
     let unit = current.units.dataset_index(position);
-    let submission = Submission::from_dataset(framework, &source.framework_sha, &source.dataset, period, unit);
-    let base = assess(framework, &submission);
-    let plan = next_steps(framework, &submission, &base, steps)
-        .into_iter()
-        .map(|step| {
-            let node = framework.node_index(&step.indicator).map(|node| &framework.nodes[node]);
-            let from = submission.values.get(&step.indicator).map_or_else(String::new, |entry| {
-                if entry.items.is_empty() { entry.value.clone() } else { entry.items.join(";") }
-            });
-            Step {
-                name: node.map(|node| node.name.get(language).to_owned()).unwrap_or_default(),
-                indicator: step.indicator,
-                from,
-                to: if step.to.items.is_empty() { step.to.value } else { step.to.items.join(";") },
-                gain: step.gain,
-            }
-        })
-        .collect();
-    (plan, None)
+    match unit_plan(framework, &source.framework_sha, &source.dataset, period, unit, steps) {
+        Ok(plan) => {
+            let steps = plan
+                .into_iter()
+                .map(|step| Step {
+                    name: framework
+                        .node_index(&step.indicator)
+                        .map(|node| framework.nodes[node].name.get(language).to_owned())
+                        .unwrap_or_default(),
+                    indicator: step.indicator,
+                    from: step.from,
+                    to: step.to,
+                    gain: step.gain,
+                })
+                .collect();
+            (steps, None)
+        }
+        Err(reason) => (Vec::new(), Some(reason.to_string())),
+    }
 }
 
 fn percent(share: Option<f64>) -> String {

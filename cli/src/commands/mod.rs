@@ -4,5 +4,6 @@ pub mod alerts;
 pub mod diff;
 pub mod explain;
 pub mod merge;
+pub mod publish;
 pub mod report;
 pub mod template;

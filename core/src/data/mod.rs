@@ -6,6 +6,7 @@
 
 mod builder;
 mod json;
+pub mod merge;
 pub mod table;
 pub(crate) mod values;
 

@@ -1,0 +1,198 @@
+//! `dti publish`: a complete static site of every period — the rankings, a page per unit,
+//! the alerts and the methodology in Vietnamese and English (`dti-site`), each period's
+//! evaluation as open data (CSV, JSON, xlsx), the source files with their digests, and
+//! the web app. It works from any static host and offline: relative links only, no
+//! script needed to read it.
+
+use crate::Format;
+use crate::source::SourceArgs;
+use anyhow::{Context, Result, bail};
+use dti_core::period::Date;
+use dti_site::{Lang, Site};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+/// Arguments of `dti publish`.
+#[derive(clap::Args)]
+pub struct Args {
+    #[command(flatten)]
+    source: SourceArgs,
+    /// The folder to write the site to; created if needed. A previous publication there
+    /// is replaced; any other non-empty folder is refused.
+    #[arg(long)]
+    out: PathBuf,
+    /// The evaluation date (YYYY-MM-DD) for the alerts; today when absent.
+    #[arg(long, value_parser = super::alerts::parse_date)]
+    as_of: Option<Date>,
+    /// The built web app to include in `app/` (the folder `cargo xtask dist` writes).
+    #[arg(long)]
+    app: Option<PathBuf>,
+}
+
+/// The file that marks a folder as a publication (and lists what it holds).
+const MANIFEST: &str = "data/manifest.json";
+/// What a publication writes at its root; removed before publishing again.
+const WRITTEN: [&str; 8] = ["index.html", "alerts.html", "methodology.html", "periods", "units", "en", "data", "app"];
+
+pub fn run(args: Args) -> Result<ExitCode> {
+    let Some(source) = args.source.load()? else { return Ok(ExitCode::FAILURE) };
+    let as_of = args.as_of.unwrap_or_else(super::alerts::today);
+    let sources = args.source.files()?;
+    let app = args.app.as_deref().map(check_app).transpose()?;
+    prepare(&args.out)?;
+    let framework = source.framework;
+    let mut site = Site::evaluate(&framework, source.dataset, &source.framework_sha, &source.data_sha, Some(as_of))
+        .context("evaluation failed")?;
+    site.sources = vec![
+        (sources.framework.0.clone(), source.framework_sha.clone()),
+        (sources.data.0.clone(), source.data_sha.clone()),
+    ];
+    site.app = app.is_some();
+
+    let out = &args.out;
+    std::fs::create_dir_all(out.join("data")).with_context(|| format!("cannot create {}", out.display()))?;
+    write(&out.join("site.css"), dti_site::STYLE.as_bytes())?;
+    write(&out.join("site.js"), dti_site::SCRIPT.as_bytes())?;
+    for (name, file) in [&sources.framework, &sources.data] {
+        file.copy_to(&out.join("data").join(name))?;
+    }
+    let routes = site.routes();
+    let bar = crate::progress::steps(routes.len() * 2 + site.series.len(), 16, "publishing");
+    // Pages and open data in two threads: the pages of every route, then each period's files.
+    std::thread::scope(|scope| -> Result<()> {
+        let pages = scope.spawn(|| -> Result<()> {
+            for lang in Lang::ALL {
+                for route in &routes {
+                    let html = site.document(route, lang).context("a page did not render")?;
+                    write(&out.join(lang.root()).join(site.path(route)), html.as_bytes())?;
+                    bar.inc(1);
+                }
+            }
+            Ok(())
+        });
+        for (index, evaluation) in site.series.iter().enumerate() {
+            let base = out.join("data").join(site.period_slug(index));
+            for (format, extension) in [(Format::Csv, "csv"), (Format::Json, "json"), (Format::Xlsx, "xlsx")] {
+                crate::output::write(evaluation, format, Some(&base.with_extension(extension)), "vi")?;
+            }
+            bar.inc(1);
+        }
+        pages.join().map_err(|_| anyhow::anyhow!("the page writer stopped unexpectedly"))?
+    })?;
+    bar.finish_and_clear();
+    if let Some(app) = &app {
+        copy_folder(app, &out.join("app"))?;
+    }
+    write(&out.join(MANIFEST), manifest(&site, &as_of, app.is_some())?.as_bytes())?;
+
+    let latest = site.latest();
+    eprintln!(
+        "{}: {} periods, {} units, {} pages, {} alerts ({}){}",
+        out.display(),
+        site.series.len(),
+        latest.n_units(),
+        routes.len() * 2,
+        site.alerts.len(),
+        latest.period,
+        if app.is_some() { "" } else { "; without the web app (give --app, see `cargo xtask dist`)" }
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// What the site holds, for people and programs: digests, periods and files.
+fn manifest(site: &Site, as_of: &Date, app: bool) -> Result<String> {
+    let latest = site.latest();
+    let periods: Vec<serde_json::Value> = site
+        .series
+        .iter()
+        .enumerate()
+        .map(|(index, evaluation)| {
+            let slug = site.period_slug(index);
+            serde_json::json!({
+                "period": evaluation.period,
+                "units": evaluation.n_units(),
+                "files": [format!("{slug}.csv"), format!("{slug}.json"), format!("{slug}.xlsx")],
+            })
+        })
+        .collect();
+    let sources: Vec<serde_json::Value> =
+        site.sources.iter().map(|(name, sha)| serde_json::json!({ "file": name, "sha256": sha })).collect();
+    let manifest = serde_json::json!({
+        "format": "dti-publication/1",
+        "engine_version": latest.provenance.engine_version,
+        "indicator_set": { "id": latest.framework.id, "version": latest.framework.version },
+        "framework_sha256": latest.provenance.framework_sha256,
+        "data_sha256": latest.provenance.data_sha256,
+        "sources": sources,
+        "alerts_as_of": as_of.to_string(),
+        "alerts": site.alerts.len(),
+        "periods": periods,
+        "languages": ["vi", "en"],
+        "app": app,
+    });
+    Ok(serde_json::to_string_pretty(&manifest)? + "\n")
+}
+
+/// Makes sure `out` may be written: new, empty, or a previous publication (whose files
+/// are removed so that no page of a unit gone since lingers).
+fn prepare(out: &Path) -> Result<()> {
+    if !out.exists() {
+        return Ok(());
+    }
+    if !out.is_dir() {
+        bail!("{} exists and is not a folder", out.display());
+    }
+    let empty = std::fs::read_dir(out).with_context(|| format!("cannot read {}", out.display()))?.next().is_none();
+    if empty {
+        return Ok(());
+    }
+    if !out.join(MANIFEST).is_file() {
+        bail!(
+            "{} is not empty and holds no publication ({MANIFEST} is missing): give an empty or new folder",
+            out.display()
+        );
+    }
+    for name in WRITTEN.iter().chain(&["site.css", "site.js"]) {
+        let path = out.join(name);
+        if path.is_dir() {
+            std::fs::remove_dir_all(&path).with_context(|| format!("cannot remove {}", path.display()))?;
+        } else if path.is_file() {
+            std::fs::remove_file(&path).with_context(|| format!("cannot remove {}", path.display()))?;
+        }
+    }
+    Ok(())
+}
+
+/// The web app folder, when it holds a built app.
+fn check_app(app: &Path) -> Result<PathBuf> {
+    let index = app.join("index.html");
+    if !index.is_file() || !app.join("dti_web_bg.wasm").is_file() {
+        bail!(
+            "{} holds no built web app (index.html and dti_web_bg.wasm): build it with `cargo xtask dist`",
+            app.display()
+        );
+    }
+    Ok(app.to_path_buf())
+}
+
+fn copy_folder(from: &Path, to: &Path) -> Result<()> {
+    std::fs::create_dir_all(to).with_context(|| format!("cannot create {}", to.display()))?;
+    for entry in std::fs::read_dir(from).with_context(|| format!("cannot read {}", from.display()))? {
+        let entry = entry?;
+        let target = to.join(entry.file_name());
+        if entry.file_type()?.is_dir() {
+            copy_folder(&entry.path(), &target)?;
+        } else {
+            std::fs::copy(entry.path(), &target)
+                .with_context(|| format!("cannot copy {} to {}", entry.path().display(), target.display()))?;
+        }
+    }
+    Ok(())
+}
+
+fn write(path: &Path, bytes: &[u8]) -> Result<()> {
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent).with_context(|| format!("cannot create {}", parent.display()))?;
+    }
+    std::fs::write(path, bytes).with_context(|| format!("cannot write {}", path.display()))
+}

@@ -1,0 +1,231 @@
+//! Many units' submission files into one data set: exported JSON submissions, CSV long
+//! or wide, xlsx. The same value twice is a duplicate, kept once; two different values
+//! for the same unit, period and indicator are a conflict, reported with both files, and
+//! [`Keep`] says which one wins. The result is the long CSV the readers take.
+
+use crate::assessment::{SUBMISSION_FORMAT, Submission, SubmissionError};
+use crate::data::Dataset;
+use crate::diag::to_u32;
+use crate::framework::validate::format_number;
+use std::collections::BTreeMap;
+
+/// Which of two conflicting values is kept.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Keep {
+    /// The one from the file added first.
+    First,
+    /// The one from the file added last.
+    Last,
+}
+
+/// A conflict: unit, period, indicator (or `(name / block)`), value, file, other value,
+/// other file.
+pub type Conflict = [String; 7];
+
+/// Text that a spreadsheet would take for a formula gets a leading apostrophe.
+pub fn spreadsheet_safe(text: &str) -> String {
+    let formula = text.starts_with(['=', '+', '-', '@', '\t', '\r']) && text.parse::<f64>().is_err();
+    if formula { format!("'{text}") } else { text.to_owned() }
+}
+
+/// One value with what comes with it, and where it came from.
+#[derive(Clone, PartialEq)]
+struct Record {
+    value: String,
+    evidence: String,
+    evidence_date: String,
+    note: String,
+    file: String,
+}
+
+impl Record {
+    fn same_content(&self, other: &Record) -> bool {
+        (&self.value, &self.evidence, &self.evidence_date, &self.note)
+            == (&other.value, &other.evidence, &other.evidence_date, &other.note)
+    }
+}
+
+/// A unit as first described.
+#[derive(Clone, PartialEq)]
+struct UnitInfo {
+    name: String,
+    block: String,
+    file: String,
+}
+
+/// Everything added so far, by (unit, period, indicator).
+#[derive(Default)]
+pub struct Merged {
+    units: BTreeMap<String, UnitInfo>,
+    values: BTreeMap<(String, String, String), Record>,
+    /// How many values were given twice, the same.
+    pub duplicates: usize,
+    /// Different values for the same unit, period and indicator (or unit names and blocks).
+    pub conflicts: Vec<Conflict>,
+}
+
+impl Merged {
+    fn unit(&mut self, id: &str, name: &str, block: &str, file: &str) {
+        match self.units.get(id) {
+            None => {
+                self.units
+                    .insert(id.to_owned(), UnitInfo { name: name.into(), block: block.into(), file: file.into() });
+            }
+            Some(known) if (known.name.as_str(), known.block.as_str()) != (name, block) => {
+                let before = format!("{} / {}", known.name, known.block);
+                let now = format!("{name} / {block}");
+                self.conflicts.push([
+                    id.into(),
+                    "-".into(),
+                    "(name / block)".into(),
+                    before,
+                    known.file.clone(),
+                    now,
+                    file.into(),
+                ]);
+            }
+            Some(_) => {}
+        }
+    }
+
+    fn value(&mut self, key: (String, String, String), record: Record, keep: Option<Keep>) {
+        match self.values.get(&key) {
+            None => {
+                self.values.insert(key, record);
+            }
+            Some(known) if known.same_content(&record) => self.duplicates += 1,
+            Some(known) => {
+                let (unit, period, indicator) = key.clone();
+                self.conflicts.push([
+                    unit,
+                    period,
+                    indicator,
+                    known.value.clone(),
+                    known.file.clone(),
+                    record.value.clone(),
+                    record.file.clone(),
+                ]);
+                if keep == Some(Keep::Last) {
+                    self.values.insert(key, record);
+                }
+            }
+        }
+    }
+}
+
+/// A `dti-submission/1` JSON file, or `None` for any other file.
+pub fn as_submission(name: &str, bytes: &[u8]) -> Result<Option<Submission>, SubmissionError> {
+    if !name.to_ascii_lowercase().ends_with(".json") {
+        return Ok(None);
+    }
+    let Ok(text) = std::str::from_utf8(bytes) else { return Ok(None) };
+    if !text.contains(SUBMISSION_FORMAT) {
+        return Ok(None);
+    }
+    Submission::from_json(name, text).map(Some)
+}
+
+fn add_submission_to(merged: &mut Merged, submission: &Submission, file: &str, keep: Option<Keep>) {
+    let block = submission.block.clone().unwrap_or_default();
+    merged.unit(&submission.unit_id, &submission.unit_name, &block, file);
+    for (indicator, entry) in &submission.values {
+        let value = if entry.items.is_empty() { entry.value.clone() } else { entry.items.join(";") };
+        let record = Record {
+            value,
+            evidence: entry.evidence.clone(),
+            evidence_date: entry.evidence_date.clone(),
+            note: entry.note.clone(),
+            file: file.to_owned(),
+        };
+        merged.value((submission.unit_id.clone(), submission.period.clone(), indicator.clone()), record, keep);
+    }
+}
+
+fn add_dataset_to(merged: &mut Merged, dataset: &Dataset, file: &str, keep: Option<Keep>) {
+    for unit in dataset.units.iter() {
+        merged.unit(&unit.id, &unit.name, unit.block.as_deref().unwrap_or(""), file);
+    }
+    for (period_index, table) in dataset.tables.iter().enumerate() {
+        for (unit_index, unit) in dataset.units.iter().enumerate() {
+            if !table.present[unit_index] {
+                continue;
+            }
+            for (variable, id) in dataset.variables.iter().enumerate() {
+                let key = (to_u32(period_index), to_u32(unit_index), to_u32(variable));
+                let details = dataset.details.get(&key);
+                let number = table.get(variable, unit_index);
+                if number.is_none() && details.is_none() {
+                    continue;
+                }
+                let text = |field: Option<&String>| field.cloned().unwrap_or_default();
+                let value = match details.and_then(|details| details.items.as_ref()) {
+                    Some(items) => items.join(";"),
+                    None => number.map(format_number).unwrap_or_default(),
+                };
+                let record = Record {
+                    value,
+                    evidence: text(details.and_then(|details| details.evidence.as_ref())),
+                    evidence_date: text(details.and_then(|details| details.evidence_date.as_ref())),
+                    note: text(details.and_then(|details| details.note.as_ref())),
+                    file: file.to_owned(),
+                };
+                merged.value((unit.id.clone(), dataset.periods[period_index].clone(), id.clone()), record, keep);
+            }
+        }
+    }
+}
+
+/// The merged values as the long CSV `dti evaluate` reads.
+fn long_csv(merged: &Merged) -> Result<String, csv::Error> {
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    writer.write_record([
+        "unit",
+        "name",
+        "block",
+        "period",
+        "indicator",
+        "value",
+        "evidence",
+        "evidence_date",
+        "note",
+    ])?;
+    for ((unit, period, indicator), record) in &merged.values {
+        let info = &merged.units[unit];
+        let row = [
+            unit,
+            &info.name,
+            &info.block,
+            period,
+            indicator,
+            &record.value,
+            &record.evidence,
+            &record.evidence_date,
+            &record.note,
+        ];
+        writer.write_record(row.iter().map(|cell| spreadsheet_safe(cell)))?;
+    }
+    let bytes = writer.into_inner().map_err(|error| csv::Error::from(error.into_error()))?;
+    Ok(String::from_utf8_lossy(&bytes).into_owned())
+}
+
+impl Merged {
+    /// Adds a unit's submission.
+    pub fn add_submission(&mut self, submission: &Submission, file: &str, keep: Option<Keep>) {
+        add_submission_to(self, submission, file, keep);
+    }
+
+    /// Adds every value of a data set.
+    pub fn add_dataset(&mut self, dataset: &Dataset, file: &str, keep: Option<Keep>) {
+        add_dataset_to(self, dataset, file, keep);
+    }
+
+    /// How many units and values there are.
+    pub fn counts(&self) -> (usize, usize) {
+        (self.units.len(), self.values.len())
+    }
+
+    /// The merged values as the long CSV the data readers take.
+    pub fn long_csv(&self) -> Result<String, csv::Error> {
+        long_csv(self)
+    }
+}

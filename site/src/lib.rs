@@ -1,0 +1,294 @@
+//! `dti-site`: the publication's pages, rendered as HTML from evaluations.
+//!
+//! The same pages serve two hosts: `dti publish` writes them as a static site (one file
+//! per page, relative links, works offline), and the web app's ministry view shows them
+//! after evaluating a data file in the browser (links become `#/...` routes). Rendering
+//! is pure: no files, no clock. Charts are SVG drawn here; `assets/site.js` (sorting,
+//! filtering, search) is the only script, and every page reads without it.
+//!
+//! [`Site::new`] prepares what every page shares (ranks by block and pillar, rank changes,
+//! alerts by unit, name order); then [`Site::page`] renders any [`Route`].
+
+mod charts;
+mod describe;
+mod html;
+mod pages;
+mod text;
+pub mod vietnamese;
+
+use dti_core::alerts::{AlertContext, AlertView, check_alerts};
+use dti_core::period::Date;
+use dti_core::series::evaluate_series;
+use dti_core::{Dataset, EvalError, EvaluateOptions, Evaluation, Framework, Provenance};
+use std::collections::{BTreeMap, HashMap};
+
+pub use html::escape;
+pub use text::Lang;
+
+/// The stylesheet every page uses.
+pub const STYLE: &str = include_str!("../assets/site.css");
+/// The script that sorts, filters and searches tables (pages work without it).
+pub const SCRIPT: &str = include_str!("../assets/site.js");
+
+/// A page of the publication.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Route {
+    /// The rankings of the latest period.
+    Home,
+    /// The rankings of a period (by its index in the series).
+    Period(usize),
+    /// A unit's page (by its id).
+    Unit(String),
+    /// The alerts of the latest period.
+    Alerts,
+    /// How the index is computed, from the indicator file.
+    Methodology,
+}
+
+/// How pages link to each other.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LinkStyle {
+    /// Relative file paths (`units/M05.html`), with open-data downloads: `dti publish`.
+    Files,
+    /// `#/unit/M05` routes for a single-page app, without downloads: the web app.
+    Hash,
+}
+
+/// What the publication is made of, prepared once for every page.
+pub struct Site {
+    /// Every period's evaluation, in time order.
+    pub series: Vec<Evaluation>,
+    /// The data evaluated (for improvement plans).
+    pub dataset: Dataset,
+    /// SHA-256 of the indicator file.
+    pub framework_sha: String,
+    /// The alerts of the latest period.
+    pub alerts: Vec<AlertView>,
+    /// The date the alerts were checked on (`YYYY-MM-DD`), shown with them.
+    pub as_of: Option<String>,
+    /// The source files published beside the pages (file name in `data/`, SHA-256).
+    pub sources: Vec<(String, String)>,
+    /// Whether the web app is published in `app/` (the header then links to it).
+    pub app: bool,
+    /// Per period: each unit's rank in its block at every pillar (children of the root).
+    pillar_ranks: Vec<Vec<Vec<Option<u32>>>>,
+    /// Per period: each unit's block-rank change since the previous period (positive = up).
+    rank_changes: Vec<Vec<Option<i64>>>,
+    /// Alerts of the latest period by unit id: indices into `alerts`.
+    alerts_by_unit: HashMap<String, Vec<usize>>,
+    /// File-safe names of units and periods.
+    unit_slugs: HashMap<String, String>,
+    period_slugs: Vec<String>,
+    /// Every unit id ever seen, in Vietnamese order of names: its position.
+    name_order: HashMap<String, u32>,
+}
+
+impl Site {
+    /// Prepares the pages of a series (time order, at least one period) and the alerts of
+    /// its latest period.
+    pub fn new(
+        series: Vec<Evaluation>,
+        dataset: Dataset,
+        framework_sha: &str,
+        alerts: Vec<AlertView>,
+        as_of: Option<String>,
+    ) -> Self {
+        let pillar_ranks = series.iter().map(pillar_block_ranks).collect();
+        let rank_changes = (0..series.len())
+            .map(|index| match index.checked_sub(1) {
+                Some(previous) => block_rank_changes(&series[index], &series[previous]),
+                None => vec![None; series[index].n_units()],
+            })
+            .collect();
+        let mut alerts_by_unit: HashMap<String, Vec<usize>> = HashMap::new();
+        for (index, alert) in alerts.iter().enumerate() {
+            alerts_by_unit.entry(alert.unit.clone()).or_default().push(index);
+        }
+        let mut names: BTreeMap<String, String> = BTreeMap::new();
+        for evaluation in &series {
+            for unit in evaluation.units.iter() {
+                names.insert(unit.id.clone(), unit.name.clone());
+            }
+        }
+        let mut ids: Vec<&String> = names.keys().collect();
+        ids.sort_by(|a, b| vietnamese::compare(&names[*a], &names[*b]).then_with(|| a.cmp(b)));
+        let name_order = ids.iter().enumerate().map(|(order, id)| ((*id).clone(), order as u32)).collect();
+        let unit_slugs = unique_slugs(names.keys().map(String::as_str));
+        let period_slugs = {
+            let slugs = unique_slugs(series.iter().map(|evaluation| evaluation.period.as_str()));
+            series.iter().map(|evaluation| slugs[&evaluation.period].clone()).collect()
+        };
+        Site {
+            series,
+            dataset,
+            framework_sha: framework_sha.to_owned(),
+            alerts,
+            as_of,
+            sources: Vec::new(),
+            app: false,
+            pillar_ranks,
+            rank_changes,
+            alerts_by_unit,
+            unit_slugs,
+            period_slugs,
+            name_order,
+        }
+    }
+
+    /// Evaluates every period of the data and checks the latest period's alerts (as of
+    /// `as_of`: evidence ages and deadlines count from it), then prepares the pages.
+    pub fn evaluate(
+        framework: &Framework,
+        dataset: Dataset,
+        framework_sha: &str,
+        data_sha: &str,
+        as_of: Option<Date>,
+    ) -> Result<Self, EvalError> {
+        let options = EvaluateOptions {
+            provenance: Provenance::new(framework_sha.to_owned(), data_sha.to_owned()),
+            ..EvaluateOptions::default()
+        };
+        let series = evaluate_series(framework, &dataset, &options)?;
+        if series.is_empty() {
+            return Err(EvalError::NoData);
+        }
+        let context = AlertContext { dataset: &dataset, series: &series, as_of, verified: None };
+        let alerts = check_alerts(&context).views(framework, &dataset);
+        let as_of = as_of.map(|date| date.to_string());
+        Ok(Self::new(series, dataset, framework_sha, alerts, as_of))
+    }
+
+    /// The latest evaluation.
+    pub fn latest(&self) -> &Evaluation {
+        &self.series[self.series.len() - 1]
+    }
+
+    /// Every page of the publication: the rankings, each period, each unit of the latest
+    /// period, the alerts and the methodology.
+    pub fn routes(&self) -> Vec<Route> {
+        let mut routes = vec![Route::Home, Route::Alerts, Route::Methodology];
+        routes.extend((0..self.series.len()).map(Route::Period));
+        routes.extend(self.latest().units.iter().map(|unit| Route::Unit(unit.id.clone())));
+        routes
+    }
+
+    /// Where a page lives in the static site, relative to a language's root.
+    pub fn path(&self, route: &Route) -> String {
+        match route {
+            Route::Home => "index.html".into(),
+            Route::Period(index) => format!("periods/{}.html", self.period_slugs[*index]),
+            Route::Unit(id) => format!("units/{}.html", self.unit_slug(id)),
+            Route::Alerts => "alerts.html".into(),
+            Route::Methodology => "methodology.html".into(),
+        }
+    }
+
+    /// The route of a `#/...` address (the web app's), if any.
+    pub fn route_of_hash(&self, hash: &str) -> Option<Route> {
+        let path = hash.trim_start_matches('#').trim_start_matches('/');
+        let (kind, rest) = path.split_once('/').unwrap_or((path, ""));
+        match kind {
+            "" => Some(Route::Home),
+            "alerts" => Some(Route::Alerts),
+            "methodology" => Some(Route::Methodology),
+            "period" => self.period_slugs.iter().position(|slug| slug == rest).map(Route::Period),
+            "unit" => self.unit_slugs.iter().find(|(_, slug)| *slug == rest).map(|(id, _)| Route::Unit(id.clone())),
+            _ => None,
+        }
+    }
+
+    /// The file-safe name of a period (by index), as its open-data files are named.
+    pub fn period_slug(&self, index: usize) -> &str {
+        &self.period_slugs[index]
+    }
+
+    fn unit_slug<'s>(&'s self, id: &'s str) -> &'s str {
+        self.unit_slugs.get(id).map_or(id, String::as_str)
+    }
+
+    /// A page's content: navigation, the page and the reproducibility footer, as an HTML
+    /// fragment (what the web app shows). `None` for an unknown unit or period.
+    pub fn page(&self, route: &Route, lang: Lang, links: LinkStyle) -> Option<String> {
+        let nav = pages::Nav { site: self, lang, links, here: route.clone() };
+        pages::render(&nav)
+    }
+
+    /// A page as a complete HTML document for the static site, linking `site.css` and
+    /// `site.js` at the site's root.
+    pub fn document(&self, route: &Route, lang: Lang) -> Option<String> {
+        let nav = pages::Nav { site: self, lang, links: LinkStyle::Files, here: route.clone() };
+        let body = pages::render(&nav)?;
+        Some(html::document(&pages::title(&nav), lang, &nav.root_prefix(), &body))
+    }
+}
+
+/// Each unit's rank within its block at every child of the root, per pillar.
+fn pillar_block_ranks(evaluation: &Evaluation) -> Vec<Vec<Option<u32>>> {
+    let framework = &evaluation.framework;
+    let mut blocks: BTreeMap<Option<&str>, Vec<usize>> = BTreeMap::new();
+    for (position, unit) in evaluation.units.iter().enumerate() {
+        blocks.entry(unit.block.as_deref()).or_default().push(position);
+    }
+    framework.nodes[framework.root()]
+        .children
+        .iter()
+        .map(|&pillar| {
+            let scores = evaluation.node_scores(pillar);
+            let mut ranks = vec![None; evaluation.n_units()];
+            for members in blocks.values() {
+                let values: Vec<f64> = members.iter().map(|&unit| scores[unit]).collect();
+                for (&member, rank) in
+                    members.iter().zip(dti_core::pipeline::stats::competition_ranks_descending(&values))
+                {
+                    ranks[member] = rank;
+                }
+            }
+            ranks
+        })
+        .collect()
+}
+
+/// Places gained in the block since the previous period (for units in the same block).
+fn block_rank_changes(current: &Evaluation, previous: &Evaluation) -> Vec<Option<i64>> {
+    let before: HashMap<&str, usize> =
+        previous.units.iter().enumerate().map(|(position, unit)| (unit.id.as_str(), position)).collect();
+    current
+        .units
+        .iter()
+        .enumerate()
+        .map(|(position, unit)| {
+            let old = *before.get(unit.id.as_str())?;
+            if previous.units[old].block != unit.block {
+                return None;
+            }
+            let now = current.block_rank[position]?;
+            let then = previous.block_rank[old]?;
+            Some(i64::from(then) - i64::from(now))
+        })
+        .collect()
+}
+
+/// File-safe, unique names (also on case-insensitive file systems): letters, digits, `-`
+/// and `_` kept, anything else `_`; a name taken already gets `-2`, `-3`, ...
+fn unique_slugs<'a>(names: impl Iterator<Item = &'a str>) -> HashMap<String, String> {
+    let mut taken: std::collections::HashSet<String> = std::collections::HashSet::new();
+    let mut slugs = HashMap::new();
+    for name in names {
+        if slugs.contains_key(name) {
+            continue;
+        }
+        let base: String =
+            name.chars().map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '_' { c } else { '_' }).collect();
+        let base = if base.is_empty() { "_".to_owned() } else { base };
+        let slug = (1..)
+            .map(|count| if count == 1 { base.clone() } else { format!("{base}-{count}") })
+            .find(|slug| !taken.contains(&slug.to_ascii_lowercase()))
+            .unwrap_or_default();
+        taken.insert(slug.to_ascii_lowercase());
+        slugs.insert(name.to_owned(), slug);
+    }
+    slugs
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,131 @@
+//! The alerts of the latest period: counts by severity, block and rule, then every alert,
+//! filterable by each and searchable.
+
+use super::Nav;
+use crate::html::escape;
+use crate::vietnamese::fold;
+use dti_core::alerts::AlertSeverity;
+use std::collections::BTreeMap;
+use std::fmt::Write;
+
+pub(crate) fn page(nav: &Nav) -> String {
+    let words = nav.words();
+    let site = nav.site;
+    let mut html = String::with_capacity(300 * site.alerts.len() + 4096);
+    let _ = writeln!(html, "<h1>{} <span class=\"period\">{}</span></h1>", words.alerts, escape(&nav.latest().period));
+    if let Some(as_of) = &site.as_of {
+        let _ = writeln!(html, "<p class=\"meta\">{}: {}</p>", words.checked_on, escape(as_of));
+    }
+    if site.alerts.is_empty() {
+        let _ = writeln!(html, "<p>{}</p>", words.no_alerts);
+        return html;
+    }
+    let mut by_severity: BTreeMap<std::cmp::Reverse<AlertSeverity>, usize> = BTreeMap::new();
+    let mut by_block: BTreeMap<Option<&str>, usize> = BTreeMap::new();
+    let mut by_rule: BTreeMap<&str, (AlertSeverity, usize)> = BTreeMap::new();
+    for alert in &site.alerts {
+        *by_severity.entry(std::cmp::Reverse(alert.severity)).or_default() += 1;
+        *by_block.entry(alert.block.as_deref()).or_default() += 1;
+        by_rule.entry(alert.rule.as_str()).or_insert((alert.severity, 0)).1 += 1;
+    }
+    html.push_str("<div class=\"summaries\">");
+    summary(
+        &mut html,
+        words.by_severity,
+        by_severity.iter().map(|(severity, count)| (severity.0.name().to_owned(), Some(severity.0.name()), *count)),
+    );
+    summary(&mut html, words.by_block, by_block.iter().map(|(block, count)| (nav.block_name(*block), None, *count)));
+    summary(
+        &mut html,
+        words.by_rule,
+        by_rule.iter().map(|(rule, (severity, count))| ((*rule).to_owned(), Some(severity.name()), *count)),
+    );
+    html.push_str("</div>\n");
+
+    // Filters: severity, block, rule, and the search.
+    let _ = write!(
+        html,
+        "<form class=\"filters\" role=\"search\" onsubmit=\"return false\"><label>{search} \
+         <input type=\"search\" data-search placeholder=\"{hint}\" autocomplete=\"off\"></label>",
+        search = words.search,
+        hint = escape(words.search_hint),
+    );
+    select(
+        &mut html,
+        words.severity,
+        "severity",
+        words.all,
+        by_severity.keys().map(|s| (s.0.name().to_owned(), s.0.name().to_owned())),
+    );
+    select(
+        &mut html,
+        words.block,
+        "block",
+        words.all,
+        by_block.keys().map(|block| (block.unwrap_or("").to_owned(), nav.block_name(*block))),
+    );
+    select(
+        &mut html,
+        words.rule,
+        "rule",
+        words.all,
+        by_rule.keys().map(|rule| ((*rule).to_owned(), (*rule).to_owned())),
+    );
+    let _ = writeln!(html, " <output data-shown>{} / {}</output></form>", site.alerts.len(), site.alerts.len());
+
+    let _ = writeln!(
+        html,
+        "<div class=\"table-wrap\"><table class=\"alerts filterable\"><thead><tr><th data-sort=\"desc\">{severity}</th>\
+         <th data-sort=\"asc\">{unit}</th><th data-sort=\"asc\">{block}</th><th data-sort=\"asc\">{rule}</th>\
+         <th>{message}</th><th>{why}</th></tr></thead><tbody>",
+        severity = words.severity,
+        unit = words.unit,
+        block = words.block,
+        rule = words.rule,
+        message = words.message,
+        why = words.why,
+    );
+    for alert in &site.alerts {
+        let why: Vec<String> = alert.facts.iter().map(|(name, value)| format!("{name} = {value}")).collect();
+        let _ = writeln!(
+            html,
+            "<tr data-severity=\"{severity}\" data-block=\"{block}\" data-rule=\"{rule}\" data-s=\"{search}\">\
+             <td data-v=\"{severity_v}\"><span class=\"badge {severity}\">{severity}</span></td>\
+             <td data-v=\"{order}\">{link} <small>{id}</small></td><td>{block_name}</td><td>{rule}</td>\
+             <td>{message}</td><td class=\"why\">{why}</td></tr>",
+            severity = alert.severity.name(),
+            severity_v = alert.severity as u8,
+            block = escape(alert.block.as_deref().unwrap_or("")),
+            block_name = escape(&nav.block_name(alert.block.as_deref())),
+            rule = escape(&alert.rule),
+            search = escape(&format!("{} {} {}", fold(&alert.unit_name), fold(&alert.unit), fold(&alert.rule))),
+            order = site.name_order.get(&alert.unit).copied().unwrap_or(u32::MAX),
+            link = nav.unit_link(&alert.unit, &alert.unit_name),
+            id = escape(&alert.unit),
+            message = escape(nav.text(&alert.message)),
+            why = escape(&why.join(", ")),
+        );
+    }
+    html.push_str("</tbody></table></div>\n");
+    html
+}
+
+fn summary(html: &mut String, title: &str, rows: impl Iterator<Item = (String, Option<&'static str>, usize)>) {
+    let _ = write!(html, "<table class=\"summary-table\"><caption>{}</caption><tbody>", escape(title));
+    for (name, class, count) in rows {
+        let name = match class {
+            Some(class) => format!("<span class=\"badge {class}\">{}</span>", escape(&name)),
+            None => escape(&name),
+        };
+        let _ = write!(html, "<tr><td>{name}</td><td class=\"n\">{count}</td></tr>");
+    }
+    html.push_str("</tbody></table>");
+}
+
+fn select(html: &mut String, label: &str, key: &str, all: &str, options: impl Iterator<Item = (String, String)>) {
+    let _ = write!(html, "<label>{label} <select data-filter=\"{key}\"><option value=\"\">{all}</option>");
+    for (value, name) in options {
+        let _ = write!(html, "<option value=\"{}\">{}</option>", escape(&value), escape(&name));
+    }
+    html.push_str("</select></label>");
+}

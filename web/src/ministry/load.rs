@@ -1,0 +1,166 @@
+//! From the files a ministry opens to a publication: the indicator set, one data file or
+//! many units' submissions (merged as `dti merge --keep last` does), every period
+//! evaluated and the alerts checked. Pure, so that it is tested natively.
+
+use dti_core::data::merge::{Keep, Merged, as_submission};
+use dti_core::period::Date;
+use dti_core::{Diagnostic, Framework, Severity};
+use dti_site::Site;
+
+/// A file the user opened.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OpenedFile {
+    /// Its name (with its folder, when a folder was opened).
+    pub name: String,
+    /// Its bytes.
+    pub bytes: Vec<u8>,
+}
+
+/// What opening the files gave: the publication, or why there is none, and what the
+/// user should know either way (warnings, conflicts settled, files skipped).
+pub struct Opened {
+    /// The publication, when the data could be evaluated.
+    pub site: Option<Site>,
+    /// Problems and notes, each naming its file (and line, when known).
+    pub messages: Vec<String>,
+}
+
+/// The publication of the data in `files` for `framework` (whose SHA-256 is
+/// `framework_sha`), with alerts as of `as_of`.
+pub fn open(framework: &Framework, framework_sha: &str, files: &[OpenedFile], as_of: Option<Date>) -> Opened {
+    let mut messages = Vec::new();
+    let data = match files {
+        [] => return Opened { site: None, messages: vec!["no data file".to_owned()] },
+        [single] if as_submission(&single.name, &single.bytes).ok().flatten().is_none() => {
+            (single.name.clone(), single.bytes.clone())
+        }
+        many => match merge(framework, many, &mut messages) {
+            Some(merged) => merged,
+            None => return Opened { site: None, messages },
+        },
+    };
+    let loaded = dti_core::load_data(&data.0, &data.1, framework);
+    messages.extend(loaded.diagnostics.iter().map(describe));
+    let Some(dataset) = loaded.dataset else { return Opened { site: None, messages } };
+    match Site::evaluate(framework, dataset, framework_sha, &loaded.sha256, as_of) {
+        Ok(site) => Opened { site: Some(site), messages },
+        Err(error) => {
+            messages.push(error.to_string());
+            Opened { site: None, messages }
+        }
+    }
+}
+
+/// Many files into one long table; a conflict keeps the file opened last, and is said.
+fn merge(framework: &Framework, files: &[OpenedFile], messages: &mut Vec<String>) -> Option<(String, Vec<u8>)> {
+    let mut merged = Merged::default();
+    let mut read = 0;
+    for file in files {
+        match as_submission(&file.name, &file.bytes) {
+            Ok(Some(submission)) => {
+                merged.add_submission(&submission, &file.name, Some(Keep::Last));
+                read += 1;
+                continue;
+            }
+            Ok(None) => {}
+            Err(error) => {
+                messages.push(error.to_string());
+                continue;
+            }
+        }
+        let loaded = dti_core::load_data(&file.name, &file.bytes, framework);
+        messages.extend(loaded.diagnostics.iter().filter(|d| d.severity == Severity::Error).map(describe));
+        match loaded.dataset {
+            Some(dataset) => {
+                merged.add_dataset(&dataset, &file.name, Some(Keep::Last));
+                read += 1;
+            }
+            None => messages.push(format!("{}: skipped (see above)", file.name)),
+        }
+    }
+    for [unit, period, indicator, value, file, other, other_file] in &merged.conflicts {
+        messages.push(format!(
+            "{unit} {period} {indicator}: `{value}` ({file}) and `{other}` ({other_file}); the last is kept"
+        ));
+    }
+    if read == 0 {
+        messages.push("none of the files could be read".to_owned());
+        return None;
+    }
+    match merged.long_csv() {
+        Ok(csv) => Some((format!("{read} files merged.csv"), csv.into_bytes())),
+        Err(error) => {
+            messages.push(error.to_string());
+            None
+        }
+    }
+}
+
+/// A diagnostic in one line: file, line, message.
+fn describe(diagnostic: &Diagnostic) -> String {
+    let location = &diagnostic.location;
+    match location.line {
+        0 => format!("{}: {}", location.file, diagnostic.message),
+        line => format!("{}:{line}: {}", location.file, diagnostic.message),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use dti_core::builtin::builtin;
+
+    fn vn_unit() -> (Framework, String, String) {
+        let set = builtin("vn-unit").expect("built in");
+        let loaded = dti_core::load_framework(set.file_name, set.framework.as_bytes());
+        (loaded.framework.expect("valid"), loaded.sha256, set.data())
+    }
+
+    #[test]
+    fn one_data_file_is_evaluated_over_every_period() {
+        let (framework, sha, data) = vn_unit();
+        let files = [OpenedFile { name: "sample.csv".into(), bytes: data.into_bytes() }];
+        let opened = open(&framework, &sha, &files, Date::new(2026, 1, 15));
+        let site = opened.site.expect("evaluated");
+        assert_eq!(site.series.len(), 3);
+        assert!(site.latest().n_units() > 100);
+    }
+
+    #[test]
+    fn submissions_from_a_folder_are_merged_and_conflicts_keep_the_last() {
+        let (framework, sha, data) = vn_unit();
+        let dataset = dti_core::load_data("sample.csv", data.as_bytes(), &framework).dataset.expect("valid");
+        let period = dataset.period_index("2025").expect("2025");
+        let submission =
+            |unit: usize| dti_core::assessment::Submission::from_dataset(&framework, &sha, &dataset, period, unit);
+        let mut changed = submission(0);
+        let first = changed.values.keys().next().cloned().expect("a value");
+        let entry = changed.values.get_mut(&first).expect("present");
+        entry.value = if entry.value == "1" { "0".into() } else { "1".into() };
+        let files: Vec<OpenedFile> = [submission(0), submission(1), changed]
+            .iter()
+            .enumerate()
+            .map(|(index, s)| OpenedFile { name: format!("unit-{index}.json"), bytes: s.to_json().into_bytes() })
+            .collect();
+        let opened = open(&framework, &sha, &files, None);
+        let site = opened.site.expect("evaluated");
+        assert_eq!(site.latest().n_units(), 2);
+        let conflicts: Vec<&String> = opened.messages.iter().filter(|m| m.contains("the last is kept")).collect();
+        assert_eq!(conflicts.len(), 1, "{:?}", opened.messages);
+        assert!(conflicts[0].contains("unit-0.json") && conflicts[0].contains("unit-2.json"));
+    }
+
+    #[test]
+    fn unreadable_files_are_named_and_nothing_is_evaluated() {
+        let (framework, sha, _) = vn_unit();
+        let files = [
+            OpenedFile { name: "a.csv".into(), bytes: b"no,such\ncolumns,here\n".to_vec() },
+            OpenedFile { name: "b.json".into(), bytes: b"{ not json".to_vec() },
+        ];
+        let opened = open(&framework, &sha, &files, None);
+        assert!(opened.site.is_none());
+        assert!(opened.messages.iter().any(|m| m.contains("a.csv")), "{:?}", opened.messages);
+        assert!(opened.messages.iter().any(|m| m.contains("b.json")), "{:?}", opened.messages);
+        assert!(open(&framework, &sha, &[], None).site.is_none());
+    }
+}

@@ -1,0 +1,244 @@
+//! The ministry's view: open a data file (CSV, xlsx, JSON), several files, or a folder of
+//! unit submissions, evaluate every period in the browser, and read the same pages the
+//! published site has (`dti-site`), with `#/...` links.
+
+pub mod load;
+
+use std::rc::Rc;
+
+use dti_site::{Lang, LinkStyle, Route, Site};
+use web_sys::{DragEvent, HtmlInputElement, HtmlSelectElement};
+use yew::prelude::*;
+
+use crate::model;
+use crate::platform;
+use crate::state::{FrameworkChoice, Language};
+use load::OpenedFile;
+
+/// The words of the view's own bar (the pages bring theirs).
+struct Words {
+    title: &'static str,
+    set: &'static str,
+    own_file: &'static str,
+    data: &'static str,
+    folder: &'static str,
+    drop: &'static str,
+    sample: &'static str,
+    evaluated: &'static str,
+    self_assessment: &'static str,
+    language: &'static str,
+    problems: &'static str,
+}
+
+const VI: Words = Words {
+    title: "Xếp hạng của bộ",
+    set: "Bộ chỉ số",
+    own_file: "Tệp bộ chỉ số…",
+    data: "Mở tệp dữ liệu (CSV, xlsx, JSON)…",
+    folder: "Mở thư mục bài nộp…",
+    drop: "hoặc kéo thả tệp vào đây",
+    sample: "Dữ liệu mẫu (mô phỏng)",
+    evaluated: "đơn vị, đánh giá trong",
+    self_assessment: "Tự đánh giá",
+    language: "English",
+    problems: "Vấn đề",
+};
+
+const EN: Words = Words {
+    title: "Ministry rankings",
+    set: "Indicator set",
+    own_file: "Indicator file…",
+    data: "Open data files (CSV, xlsx, JSON)…",
+    folder: "Open a folder of submissions…",
+    drop: "or drop files here",
+    sample: "Sample data (synthetic)",
+    evaluated: "units, evaluated in",
+    self_assessment: "Self-assessment",
+    language: "Tiếng Việt",
+    problems: "Problems",
+};
+
+/// What is shown: the publication of the files opened last.
+struct Shown {
+    site: Option<Rc<Site>>,
+    /// Whether the data is the set's built-in sample.
+    sample: bool,
+    source: String,
+    messages: Vec<String>,
+    milliseconds: f64,
+}
+
+/// Evaluates the chosen set on its sample, or on the opened files.
+fn evaluate(choice: &FrameworkChoice, files: Option<(String, Vec<OpenedFile>)>) -> Shown {
+    let started = platform::now_ms();
+    let set = model::load_set(choice);
+    let Some(framework) = set.framework.as_ref() else {
+        let messages = set.diagnostics.iter().map(|d| format!("{}: {}", set.file_name, d.message)).collect();
+        return Shown { site: None, sample: false, source: set.file_name, messages, milliseconds: 0.0 };
+    };
+    let sample = files.is_none();
+    let (source, files) = match files {
+        Some(files) => files,
+        None => match choice {
+            FrameworkChoice::Builtin(id) => match dti_core::builtin::builtin(id) {
+                Some(builtin) => (
+                    builtin.data_name.to_owned(),
+                    vec![OpenedFile { name: builtin.data_name.to_owned(), bytes: builtin.data().into_bytes() }],
+                ),
+                None => (String::new(), Vec::new()),
+            },
+            FrameworkChoice::File { .. } => (String::new(), Vec::new()),
+        },
+    };
+    if files.is_empty() {
+        return Shown { site: None, sample, source, messages: Vec::new(), milliseconds: 0.0 };
+    }
+    let opened = load::open(framework, &set.sha256, &files, platform::today());
+    Shown {
+        site: opened.site.map(Rc::new),
+        sample,
+        source,
+        messages: opened.messages,
+        milliseconds: platform::now_ms() - started,
+    }
+}
+
+/// The ministry's page.
+#[function_component(Ministry)]
+pub fn ministry() -> Html {
+    let language = use_state(platform::saved_language);
+    let choice = use_state(|| FrameworkChoice::Builtin("vn-ministry".into()));
+    let shown = use_state(|| evaluate(&FrameworkChoice::Builtin("vn-ministry".into()), None));
+    let route_hash = use_state(platform::location_hash);
+    {
+        let route_hash = route_hash.clone();
+        use_effect_with((), move |_| {
+            let listener = platform::on_hash_change(move |hash| route_hash.set(hash));
+            move || drop(listener)
+        });
+    }
+    let lang = if *language == Language::Vi { Lang::Vi } else { Lang::En };
+    let words = if lang == Lang::Vi { &VI } else { &EN };
+
+    let open_files = {
+        let shown = shown.clone();
+        let choice = choice.clone();
+        Callback::from(move |files: Vec<OpenedFile>| {
+            let source = match files.as_slice() {
+                [single] => single.name.clone(),
+                many => format!("{} files", many.len()),
+            };
+            shown.set(evaluate(&choice, Some((source, files))));
+            platform::set_location_hash("#/");
+        })
+    };
+    let on_files = {
+        let open_files = open_files.clone();
+        Callback::from(move |event: Event| {
+            let input: HtmlInputElement = event.target_unchecked_into();
+            platform::read_files(input.files(), open_files.clone());
+        })
+    };
+    let on_drop = {
+        let open_files = open_files.clone();
+        Callback::from(move |event: DragEvent| {
+            event.prevent_default();
+            platform::read_files(event.data_transfer().and_then(|transfer| transfer.files()), open_files.clone());
+        })
+    };
+    let on_set = {
+        let choice = choice.clone();
+        let shown = shown.clone();
+        Callback::from(move |event: Event| {
+            let select: HtmlSelectElement = event.target_unchecked_into();
+            let next = FrameworkChoice::Builtin(select.value());
+            shown.set(evaluate(&next, None));
+            choice.set(next);
+        })
+    };
+    let on_set_file = {
+        let choice = choice.clone();
+        let shown = shown.clone();
+        Callback::from(move |event: Event| {
+            let input: HtmlInputElement = event.target_unchecked_into();
+            let choice = choice.clone();
+            let shown = shown.clone();
+            platform::read_file(&input, move |name, text| {
+                let next = FrameworkChoice::File { name, text };
+                shown.set(evaluate(&next, None));
+                choice.set(next);
+            });
+        })
+    };
+    let toggle_language = {
+        let language = language.clone();
+        Callback::from(move |_| {
+            let next = if *language == Language::Vi { Language::En } else { Language::Vi };
+            platform::save_language(next);
+            language.set(next);
+        })
+    };
+
+    let page = shown.site.as_ref().map(|site| {
+        let started = platform::now_ms();
+        let route = site.route_of_hash(&route_hash).unwrap_or(Route::Home);
+        let html = site.page(&route, lang, LinkStyle::Hash).unwrap_or_default();
+        (html, platform::now_ms() - started)
+    });
+    let selected = match &*choice {
+        FrameworkChoice::Builtin(id) => id.clone(),
+        FrameworkChoice::File { .. } => String::new(),
+    };
+    let status = match (&shown.site, &page) {
+        (Some(site), Some((_, render))) => format!(
+            "{}: {} {} {:.0} ms (+ {:.0} ms)",
+            shown.source,
+            site.latest().n_units(),
+            words.evaluated,
+            shown.milliseconds,
+            render
+        ),
+        _ => shown.source.clone(),
+    };
+    html! {
+        <div class="ministry dti-pages" lang={lang.code()}
+            ondragover={Callback::from(|event: DragEvent| event.prevent_default())} ondrop={on_drop}>
+            <header class="site-header ministry-bar">
+                <span class="site-title">{ words.title }</span>
+                <label>{ words.set }{" "}
+                    <select id="ministry-set" onchange={on_set}>
+                        { for dti_core::builtin::BUILTINS.iter().map(|builtin| html! {
+                            <option value={builtin.id} selected={builtin.id == selected}>{ builtin.id }</option>
+                        }) }
+                        if selected.is_empty() { <option value="" selected=true>{ words.own_file }</option> }
+                    </select>
+                </label>
+                <label class="file-button">{ words.own_file }
+                    <input type="file" accept=".toml,.json,.csv,.xlsx" onchange={on_set_file} />
+                </label>
+                <label class="file-button">{ words.data }
+                    <input id="ministry-data" type="file" multiple=true accept=".csv,.xlsx,.json" onchange={on_files.clone()} />
+                </label>
+                <label class="file-button">{ words.folder }
+                    <input id="ministry-folder" type="file" webkitdirectory=true multiple=true onchange={on_files} />
+                </label>
+                <span class="drop-hint">{ words.drop }</span>
+                <a href="index.html">{ words.self_assessment }</a>
+                <button class="language" onclick={toggle_language}>{ words.language }</button>
+            </header>
+            <p id="ministry-status" class="status" data-render-ms={page.as_ref().map(|(_, ms)| format!("{ms:.1}"))}>
+                { status }
+                if shown.sample { { " · " }{ words.sample } }
+            </p>
+            if !shown.messages.is_empty() {
+                <details class="messages" open={shown.site.is_none()}>
+                    <summary>{ format!("{} ({})", words.problems, shown.messages.len()) }</summary>
+                    <ul>{ for shown.messages.iter().take(200).map(|message| html! { <li>{ message }</li> }) }</ul>
+                </details>
+            }
+            if let Some((html, _)) = page {
+                <div class="pages">{ Html::from_html_unchecked(AttrValue::from(html)) }</div>
+            }
+        </div>
+    }
+}
