@@ -192,18 +192,22 @@ fn short(hash: &str) -> &str {
 /// The whole evaluation as JSON: provenance, then one object per unit.
 pub fn json(evaluation: &Evaluation) -> Value {
     let framework = &evaluation.framework;
+    let aggregates = aggregate_order(evaluation);
+    // Each node's ranks once, not once per unit.
+    let ranks: Vec<Vec<Option<u32>>> = aggregates.iter().map(|&node| evaluation.ranks_of(node)).collect();
     let units: Vec<Value> = (0..evaluation.n_units())
         .map(|unit| {
             let info = &evaluation.units[unit];
-            let nodes: serde_json::Map<String, Value> = aggregate_order(evaluation)
-                .into_iter()
-                .map(|node| {
+            let nodes: serde_json::Map<String, Value> = aggregates
+                .iter()
+                .zip(&ranks)
+                .map(|(&node, ranks)| {
                     let max = framework.nodes[node].max();
                     let value = json!({
                         "score": evaluation.score(node, unit),
                         "share": evaluation.share(node, unit),
                         "max": max,
-                        "rank": evaluation.ranks_of(node)[unit],
+                        "rank": ranks[unit],
                     });
                     (framework.nodes[node].id.clone(), value)
                 })

@@ -428,3 +428,43 @@ fn diff_as_json_has_score_and_rank_changes_at_every_node() {
     }
     assert_eq!(first["unit"], "M13");
 }
+
+#[test]
+fn publish_writes_pages_in_both_languages_open_data_and_a_manifest_and_replaces_only_a_publication() {
+    let dir = std::env::temp_dir().join(format!("dti-cli-test-{}-publish", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let site = dir.join("site");
+    let output = dti_in(&dir, &["publish", "--builtin", "vn-unit", "--as-of", "2026-01-15", "--out", "site"]);
+    assert!(output.starts_with("exit: 0"), "{output}");
+    for page in ["index.html", "alerts.html", "methodology.html", "en/index.html", "en/methodology.html", "site.js"] {
+        assert!(site.join(page).is_file(), "{page} missing");
+    }
+    let units = std::fs::read_dir(site.join("units")).unwrap().count();
+    assert_eq!(units, std::fs::read_dir(site.join("en/units")).unwrap().count());
+    assert!(units > 100, "{units} unit pages");
+    let manifest: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(site.join("data/manifest.json")).unwrap()).unwrap();
+    assert_eq!(manifest["format"], "dti-publication/1");
+    assert_eq!(manifest["periods"].as_array().unwrap().len(), 3);
+    let framework_sha = manifest["framework_sha256"].as_str().unwrap();
+    assert!(std::fs::read_to_string(site.join("index.html")).unwrap().contains(framework_sha));
+    // Each period's CSV is what `dti evaluate --format csv` writes for it.
+    let evaluated = dti(&["evaluate", "--builtin", "vn-unit", "--period", "2024", "--format", "csv"]);
+    let published = std::fs::read_to_string(site.join("data/2024.csv")).unwrap();
+    assert!(evaluated.contains(&published), "the published 2024.csv differs");
+    // Publishing again replaces the publication (a stale page goes away) ...
+    std::fs::write(site.join("units/gone.html"), "old").unwrap();
+    let again = dti_in(&dir, &["publish", "--builtin", "vn-unit", "--as-of", "2026-01-15", "--out", "site"]);
+    assert!(again.starts_with("exit: 0"), "{again}");
+    assert!(!site.join("units/gone.html").exists());
+    // ... but a folder holding anything else is refused, untouched.
+    std::fs::create_dir_all(dir.join("mine")).unwrap();
+    std::fs::write(dir.join("mine/notes.txt"), "keep me").unwrap();
+    let refused = dti_in(&dir, &["publish", "--builtin", "vn-unit", "--out", "mine"]);
+    assert!(refused.starts_with("exit: 1") && refused.contains("holds no publication"), "{refused}");
+    assert_eq!(std::fs::read_to_string(dir.join("mine/notes.txt")).unwrap(), "keep me");
+    // An app folder without a built app is named.
+    let no_app = dti_in(&dir, &["publish", "--builtin", "vn-unit", "--out", "other", "--app", "mine"]);
+    assert!(no_app.starts_with("exit: 1") && no_app.contains("cargo xtask dist"), "{no_app}");
+}

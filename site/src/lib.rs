@@ -17,10 +17,12 @@ mod text;
 pub mod vietnamese;
 
 use dti_core::alerts::{AlertContext, AlertView, check_alerts};
+use dti_core::assessment::{NoPlan, PlanStep, unit_plan};
 use dti_core::period::Date;
 use dti_core::series::evaluate_series;
 use dti_core::{Dataset, EvalError, EvaluateOptions, Evaluation, Framework, Provenance};
 use std::collections::{BTreeMap, HashMap};
+use std::sync::OnceLock;
 
 pub use html::escape;
 pub use text::Lang;
@@ -81,6 +83,12 @@ pub struct Site {
     period_slugs: Vec<String>,
     /// Every unit id ever seen, in Vietnamese order of names: its position.
     name_order: HashMap<String, u32>,
+    /// Per period: each unit's position by id.
+    positions: Vec<HashMap<String, usize>>,
+    /// The latest period's median share of each pillar, by block.
+    block_medians: HashMap<Option<String>, Vec<Option<f64>>>,
+    /// Each unit's improvement plan (latest period, by position), computed when first shown.
+    plans: Vec<OnceLock<Option<Result<Vec<PlanStep>, NoPlan>>>>,
 }
 
 impl Site {
@@ -118,6 +126,15 @@ impl Site {
             let slugs = unique_slugs(series.iter().map(|evaluation| evaluation.period.as_str()));
             series.iter().map(|evaluation| slugs[&evaluation.period].clone()).collect()
         };
+        let positions = series
+            .iter()
+            .map(|evaluation| {
+                evaluation.units.iter().enumerate().map(|(position, unit)| (unit.id.clone(), position)).collect()
+            })
+            .collect();
+        let latest = &series[series.len() - 1];
+        let block_medians = block_medians(latest);
+        let plans = (0..latest.n_units()).map(|_| OnceLock::new()).collect();
         Site {
             series,
             dataset,
@@ -132,7 +149,34 @@ impl Site {
             unit_slugs,
             period_slugs,
             name_order,
+            positions,
+            block_medians,
+            plans,
         }
+    }
+
+    /// A unit's position in a period's evaluation.
+    pub fn position(&self, period: usize, id: &str) -> Option<usize> {
+        self.positions.get(period)?.get(id).copied()
+    }
+
+    /// The median share of each pillar over a block's units in the latest period.
+    fn block_median(&self, block: Option<&str>) -> &[Option<f64>] {
+        self.block_medians.get(&block.map(str::to_owned)).map_or(&[], Vec::as_slice)
+    }
+
+    /// The improvement plan of the unit at `position` in the latest period (computed once;
+    /// `None` when its data has no such period).
+    fn plan(&self, position: usize, steps: usize) -> Option<&Result<Vec<PlanStep>, NoPlan>> {
+        let evaluation = self.latest();
+        self.plans
+            .get(position)?
+            .get_or_init(|| {
+                let period = self.dataset.period_index(&evaluation.period)?;
+                let unit = evaluation.units.dataset_index(position);
+                Some(unit_plan(&evaluation.framework, &self.framework_sha, &self.dataset, period, unit, steps))
+            })
+            .as_ref()
     }
 
     /// Evaluates every period of the data and checks the latest period's alerts (as of
@@ -244,6 +288,29 @@ fn pillar_block_ranks(evaluation: &Evaluation) -> Vec<Vec<Option<u32>>> {
                 }
             }
             ranks
+        })
+        .collect()
+}
+
+/// Each block's median share of each pillar (children of the root).
+fn block_medians(evaluation: &Evaluation) -> HashMap<Option<String>, Vec<Option<f64>>> {
+    let framework = &evaluation.framework;
+    let mut blocks: BTreeMap<Option<String>, Vec<usize>> = BTreeMap::new();
+    for (position, unit) in evaluation.units.iter().enumerate() {
+        blocks.entry(unit.block.clone()).or_default().push(position);
+    }
+    blocks
+        .into_iter()
+        .map(|(block, members)| {
+            let medians = framework.nodes[framework.root()]
+                .children
+                .iter()
+                .map(|&pillar| {
+                    let shares: Vec<f64> = members.iter().filter_map(|&unit| evaluation.share(pillar, unit)).collect();
+                    dti_core::pipeline::stats::median(&shares)
+                })
+                .collect();
+            (block, medians)
         })
         .collect()
 }

@@ -11,7 +11,10 @@
 //! - `cargo xtask sample`: regenerate the synthetic sample data in `indicators/`.
 //! - `cargo xtask bench-data [--units N] [--out FILE]`: write ASEM-shaped data for benchmarks.
 //! - `cargo xtask bench`: generate 100,000 units and time `dti evaluate` end to end.
+//! - `cargo xtask bench-publish`: time `dti publish` on 3,300 units x 8 periods and the
+//!   rendering of its rankings in Chromium.
 
+mod publish_bench;
 mod sample;
 mod web;
 
@@ -63,9 +66,10 @@ fn run() -> Result<()> {
             Ok(())
         }
         "bench" => bench(),
+        "bench-publish" => publish_bench::bench_publish(),
         _ => {
             println!(
-                "usage: cargo xtask <serve [--port N] | dist [--out DIR] | e2e | test | schema | sample | bench-data [--units N] [--out FILE] | bench>"
+                "usage: cargo xtask <serve [--port N] | dist [--out DIR] | e2e | test | schema | sample | bench-data [--units N] [--out FILE] | bench | bench-publish>"
             );
             if command == "help" || command == "--help" { Ok(()) } else { bail!("unknown command `{command}`") }
         }

@@ -145,7 +145,7 @@ fn content_type(file: &Path) -> &'static str {
 }
 
 /// The Chromium to drive, installing Debian's package when missing and permitted.
-fn chromium() -> Result<PathBuf> {
+pub fn chromium() -> Result<PathBuf> {
     let candidates = ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"];
     if let Some(found) = candidates.iter().map(PathBuf::from).find(|path| path.exists()) {
         return Ok(found);

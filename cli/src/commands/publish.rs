@@ -29,6 +29,8 @@ pub struct Args {
     app: Option<PathBuf>,
 }
 
+/// Threads writing pages.
+const PAGE_THREADS: usize = 2;
 /// The file that marks a folder as a publication (and lists what it holds).
 const MANIFEST: &str = "data/manifest.json";
 /// What a publication writes at its root; removed before publishing again.
@@ -58,18 +60,25 @@ pub fn run(args: Args) -> Result<ExitCode> {
     }
     let routes = site.routes();
     let bar = crate::progress::steps(routes.len() * 2 + site.series.len(), 16, "publishing");
-    // Pages and open data in two threads: the pages of every route, then each period's files.
+    // Pages in two threads (unit pages run the scoring engine for their plans), the open
+    // data in this one.
     std::thread::scope(|scope| -> Result<()> {
-        let pages = scope.spawn(|| -> Result<()> {
-            for lang in Lang::ALL {
-                for route in &routes {
-                    let html = site.document(route, lang).context("a page did not render")?;
-                    write(&out.join(lang.root()).join(site.path(route)), html.as_bytes())?;
-                    bar.inc(1);
-                }
-            }
-            Ok(())
-        });
+        let workers: Vec<_> = routes
+            .chunks(routes.len().div_ceil(PAGE_THREADS).max(1))
+            .map(|chunk| {
+                let (site, bar) = (&site, &bar);
+                scope.spawn(move || -> Result<()> {
+                    for route in chunk {
+                        for lang in Lang::ALL {
+                            let html = site.document(route, lang).context("a page did not render")?;
+                            write(&out.join(lang.root()).join(site.path(route)), html.as_bytes())?;
+                            bar.inc(1);
+                        }
+                    }
+                    Ok(())
+                })
+            })
+            .collect();
         for (index, evaluation) in site.series.iter().enumerate() {
             let base = out.join("data").join(site.period_slug(index));
             for (format, extension) in [(Format::Csv, "csv"), (Format::Json, "json"), (Format::Xlsx, "xlsx")] {
@@ -77,7 +86,10 @@ pub fn run(args: Args) -> Result<ExitCode> {
             }
             bar.inc(1);
         }
-        pages.join().map_err(|_| anyhow::anyhow!("the page writer stopped unexpectedly"))?
+        for worker in workers {
+            worker.join().map_err(|_| anyhow::anyhow!("a page writer stopped unexpectedly"))??;
+        }
+        Ok(())
     })?;
     bar.finish_and_clear();
     if let Some(app) = &app {

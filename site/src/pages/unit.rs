@@ -5,9 +5,8 @@
 use super::Nav;
 use crate::charts::{HistoryPoint, history, radar};
 use crate::html::{escape, fixed, places, sort_value};
-use dti_core::assessment::{NoPlan, unit_plan};
+use dti_core::assessment::NoPlan;
 use dti_core::evaluation::flag_names;
-use dti_core::pipeline::stats;
 use std::fmt::Write;
 
 /// How many steps the plan lists.
@@ -16,13 +15,13 @@ const PLAN_STEPS: usize = 5;
 pub(crate) fn page(nav: &Nav, id: &str) -> Option<String> {
     let site = nav.site;
     let evaluation = site.latest();
-    let position = evaluation.units.iter().position(|unit| unit.id == id)?;
+    let latest_index = site.series.len() - 1;
+    let position = site.position(latest_index, id)?;
     let unit = &evaluation.units[position];
     let framework = &evaluation.framework;
     let words = nav.words();
     let decimals = usize::from(framework.scale.decimals);
-    let peers: Vec<usize> =
-        (0..evaluation.n_units()).filter(|&other| evaluation.units[other].block == unit.block).collect();
+    let peers = evaluation.units.iter().filter(|other| other.block == unit.block).count();
     let mut html = String::with_capacity(16_384);
     let _ = write!(
         html,
@@ -36,7 +35,6 @@ pub(crate) fn page(nav: &Nav, id: &str) -> Option<String> {
     );
 
     // The result.
-    let latest_index = site.series.len() - 1;
     let max = framework.scale.max;
     let _ = writeln!(
         html,
@@ -51,7 +49,7 @@ pub(crate) fn page(nav: &Nav, id: &str) -> Option<String> {
         level_name = escape(evaluation.root_level(position).map_or("–", |level| nav.text(&level.name))),
         block_rank = words.block_rank,
         rank = evaluation.block_rank[position].map_or_else(|| "–".to_owned(), |rank| rank.to_string()),
-        peers = peers.len(),
+        peers = peers,
         change = places(site.rank_changes[latest_index][position]),
         overall = words.overall_rank,
         overall_rank = evaluation.rank[position].map_or_else(|| "–".to_owned(), |rank| rank.to_string()),
@@ -63,17 +61,13 @@ pub(crate) fn page(nav: &Nav, id: &str) -> Option<String> {
     let labels: Vec<String> =
         pillars.iter().map(|&pillar| nav.text(&framework.nodes[pillar].name).to_owned()).collect();
     let shares: Vec<Option<f64>> = pillars.iter().map(|&pillar| evaluation.share(pillar, position)).collect();
-    let medians: Vec<Option<f64>> = pillars
-        .iter()
-        .map(|&pillar| {
-            stats::median(&peers.iter().filter_map(|&peer| evaluation.share(pillar, peer)).collect::<Vec<_>>())
-        })
-        .collect();
+    let medians = site.block_median(unit.block.as_deref());
     let points: Vec<HistoryPoint> = site
         .series
         .iter()
-        .map(|period| {
-            let at = period.units.iter().position(|other| other.id == unit.id);
+        .enumerate()
+        .map(|(index, period)| {
+            let at = site.position(index, &unit.id);
             HistoryPoint {
                 period: period.period.clone(),
                 score: at.and_then(|at| period.display_score(at)),
@@ -89,7 +83,7 @@ pub(crate) fn page(nav: &Nav, id: &str) -> Option<String> {
         radar_title = words.radar,
         name = escape(&unit.name),
         median = words.block_median,
-        radar = radar(&labels, &shares, &medians, words.block_median),
+        radar = radar(&labels, &shares, medians, words.block_median),
         history_title = words.history,
         history = history(&points, max, decimals, [words.score, words.block_rank]),
     );
@@ -179,18 +173,7 @@ fn plan(nav: &Nav, position: usize, html: &mut String) {
     let evaluation = nav.latest();
     let framework = &evaluation.framework;
     let _ = writeln!(html, "<section><h2>{}</h2>", words.plan);
-    let dataset = &nav.site.dataset;
-    let plan = dataset.period_index(&evaluation.period).map(|period| {
-        unit_plan(
-            framework,
-            &nav.site.framework_sha,
-            dataset,
-            period,
-            evaluation.units.dataset_index(position),
-            PLAN_STEPS,
-        )
-    });
-    match plan {
+    match nav.site.plan(position, PLAN_STEPS) {
         Some(Ok(steps)) if !steps.is_empty() => {
             let _ = writeln!(
                 html,
