@@ -56,6 +56,9 @@ pub enum LinkStyle {
     Hash,
 }
 
+/// A unit's improvement plan, or why it has none.
+type Plan = Result<Vec<PlanStep>, NoPlan>;
+
 /// What the publication is made of, prepared once for every page.
 pub struct Site {
     /// Every period's evaluation, in time order.
@@ -88,7 +91,7 @@ pub struct Site {
     /// The latest period's median share of each pillar, by block.
     block_medians: HashMap<Option<String>, Vec<Option<f64>>>,
     /// Each unit's improvement plan (latest period, by position), computed when first shown.
-    plans: Vec<OnceLock<Option<Result<Vec<PlanStep>, NoPlan>>>>,
+    plans: Vec<OnceLock<Option<Plan>>>,
 }
 
 impl Site {
@@ -167,7 +170,7 @@ impl Site {
 
     /// The improvement plan of the unit at `position` in the latest period (computed once;
     /// `None` when its data has no such period).
-    fn plan(&self, position: usize, steps: usize) -> Option<&Result<Vec<PlanStep>, NoPlan>> {
+    fn plan(&self, position: usize, steps: usize) -> Option<&Plan> {
         let evaluation = self.latest();
         self.plans
             .get(position)?
