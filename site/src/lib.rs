@@ -24,6 +24,7 @@ use dti_core::{Dataset, EvalError, EvaluateOptions, Evaluation, Framework, Prove
 use std::collections::{BTreeMap, HashMap};
 use std::sync::OnceLock;
 
+pub use charts::truncate;
 pub use html::escape;
 pub use text::Lang;
 
@@ -88,8 +89,8 @@ pub struct Site {
     name_order: HashMap<String, u32>,
     /// Per period: each unit's position by id.
     positions: Vec<HashMap<String, usize>>,
-    /// The latest period's median share of each pillar, by block.
-    block_medians: HashMap<Option<String>, Vec<Option<f64>>>,
+    /// The latest period's blocks: how many units, and the median share of each pillar.
+    blocks: HashMap<Option<String>, BlockSummary>,
     /// Each unit's improvement plan (latest period, by position), computed when first shown.
     plans: Vec<OnceLock<Option<Plan>>>,
 }
@@ -136,7 +137,7 @@ impl Site {
             })
             .collect();
         let latest = &series[series.len() - 1];
-        let block_medians = block_medians(latest);
+        let blocks = block_summaries(latest);
         let plans = (0..latest.n_units()).map(|_| OnceLock::new()).collect();
         Site {
             series,
@@ -153,7 +154,7 @@ impl Site {
             period_slugs,
             name_order,
             positions,
-            block_medians,
+            blocks,
             plans,
         }
     }
@@ -163,9 +164,9 @@ impl Site {
         self.positions.get(period)?.get(id).copied()
     }
 
-    /// The median share of each pillar over a block's units in the latest period.
-    fn block_median(&self, block: Option<&str>) -> &[Option<f64>] {
-        self.block_medians.get(&block.map(str::to_owned)).map_or(&[], Vec::as_slice)
+    /// A block of the latest period: its size and its pillars' median shares.
+    fn block(&self, block: Option<&str>) -> Option<&BlockSummary> {
+        self.blocks.get(&block.map(str::to_owned))
     }
 
     /// The improvement plan of the unit at `position` in the latest period (computed once;
@@ -223,7 +224,9 @@ impl Site {
     pub fn path(&self, route: &Route) -> String {
         match route {
             Route::Home => "index.html".into(),
-            Route::Period(index) => format!("periods/{}.html", self.period_slugs[*index]),
+            Route::Period(index) => {
+                format!("periods/{}.html", self.period_slugs.get(*index).map_or("unknown", String::as_str))
+            }
             Route::Unit(id) => format!("units/{}.html", self.unit_slug(id)),
             Route::Alerts => "alerts.html".into(),
             Route::Methodology => "methodology.html".into(),
@@ -256,33 +259,42 @@ impl Site {
     /// A page's content: navigation, the page and the reproducibility footer, as an HTML
     /// fragment (what the web app shows). `None` for an unknown unit or period.
     pub fn page(&self, route: &Route, lang: Lang, links: LinkStyle) -> Option<String> {
-        let nav = pages::Nav { site: self, lang, links, here: route.clone() };
+        let nav = pages::Nav::new(self, lang, links, route.clone());
         pages::render(&nav)
     }
 
     /// A page as a complete HTML document for the static site, linking `site.css` and
     /// `site.js` at the site's root.
     pub fn document(&self, route: &Route, lang: Lang) -> Option<String> {
-        let nav = pages::Nav { site: self, lang, links: LinkStyle::Files, here: route.clone() };
+        let nav = pages::Nav::new(self, lang, LinkStyle::Files, route.clone());
         let body = pages::render(&nav)?;
-        Some(html::document(&pages::title(&nav), lang, &nav.root_prefix(), &body))
+        Some(html::document(&pages::title(&nav), lang, nav.root_prefix(), &body))
     }
+}
+
+/// An evaluation's units (positions) by block, in the indicator file's block order, then
+/// the units without a known block.
+pub fn blocks_in_order(evaluation: &Evaluation) -> Vec<(Option<&str>, Vec<usize>)> {
+    let mut blocks: BTreeMap<(usize, Option<&str>), Vec<usize>> = BTreeMap::new();
+    for (position, unit) in evaluation.units.iter().enumerate() {
+        let block = unit.block.as_deref();
+        let order = block.and_then(|block| evaluation.framework.block_index(block)).unwrap_or(usize::MAX);
+        blocks.entry((order, block)).or_default().push(position);
+    }
+    blocks.into_iter().map(|((_, block), members)| (block, members)).collect()
 }
 
 /// Each unit's rank within its block at every child of the root, per pillar.
 fn pillar_block_ranks(evaluation: &Evaluation) -> Vec<Vec<Option<u32>>> {
     let framework = &evaluation.framework;
-    let mut blocks: BTreeMap<Option<&str>, Vec<usize>> = BTreeMap::new();
-    for (position, unit) in evaluation.units.iter().enumerate() {
-        blocks.entry(unit.block.as_deref()).or_default().push(position);
-    }
+    let blocks = blocks_in_order(evaluation);
     framework.nodes[framework.root()]
         .children
         .iter()
         .map(|&pillar| {
             let scores = evaluation.node_scores(pillar);
             let mut ranks = vec![None; evaluation.n_units()];
-            for members in blocks.values() {
+            for (_, members) in &blocks {
                 let values: Vec<f64> = members.iter().map(|&unit| scores[unit]).collect();
                 for (&member, rank) in
                     members.iter().zip(dti_core::pipeline::stats::competition_ranks_descending(&values))
@@ -295,14 +307,18 @@ fn pillar_block_ranks(evaluation: &Evaluation) -> Vec<Vec<Option<u32>>> {
         .collect()
 }
 
-/// Each block's median share of each pillar (children of the root).
-fn block_medians(evaluation: &Evaluation) -> HashMap<Option<String>, Vec<Option<f64>>> {
+/// A block of an evaluation, summarised for its units' pages.
+struct BlockSummary {
+    /// How many units it has.
+    units: usize,
+    /// The median share of each pillar (children of the root) over its units.
+    medians: Vec<Option<f64>>,
+}
+
+/// Each block's size and median share of each pillar.
+fn block_summaries(evaluation: &Evaluation) -> HashMap<Option<String>, BlockSummary> {
     let framework = &evaluation.framework;
-    let mut blocks: BTreeMap<Option<String>, Vec<usize>> = BTreeMap::new();
-    for (position, unit) in evaluation.units.iter().enumerate() {
-        blocks.entry(unit.block.clone()).or_default().push(position);
-    }
-    blocks
+    blocks_in_order(evaluation)
         .into_iter()
         .map(|(block, members)| {
             let medians = framework.nodes[framework.root()]
@@ -313,7 +329,7 @@ fn block_medians(evaluation: &Evaluation) -> HashMap<Option<String>, Vec<Option<
                     dti_core::pipeline::stats::median(&shares)
                 })
                 .collect();
-            (block, medians)
+            (block.map(str::to_owned), BlockSummary { units: members.len(), medians })
         })
         .collect()
 }

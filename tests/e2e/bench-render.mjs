@@ -2,10 +2,10 @@
 // test: the figures are reported). The published rankings page: from navigation to the
 // load event and to the first paint; the ministry view: evaluating the opened file in the
 // browser, and rendering its rankings page.
-import { chromium } from "playwright-core";
+import { launchChromium } from "./browser.mjs";
 
 const url = process.env.DTI_PUBLICATION_URL;
-const browser = await chromium.launch({ executablePath: process.env.DTI_CHROMIUM, args: ["--no-sandbox", "--disable-gpu"] });
+const browser = await launchChromium();
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
 const loads = [];

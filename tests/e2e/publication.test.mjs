@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { readFileSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { chromium } from "playwright-core";
+import { launchChromium } from "./browser.mjs";
 
 const url = process.env.DTI_PUBLICATION_URL;
 const folder = process.env.DTI_PUBLICATION_DIR;
@@ -34,11 +34,7 @@ function cliOrderByBlock() {
 
 let browser;
 before(async () => {
-  browser = await chromium.launch({
-    executablePath: process.env.DTI_CHROMIUM,
-    args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic",
-      "--disable-background-networking", "--disable-component-update", "--no-first-run"],
-  });
+  browser = await launchChromium();
 });
 after(async () => browser?.close());
 

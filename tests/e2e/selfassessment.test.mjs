@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { readFileSync, mkdirSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { chromium } from "playwright-core";
+import { launchChromium } from "./browser.mjs";
 
 const url = process.env.DTI_URL;
 const native = JSON.parse(readFileSync(process.env.DTI_NATIVE_SCORES, "utf8"));
@@ -16,11 +16,7 @@ const screenshots = process.env.DTI_SCREENSHOTS;
 
 let browser;
 before(async () => {
-  browser = await chromium.launch({
-    executablePath: process.env.DTI_CHROMIUM,
-    args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic",
-      "--disable-background-networking", "--disable-component-update", "--no-first-run"],
-  });
+  browser = await launchChromium();
 });
 after(async () => browser?.close());
 

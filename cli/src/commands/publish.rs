@@ -34,7 +34,8 @@ const PAGE_THREADS: usize = 2;
 /// The file that marks a folder as a publication (and lists what it holds).
 const MANIFEST: &str = "data/manifest.json";
 /// What a publication writes at its root; removed before publishing again.
-const WRITTEN: [&str; 8] = ["index.html", "alerts.html", "methodology.html", "periods", "units", "en", "data", "app"];
+const WRITTEN: [&str; 10] =
+    ["index.html", "alerts.html", "methodology.html", "periods", "units", "en", "data", "app", "site.css", "site.js"];
 
 pub fn run(args: Args) -> Result<ExitCode> {
     let Some(source) = args.source.load()? else { return Ok(ExitCode::FAILURE) };
@@ -164,7 +165,7 @@ fn prepare(out: &Path) -> Result<()> {
             out.display()
         );
     }
-    for name in WRITTEN.iter().chain(&["site.css", "site.js"]) {
+    for name in WRITTEN {
         let path = out.join(name);
         if path.is_dir() {
             std::fs::remove_dir_all(&path).with_context(|| format!("cannot remove {}", path.display()))?;

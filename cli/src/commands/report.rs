@@ -8,6 +8,7 @@ use dti_core::Evaluation;
 use dti_core::alerts::{AlertContext, AlertSeverity, AlertView, check_alerts};
 use dti_core::period::Date;
 use dti_core::pipeline::stats;
+use dti_site::truncate;
 use std::collections::BTreeMap;
 use std::fmt::Write;
 use std::path::PathBuf;
@@ -142,7 +143,7 @@ fn page(series: &[Evaluation], current: &Evaluation, alerts: &[AlertView], langu
         framework_sha = short(&current.provenance.framework_sha256),
         data_sha = short(&current.provenance.data_sha256),
     );
-    for (block, members) in blocks(current) {
+    for (block, members) in dti_site::blocks_in_order(current) {
         let name = block
             .and_then(|block| framework.block_index(block))
             .map_or_else(|| words.all_units.to_owned(), |index| framework.blocks[index].name.get(language).to_owned());
@@ -171,17 +172,6 @@ table{border-collapse:collapse;width:100%;font-size:.9rem}th,td{padding:.25rem .
 td.n{text-align:right;font-variant-numeric:tabular-nums}svg{max-width:100%;height:auto}\
 .critical{color:#a40000;font-weight:600}.warning{color:#8a5a00}.info{color:#335}\
 @media print{h2{break-before:page}}";
-
-/// The evaluation's units by block (in the framework's block order, then no block).
-fn blocks(evaluation: &Evaluation) -> Vec<(Option<&str>, Vec<usize>)> {
-    let mut by_block: BTreeMap<usize, (Option<&str>, Vec<usize>)> = BTreeMap::new();
-    for (position, unit) in evaluation.units.iter().enumerate() {
-        let block = unit.block.as_deref();
-        let order = block.and_then(|block| evaluation.framework.block_index(block)).unwrap_or(usize::MAX);
-        by_block.entry(order).or_insert((block, Vec::new())).1.push(position);
-    }
-    by_block.into_values().collect()
-}
 
 fn ranking(evaluation: &Evaluation, members: &[usize], words: &Words, language: &str) -> String {
     let framework = &evaluation.framework;
@@ -444,16 +434,9 @@ fn workbook(
     Ok(workbook)
 }
 
+/// HTML escaping as this page has always written it (apostrophes left as they are).
 fn escape(text: &str) -> String {
     text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
-}
-
-fn truncate(text: &str, length: usize) -> String {
-    if text.chars().count() <= length {
-        text.to_owned()
-    } else {
-        format!("{}…", text.chars().take(length - 1).collect::<String>())
-    }
 }
 
 fn short(hash: &str) -> &str {

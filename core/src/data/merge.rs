@@ -111,6 +111,96 @@ impl Merged {
             }
         }
     }
+
+    /// Adds a unit's submission.
+    pub fn add_submission(&mut self, submission: &Submission, file: &str, keep: Option<Keep>) {
+        let block = submission.block.clone().unwrap_or_default();
+        self.unit(&submission.unit_id, &submission.unit_name, &block, file);
+        for (indicator, entry) in &submission.values {
+            let value = if entry.items.is_empty() { entry.value.clone() } else { entry.items.join(";") };
+            let record = Record {
+                value,
+                evidence: entry.evidence.clone(),
+                evidence_date: entry.evidence_date.clone(),
+                note: entry.note.clone(),
+                file: file.to_owned(),
+            };
+            self.value((submission.unit_id.clone(), submission.period.clone(), indicator.clone()), record, keep);
+        }
+    }
+
+    /// Adds every value of a data set.
+    pub fn add_dataset(&mut self, dataset: &Dataset, file: &str, keep: Option<Keep>) {
+        for unit in dataset.units.iter() {
+            self.unit(&unit.id, &unit.name, unit.block.as_deref().unwrap_or(""), file);
+        }
+        for (period_index, table) in dataset.tables.iter().enumerate() {
+            for (unit_index, unit) in dataset.units.iter().enumerate() {
+                if !table.present[unit_index] {
+                    continue;
+                }
+                for (variable, id) in dataset.variables.iter().enumerate() {
+                    let key = (to_u32(period_index), to_u32(unit_index), to_u32(variable));
+                    let details = dataset.details.get(&key);
+                    let number = table.get(variable, unit_index);
+                    if number.is_none() && details.is_none() {
+                        continue;
+                    }
+                    let text = |field: Option<&String>| field.cloned().unwrap_or_default();
+                    let value = match details.and_then(|details| details.items.as_ref()) {
+                        Some(items) => items.join(";"),
+                        None => number.map(format_number).unwrap_or_default(),
+                    };
+                    let record = Record {
+                        value,
+                        evidence: text(details.and_then(|details| details.evidence.as_ref())),
+                        evidence_date: text(details.and_then(|details| details.evidence_date.as_ref())),
+                        note: text(details.and_then(|details| details.note.as_ref())),
+                        file: file.to_owned(),
+                    };
+                    self.value((unit.id.clone(), dataset.periods[period_index].clone(), id.clone()), record, keep);
+                }
+            }
+        }
+    }
+
+    /// How many units and values there are.
+    pub fn counts(&self) -> (usize, usize) {
+        (self.units.len(), self.values.len())
+    }
+
+    /// The merged values as the long CSV `dti evaluate` reads.
+    pub fn long_csv(&self) -> Result<String, csv::Error> {
+        let mut writer = csv::Writer::from_writer(Vec::new());
+        writer.write_record([
+            "unit",
+            "name",
+            "block",
+            "period",
+            "indicator",
+            "value",
+            "evidence",
+            "evidence_date",
+            "note",
+        ])?;
+        for ((unit, period, indicator), record) in &self.values {
+            let info = &self.units[unit];
+            let row = [
+                unit,
+                &info.name,
+                &info.block,
+                period,
+                indicator,
+                &record.value,
+                &record.evidence,
+                &record.evidence_date,
+                &record.note,
+            ];
+            writer.write_record(row.iter().map(|cell| spreadsheet_safe(cell)))?;
+        }
+        let bytes = writer.into_inner().map_err(|error| csv::Error::from(error.into_error()))?;
+        Ok(String::from_utf8_lossy(&bytes).into_owned())
+    }
 }
 
 /// A `dti-submission/1` JSON file, or `None` for any other file.
@@ -123,109 +213,4 @@ pub fn as_submission(name: &str, bytes: &[u8]) -> Result<Option<Submission>, Sub
         return Ok(None);
     }
     Submission::from_json(name, text).map(Some)
-}
-
-fn add_submission_to(merged: &mut Merged, submission: &Submission, file: &str, keep: Option<Keep>) {
-    let block = submission.block.clone().unwrap_or_default();
-    merged.unit(&submission.unit_id, &submission.unit_name, &block, file);
-    for (indicator, entry) in &submission.values {
-        let value = if entry.items.is_empty() { entry.value.clone() } else { entry.items.join(";") };
-        let record = Record {
-            value,
-            evidence: entry.evidence.clone(),
-            evidence_date: entry.evidence_date.clone(),
-            note: entry.note.clone(),
-            file: file.to_owned(),
-        };
-        merged.value((submission.unit_id.clone(), submission.period.clone(), indicator.clone()), record, keep);
-    }
-}
-
-fn add_dataset_to(merged: &mut Merged, dataset: &Dataset, file: &str, keep: Option<Keep>) {
-    for unit in dataset.units.iter() {
-        merged.unit(&unit.id, &unit.name, unit.block.as_deref().unwrap_or(""), file);
-    }
-    for (period_index, table) in dataset.tables.iter().enumerate() {
-        for (unit_index, unit) in dataset.units.iter().enumerate() {
-            if !table.present[unit_index] {
-                continue;
-            }
-            for (variable, id) in dataset.variables.iter().enumerate() {
-                let key = (to_u32(period_index), to_u32(unit_index), to_u32(variable));
-                let details = dataset.details.get(&key);
-                let number = table.get(variable, unit_index);
-                if number.is_none() && details.is_none() {
-                    continue;
-                }
-                let text = |field: Option<&String>| field.cloned().unwrap_or_default();
-                let value = match details.and_then(|details| details.items.as_ref()) {
-                    Some(items) => items.join(";"),
-                    None => number.map(format_number).unwrap_or_default(),
-                };
-                let record = Record {
-                    value,
-                    evidence: text(details.and_then(|details| details.evidence.as_ref())),
-                    evidence_date: text(details.and_then(|details| details.evidence_date.as_ref())),
-                    note: text(details.and_then(|details| details.note.as_ref())),
-                    file: file.to_owned(),
-                };
-                merged.value((unit.id.clone(), dataset.periods[period_index].clone(), id.clone()), record, keep);
-            }
-        }
-    }
-}
-
-/// The merged values as the long CSV `dti evaluate` reads.
-fn long_csv(merged: &Merged) -> Result<String, csv::Error> {
-    let mut writer = csv::Writer::from_writer(Vec::new());
-    writer.write_record([
-        "unit",
-        "name",
-        "block",
-        "period",
-        "indicator",
-        "value",
-        "evidence",
-        "evidence_date",
-        "note",
-    ])?;
-    for ((unit, period, indicator), record) in &merged.values {
-        let info = &merged.units[unit];
-        let row = [
-            unit,
-            &info.name,
-            &info.block,
-            period,
-            indicator,
-            &record.value,
-            &record.evidence,
-            &record.evidence_date,
-            &record.note,
-        ];
-        writer.write_record(row.iter().map(|cell| spreadsheet_safe(cell)))?;
-    }
-    let bytes = writer.into_inner().map_err(|error| csv::Error::from(error.into_error()))?;
-    Ok(String::from_utf8_lossy(&bytes).into_owned())
-}
-
-impl Merged {
-    /// Adds a unit's submission.
-    pub fn add_submission(&mut self, submission: &Submission, file: &str, keep: Option<Keep>) {
-        add_submission_to(self, submission, file, keep);
-    }
-
-    /// Adds every value of a data set.
-    pub fn add_dataset(&mut self, dataset: &Dataset, file: &str, keep: Option<Keep>) {
-        add_dataset_to(self, dataset, file, keep);
-    }
-
-    /// How many units and values there are.
-    pub fn counts(&self) -> (usize, usize) {
-        (self.units.len(), self.values.len())
-    }
-
-    /// The merged values as the long CSV the data readers take.
-    pub fn long_csv(&self) -> Result<String, csv::Error> {
-        long_csv(self)
-    }
 }

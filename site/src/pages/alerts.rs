@@ -1,7 +1,7 @@
 //! The alerts of the latest period: counts by severity, block and rule, then every alert,
 //! filterable by each and searchable.
 
-use super::Nav;
+use super::{Nav, filter_form, select};
 use crate::html::escape;
 use crate::vietnamese::fold;
 use dti_core::alerts::AlertSeverity;
@@ -43,16 +43,11 @@ pub(crate) fn page(nav: &Nav) -> String {
     html.push_str("</div>\n");
 
     // Filters: severity, block, rule, and the search.
-    let _ = write!(
-        html,
-        "<form class=\"filters\" role=\"search\" onsubmit=\"return false\"><label>{search} \
-         <input type=\"search\" data-search placeholder=\"{hint}\" autocomplete=\"off\"></label>",
-        search = words.search,
-        hint = escape(words.search_hint),
-    );
+    filter_form(nav, &mut html);
     select(
         &mut html,
         words.severity,
+        "data-filter",
         "severity",
         words.all,
         by_severity.keys().map(|s| (s.0.name().to_owned(), s.0.name().to_owned())),
@@ -60,6 +55,7 @@ pub(crate) fn page(nav: &Nav) -> String {
     select(
         &mut html,
         words.block,
+        "data-filter",
         "block",
         words.all,
         by_block.keys().map(|block| (block.unwrap_or("").to_owned(), nav.block_name(*block))),
@@ -67,6 +63,7 @@ pub(crate) fn page(nav: &Nav) -> String {
     select(
         &mut html,
         words.rule,
+        "data-filter",
         "rule",
         words.all,
         by_rule.keys().map(|rule| ((*rule).to_owned(), (*rule).to_owned())),
@@ -120,12 +117,4 @@ fn summary(html: &mut String, title: &str, rows: impl Iterator<Item = (String, O
         let _ = write!(html, "<tr><td>{name}</td><td class=\"n\">{count}</td></tr>");
     }
     html.push_str("</tbody></table>");
-}
-
-fn select(html: &mut String, label: &str, key: &str, all: &str, options: impl Iterator<Item = (String, String)>) {
-    let _ = write!(html, "<label>{label} <select data-filter=\"{key}\"><option value=\"\">{all}</option>");
-    for (value, name) in options {
-        let _ = write!(html, "<option value=\"{}\">{}</option>", escape(&value), escape(&name));
-    }
-    html.push_str("</select></label>");
 }

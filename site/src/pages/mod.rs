@@ -18,17 +18,23 @@ pub(crate) struct Nav<'s> {
     pub lang: Lang,
     pub links: LinkStyle,
     pub here: Route,
+    /// The relative path from this page to the site's root: `""`, `"../"`, ...
+    prefix: String,
 }
 
-impl Nav<'_> {
+impl<'s> Nav<'s> {
+    pub fn new(site: &'s Site, lang: Lang, links: LinkStyle, here: Route) -> Self {
+        let depth = format!("{}{}", lang.root(), site.path(&here)).matches('/').count();
+        Nav { site, lang, links, here, prefix: "../".repeat(depth) }
+    }
+
     pub fn words(&self) -> &'static Words {
         self.lang.words()
     }
 
     /// The relative path from this page to the site's root: `""`, `"../"`, ...
-    pub fn root_prefix(&self) -> String {
-        let depth = format!("{}{}", self.lang.root(), self.site.path(&self.here)).matches('/').count();
-        "../".repeat(depth)
+    pub fn root_prefix(&self) -> &str {
+        &self.prefix
     }
 
     /// The address of another page.
@@ -188,4 +194,33 @@ fn footer(nav: &Nav, html: &mut String) {
         );
     }
     html.push_str("</footer>\n");
+}
+
+/// The start of a filter form, with its search box (names with or without diacritics).
+pub(crate) fn filter_form(nav: &Nav, html: &mut String) {
+    let words = nav.words();
+    let _ = write!(
+        html,
+        "<form class=\"filters\" role=\"search\" onsubmit=\"return false\"><label>{search} \
+         <input type=\"search\" data-search placeholder=\"{hint}\" autocomplete=\"off\"></label>",
+        search = words.search,
+        hint = escape(words.search_hint),
+    );
+}
+
+/// A filter's drop-down list: `attribute` (`data-filter` for rows, `data-filter-section`
+/// for whole blocks) names the row attribute `key` it compares, "all" first.
+pub(crate) fn select(
+    html: &mut String,
+    label: &str,
+    attribute: &str,
+    key: &str,
+    all: &str,
+    options: impl Iterator<Item = (String, String)>,
+) {
+    let _ = write!(html, "<label>{label} <select {attribute}=\"{key}\"><option value=\"\">{all}</option>");
+    for (value, name) in options {
+        let _ = write!(html, "<option value=\"{}\">{}</option>", escape(&value), escape(&name));
+    }
+    html.push_str("</select></label>");
 }

@@ -2,12 +2,11 @@
 //! alert badges and every pillar's score and rank in the block; sortable, filterable and
 //! searchable (with or without diacritics) by `site.js`.
 
-use super::Nav;
+use super::{Nav, filter_form, select};
 use crate::html::{escape, fixed, places, sort_value};
 use crate::vietnamese::fold;
 use crate::{LinkStyle, Route};
 use dti_core::alerts::AlertSeverity;
-use std::collections::BTreeMap;
 use std::fmt::Write;
 
 pub(crate) fn page(nav: &Nav, index: usize) -> Option<String> {
@@ -21,20 +20,14 @@ pub(crate) fn page(nav: &Nav, index: usize) -> Option<String> {
     periods(nav, index, &mut html);
     downloads(nav, index, &mut html);
 
-    // Units by block, in the indicator file's block order.
-    let mut blocks: BTreeMap<usize, (Option<&str>, Vec<usize>)> = BTreeMap::new();
-    for (position, unit) in evaluation.units.iter().enumerate() {
-        let block = unit.block.as_deref();
-        let order = block.and_then(|block| framework.block_index(block)).unwrap_or(usize::MAX);
-        blocks.entry(order).or_insert((block, Vec::new())).1.push(position);
-    }
+    let blocks = crate::blocks_in_order(evaluation);
     filters(nav, evaluation, &blocks, &mut html);
     let _ = writeln!(html, "<p class=\"hint\">{}</p>", words.sort_hint);
 
     let decimals = usize::from(framework.scale.decimals);
     let ranks = &nav.site.pillar_ranks[index];
     let changes = &nav.site.rank_changes[index];
-    for (block, members) in blocks.values() {
+    for (block, members) in &blocks {
         let mut members = members.clone();
         members.sort_by(|&a, &b| {
             let key = |p: usize| (evaluation.block_rank[p].unwrap_or(u32::MAX), evaluation.units[p].id.as_str());
@@ -153,47 +146,17 @@ fn downloads(nav: &Nav, index: usize, html: &mut String) {
 }
 
 /// The search box and the block and level filters.
-fn filters(
-    nav: &Nav,
-    evaluation: &dti_core::Evaluation,
-    blocks: &BTreeMap<usize, (Option<&str>, Vec<usize>)>,
-    html: &mut String,
-) {
+fn filters(nav: &Nav, evaluation: &dti_core::Evaluation, blocks: &[(Option<&str>, Vec<usize>)], html: &mut String) {
     let words = nav.words();
-    let _ = write!(
-        html,
-        "<form class=\"filters\" role=\"search\" onsubmit=\"return false\"><label>{search} \
-         <input type=\"search\" data-search placeholder=\"{hint}\" autocomplete=\"off\"></label>",
-        search = words.search,
-        hint = escape(words.search_hint),
-    );
+    filter_form(nav, html);
     if blocks.len() > 1 {
-        let _ = write!(
-            html,
-            "<label>{} <select data-filter-section=\"block\"><option value=\"\">{}</option>",
-            words.block, words.all
-        );
-        for (block, _) in blocks.values() {
-            let _ = write!(
-                html,
-                "<option value=\"{}\">{}</option>",
-                escape(block.unwrap_or("")),
-                escape(&nav.block_name(*block))
-            );
-        }
-        html.push_str("</select></label>");
+        let options = blocks.iter().map(|(block, _)| (block.unwrap_or("").to_owned(), nav.block_name(*block)));
+        select(html, words.block, "data-filter-section", "block", words.all, options);
     }
     let framework = &evaluation.framework;
     if let Some(set) = framework.levels.iter().find(|set| set.node == framework.root()) {
-        let _ = write!(
-            html,
-            "<label>{} <select data-filter=\"level\"><option value=\"\">{}</option>",
-            words.level, words.all
-        );
-        for level in &set.levels {
-            let _ = write!(html, "<option value=\"{}\">{}</option>", escape(&level.id), escape(nav.text(&level.name)));
-        }
-        html.push_str("</select></label>");
+        let options = set.levels.iter().map(|level| (level.id.clone(), nav.text(&level.name).to_owned()));
+        select(html, words.level, "data-filter", "level", words.all, options);
     }
     let _ = writeln!(html, " <output data-shown>{} {}</output></form>", evaluation.n_units(), words.units);
 }

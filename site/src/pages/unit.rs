@@ -21,7 +21,7 @@ pub(crate) fn page(nav: &Nav, id: &str) -> Option<String> {
     let framework = &evaluation.framework;
     let words = nav.words();
     let decimals = usize::from(framework.scale.decimals);
-    let peers = evaluation.units.iter().filter(|other| other.block == unit.block).count();
+    let block = site.block(unit.block.as_deref());
     let mut html = String::with_capacity(16_384);
     let _ = write!(
         html,
@@ -49,7 +49,7 @@ pub(crate) fn page(nav: &Nav, id: &str) -> Option<String> {
         level_name = escape(evaluation.root_level(position).map_or("–", |level| nav.text(&level.name))),
         block_rank = words.block_rank,
         rank = evaluation.block_rank[position].map_or_else(|| "–".to_owned(), |rank| rank.to_string()),
-        peers = peers,
+        peers = block.map_or(0, |block| block.units),
         change = places(site.rank_changes[latest_index][position]),
         overall = words.overall_rank,
         overall_rank = evaluation.rank[position].map_or_else(|| "–".to_owned(), |rank| rank.to_string()),
@@ -61,7 +61,7 @@ pub(crate) fn page(nav: &Nav, id: &str) -> Option<String> {
     let labels: Vec<String> =
         pillars.iter().map(|&pillar| nav.text(&framework.nodes[pillar].name).to_owned()).collect();
     let shares: Vec<Option<f64>> = pillars.iter().map(|&pillar| evaluation.share(pillar, position)).collect();
-    let medians = site.block_median(unit.block.as_deref());
+    let medians = block.map_or(&[][..], |block| block.medians.as_slice());
     let points: Vec<HistoryPoint> = site
         .series
         .iter()
