@@ -31,54 +31,17 @@ pub struct TreatReport {
     pub log_transformed: bool,
     /// The check after the log transform.
     pub after_log: Option<Check>,
+    /// The column was constant before or after winsorising, so skewness and kurtosis are
+    /// undefined: as COINr (whose check then returns `NA`), the column is left untreated.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub constant: bool,
 }
 
 impl Check {
-    fn new(moments: &Moments, spec: &Treat) -> Self {
-        let (skew, kurtosis) = moments.skewness_kurtosis();
-        Self { pass: skew.abs() < spec.skew || kurtosis < spec.kurtosis, skew, kurtosis }
-    }
-}
-
-/// The power sums of a column's deviations from a fixed reference (its mean when first
-/// computed), kept up to date as winsorisation replaces points, so that each step costs
-/// nothing in the column's length.
-struct Moments {
-    n: f64,
-    reference: f64,
-    /// Sums of the deviations to the powers 1 to 4.
-    sums: [f64; 4],
-}
-
-impl Moments {
-    /// `None` with fewer than four values, as COINr's check.
-    fn of(values: &[f64]) -> Option<Self> {
-        let reference = stats::mean(values)?;
-        let (count, sums) = stats::power_sums(values, reference);
-        (count >= 4).then_some(Self { n: count as f64, reference, sums })
-    }
-
-    /// `count` points equal to `from` become `to`.
-    fn replace(&mut self, from: f64, to: f64, count: usize) {
-        let (old, new) = (from - self.reference, to - self.reference);
-        let mut old_power = 1.0;
-        let mut new_power = 1.0;
-        for sum in &mut self.sums {
-            old_power *= old;
-            new_power *= new;
-            *sum += count as f64 * (new_power - old_power);
-        }
-    }
-
-    /// Central sums from the sums around the reference, then skewness and kurtosis.
-    fn skewness_kurtosis(&self) -> (f64, f64) {
-        let n = self.n;
-        let [s1, s2, s3, s4] = self.sums;
-        let shift = s1 / n;
-        let squares = s2 - s1 * shift;
-        let cubes = s3 - 3.0 * shift * s2 + 2.0 * s1 * shift * shift;
-        let fourths = s4 - 4.0 * shift * s3 + 6.0 * shift * shift * s2 - 3.0 * s1 * shift * shift * shift;
-        stats::skewness_kurtosis_of(n, squares, cubes, fourths)
+    /// The check of a column, `None` with fewer than four values.
+    fn of(values: &[f64], spec: &Treat) -> Option<Self> {
+        let (skew, kurtosis) = stats::skewness_kurtosis(values)?;
+        Some(Self { pass: skew.abs() < spec.skew || kurtosis < spec.kurtosis, skew, kurtosis })
     }
 }
 
@@ -118,9 +81,9 @@ impl Extremes {
         Self { entries, low_len, complete }
     }
 
-    /// Moves every point at the top (or bottom) to the next value; returns the extreme,
-    /// the next value and how many points moved, or `None` when no next value is known.
-    fn pull_in(&mut self, from_top: bool) -> Option<(f64, f64, usize)> {
+    /// Moves every point at the top (or bottom) to the next value; returns how many points
+    /// moved, or `None` when no next value is known.
+    fn pull_in(&mut self, from_top: bool) -> Option<usize> {
         let (low_len, high_len) = if self.complete {
             (self.entries.len(), self.entries.len())
         } else {
@@ -140,7 +103,12 @@ impl Extremes {
             self.low_len = self.entries.len();
         }
         self.entries[next].1 += extreme.1;
-        Some((extreme.0, self.entries[next].0, extreme.1))
+        Some(extreme.1)
+    }
+
+    /// Whether every present point now holds one value.
+    fn is_constant(&self) -> bool {
+        self.complete && self.entries.len() == 1
     }
 
     /// The range the column is clamped to after pulling in.
@@ -167,27 +135,41 @@ fn keep_extreme(list: &mut Vec<(f64, usize)>, value: f64, depth: usize, before: 
 /// Treats a column in place (`NaN` is missing), marking changed values in `flags`
 /// (winsorised, or log-transformed); returns what was done.
 pub fn treat_column(values: &mut [f64], value_flags: &mut [u8], spec: &Treat) -> TreatReport {
-    let Some(mut moments) = Moments::of(values) else { return TreatReport::default() };
-    let before = Check::new(&moments, spec);
+    let Some(before) = Check::of(values, spec) else { return TreatReport::default() };
+    if stats::min_max(values).is_some_and(|(low, high)| low == high) {
+        return TreatReport { constant: true, ..TreatReport::default() };
+    }
     let mut report = TreatReport { before: Some(before), ..TreatReport::default() };
     if before.pass {
         return report;
     }
-    // Winsorise on the distinct values at either end, then clamp the column once.
+    // Winsorise on the distinct values at either end, checking a clamped copy at each step
+    // (moments updated in place would lose every digit to cancellation once an outlier
+    // far from the rest is pulled in), then clamp the column once.
+    let mut clamped = values.to_vec();
     let mut extremes = Extremes::of(values, spec.winmax as usize + 1);
     let mut current = before;
     let (mut high_count, mut low_count) = (0, 0);
     while !current.pass && high_count + low_count < spec.winmax as usize {
         // Every point equal to the extreme takes the value of the next one.
         let from_top = current.skew >= 0.0;
-        let Some((extreme, next, count)) = extremes.pull_in(from_top) else { break };
-        moments.replace(extreme, next, count);
+        let Some(count) = extremes.pull_in(from_top) else { break };
         if from_top {
             high_count = count;
         } else {
             low_count = count;
         }
-        current = Check::new(&moments, spec);
+        // Decided on the distinct values, exactly: the moments of a column pulled in to one
+        // value may hold rounding noise instead of zero.
+        if extremes.is_constant() {
+            return TreatReport { before: Some(before), constant: true, ..TreatReport::default() };
+        }
+        let Some((low, high)) = extremes.bounds() else { break };
+        for (copy, value) in clamped.iter_mut().zip(values.iter()) {
+            *copy = value.clamp(low, high);
+        }
+        let Some(check) = Check::of(&clamped, spec) else { break };
+        current = check;
     }
     report.winsorised = Some(crate::diag::to_u32(high_count + low_count));
     report.after_winsorising = Some(current);
@@ -211,7 +193,7 @@ pub fn treat_column(values: &mut [f64], value_flags: &mut [u8], spec: &Treat) ->
         }
     }
     report.log_transformed = true;
-    report.after_log = Moments::of(values).map(|moments| Check::new(&moments, spec));
+    report.after_log = Check::of(values, spec);
     report
 }
 
@@ -266,10 +248,49 @@ mod tests {
         assert_eq!(values[33], libm::log(original[33] - 1.0 + shift));
     }
 
+    #[test]
+    fn a_constant_column_is_left_untreated() {
+        let mut values = vec![0.1; 6];
+        let report = treat_column(&mut values, &mut [0; 6], &Treat::default());
+        assert!(report.constant);
+        assert_eq!(report.before, None);
+        assert_eq!(values, vec![0.1; 6]);
+    }
+
+    #[test]
+    fn a_column_winsorising_makes_constant_is_left_untreated() {
+        // Two low outliers tied: pulling them in leaves twelve zeros, whose check is NA in COINr.
+        let mut values: Vec<f64> = [0.0; 12].into_iter().chain([-100.0, -100.0]).collect();
+        let original = values.clone();
+        let mut value_flags = vec![0; values.len()];
+        let report = treat_column(&mut values, &mut value_flags, &Treat { winmax: 1, ..Treat::default() });
+        assert!(report.constant);
+        assert!(!report.before.unwrap().pass);
+        assert!(!report.log_transformed);
+        assert_eq!(values, original);
+        assert!(value_flags.iter().all(|&flag| flag == 0));
+    }
+
+    #[test]
+    fn a_far_outlier_pulled_in_is_checked_on_the_column_it_leaves() {
+        let mut values = vec![0.0, 4.814593881803569, 4.348277662659976, 4.537486168907514, 54298.667118634214];
+        let report = treat_column(&mut values, &mut [0; 5], &Treat { winmax: 1, ..Treat::default() });
+        let winsorised = [0.0, 4.814593881803569, 4.348277662659976, 4.537486168907514, 4.814593881803569];
+        let (skew, kurtosis) = stats::skewness_kurtosis(&winsorised).unwrap();
+        let after = report.after_winsorising.unwrap();
+        assert_eq!((after.skew, after.kurtosis), (skew, kurtosis));
+    }
+
     /// COINr's algorithm step by step on the whole column: the reference the incremental
     /// treatment must agree with.
+    /// A constant column (before or after a step) is left untreated, as COINr does when its
+    /// check returns `NA`.
     fn reference(values: &mut [f64], spec: &Treat) -> (Option<u32>, bool) {
+        let constant = |values: &[f64]| stats::min_max(values).is_some_and(|(low, high)| low == high);
         let Some((skew, kurtosis)) = stats::skewness_kurtosis(values) else { return (None, false) };
+        if constant(values) {
+            return (None, false);
+        }
         let check = |skew: f64, kurtosis: f64| skew.abs() < spec.skew || kurtosis < spec.kurtosis;
         if check(skew, kurtosis) {
             return (None, false);
@@ -288,6 +309,10 @@ mod tests {
             let others = present.iter().copied().filter(|value| *value != extreme);
             let Some(next) = (if from_top { others.reduce(f64::max) } else { others.reduce(f64::min) }) else { break };
             let count = values.iter_mut().filter(|value| **value == extreme).map(|value| *value = next).count();
+            if constant(values) {
+                values.copy_from_slice(&original);
+                return (None, false);
+            }
             if from_top {
                 high_count = count
             } else {
@@ -309,7 +334,7 @@ mod tests {
 
     proptest::proptest! {
         #[test]
-        fn incremental_treatment_agrees_with_the_step_by_step_algorithm(
+        fn treatment_agrees_with_coinr_step_by_step(
             body in proptest::collection::vec(prop_oneof![0.0f64..10.0, (0u8..4).prop_map(f64::from)], 4..60),
             outliers in proptest::collection::vec(prop_oneof![-1e4f64..-100.0, 100.0f64..1e5, Just(f64::NAN)], 0..6),
             winmax in 1u32..6,
