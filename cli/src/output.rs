@@ -4,8 +4,8 @@ use crate::Format;
 use anyhow::{Context, Result, bail};
 use comfy_table::{CellAlignment, ContentArrangement, Table, presets};
 use dti_core::Evaluation;
-use dti_core::evaluation::flag_names;
-use serde_json::{Value, json};
+
+mod json;
 use std::io::Write;
 use std::path::Path;
 
@@ -61,7 +61,7 @@ pub fn write(evaluation: &Evaluation, format: Format, out: Option<&Path>, langua
         Format::Table => sink.write_all(table(evaluation, language, false).as_bytes()).map_err(anyhow::Error::from),
         Format::Md => sink.write_all(table(evaluation, language, true).as_bytes()).map_err(anyhow::Error::from),
         Format::Csv => csv(evaluation, &mut sink),
-        Format::Json => serde_json::to_writer_pretty(&mut sink, &json(evaluation))
+        Format::Json => serde_json::to_writer_pretty(&mut sink, &json::Document::new(evaluation))
             .map_err(anyhow::Error::from)
             .and_then(|()| sink.write_all(b"\n").map_err(anyhow::Error::from)),
         Format::Xlsx => unreachable!("handled above"),
@@ -187,62 +187,6 @@ fn table(evaluation: &Evaluation, language: &str, markdown: bool) -> String {
 
 fn short(hash: &str) -> &str {
     hash.get(..12).unwrap_or(hash)
-}
-
-/// The whole evaluation as JSON: provenance, then one object per unit.
-pub fn json(evaluation: &Evaluation) -> Value {
-    let framework = &evaluation.framework;
-    let aggregates = aggregate_order(evaluation);
-    // Each node's ranks once, not once per unit.
-    let ranks: Vec<Vec<Option<u32>>> = aggregates.iter().map(|&node| evaluation.ranks_of(node)).collect();
-    let units: Vec<Value> = (0..evaluation.n_units())
-        .map(|unit| {
-            let info = &evaluation.units[unit];
-            let nodes: serde_json::Map<String, Value> = aggregates
-                .iter()
-                .zip(&ranks)
-                .map(|(&node, ranks)| {
-                    let max = framework.nodes[node].max();
-                    let value = json!({
-                        "score": evaluation.score(node, unit),
-                        "share": evaluation.share(node, unit),
-                        "max": max,
-                        "rank": ranks[unit],
-                    });
-                    (framework.nodes[node].id.clone(), value)
-                })
-                .collect();
-            let indicators: Vec<Value> = evaluation
-                .contributions(unit)
-                .into_iter()
-                .map(|c| json!({ "indicator": c.indicator, "score": c.score, "share": c.share, "contribution": c.contribution, "gap": c.gap, "flags": flag_names(c.flags) }))
-                .collect();
-            json!({
-                "unit": info.id,
-                "name": info.name,
-                "block": info.block,
-                "parent": info.parent,
-                "score": evaluation.root_score(unit),
-                "display_score": evaluation.display_score(unit),
-                "rank": evaluation.rank[unit],
-                "block_rank": evaluation.block_rank[unit],
-                "level": evaluation.root_level(unit).map(|level| &level.id),
-                "coverage": evaluation.coverage[unit],
-                "nodes": nodes,
-                "indicators": indicators,
-            })
-        })
-        .collect();
-    json!({
-        "engine_version": evaluation.provenance.engine_version,
-        "framework": { "id": framework.id, "version": framework.version, "sha256": evaluation.provenance.framework_sha256 },
-        "data_sha256": evaluation.provenance.data_sha256,
-        "period": evaluation.period,
-        "scale": { "max": framework.scale.max, "decimals": framework.scale.decimals },
-        "screened_out": evaluation.screened_out,
-        "treatment": evaluation.treatment,
-        "units": units,
-    })
 }
 
 fn xlsx(evaluation: &Evaluation, path: &Path, language: &str) -> Result<()> {

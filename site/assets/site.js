@@ -1,7 +1,9 @@
 // The dti publication's only script: sorting tables by a column, filtering rows and
 // searching names with or without Vietnamese diacritics. Every page reads without it.
 // Events are delegated from the document, so pages inserted later (the web app's
-// ministry view) work too.
+// ministry view) work too. Long tables come with their first screen of rows; the rest
+// wait as text in a `<noscript data-rows>` after the table (cheap to load) and are moved
+// into it while the browser is idle, or at once before a search, filter or sort.
 (function () {
   "use strict";
   // The same folding as the engine's `vietnamese::fold`: lower case, no tones or marks.
@@ -9,7 +11,70 @@
     return text.toLowerCase().normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/đ/g, "d");
   }
 
+  // Deferred rows not yet in their table, oldest first.
+  var deferred = [];
+  var ROWS_PER_STEP = 200;
+
+  function defer(noscript) {
+    if (noscript.dtiDeferred) { return; }
+    noscript.dtiDeferred = true;
+    var text = noscript.textContent;
+    var start = text.indexOf("<tbody>");
+    var end = text.lastIndexOf("</tbody>");
+    var table = noscript.previousElementSibling;
+    if (start === -1 || end === -1 || !table || !table.tBodies[0]) { return; }
+    var rows = text.slice(start + 7, end).split("</tr>");
+    rows.pop();
+    deferred.push({ noscript: noscript, body: table.tBodies[0], rows: rows, next: 0, parsed: document.createDocumentFragment() });
+  }
+
+  // Parses up to `count` deferred rows of the first waiting table; once all are parsed,
+  // adds them to the table at once (one layout of the table, not one per step).
+  function expandStep(count) {
+    var entry = deferred[0];
+    if (!entry.noscript.isConnected) {
+      // Its page was replaced (the web app moved on).
+      deferred.shift();
+      return;
+    }
+    var template = document.createElement("template");
+    var part = entry.rows.slice(entry.next, entry.next + count);
+    template.innerHTML = "<table><tbody>" + part.join("</tr>") + "</tr></tbody></table>";
+    var parsed = template.content.querySelector("tbody");
+    while (parsed.firstChild) { entry.parsed.appendChild(parsed.firstChild); }
+    entry.next += part.length;
+    if (entry.next >= entry.rows.length) {
+      entry.body.appendChild(entry.parsed);
+      entry.noscript.remove();
+      deferred.shift();
+    }
+  }
+
+  function expandAll() {
+    while (deferred.length > 0) { expandStep(Infinity); }
+  }
+
+  var idle = window.requestIdleCallback || function (callback) {
+    return setTimeout(function () { callback({ timeRemaining: function () { return 8; } }); }, 1);
+  };
+  var scheduled = false;
+  function schedule() {
+    if (scheduled || deferred.length === 0) { return; }
+    scheduled = true;
+    idle(function work(deadline) {
+      while (deferred.length > 0 && deadline.timeRemaining() > 4) { expandStep(ROWS_PER_STEP); }
+      if (deferred.length > 0) { idle(work); } else { scheduled = false; }
+    });
+  }
+
+  function collect(root) {
+    if (root.matches && root.matches("noscript[data-rows]")) { defer(root); }
+    if (root.querySelectorAll) { root.querySelectorAll("noscript[data-rows]").forEach(defer); }
+    schedule();
+  }
+
   function sortBy(th) {
+    expandAll();
     var table = th.closest("table");
     var body = table.tBodies[0];
     var index = th.cellIndex;
@@ -36,6 +101,7 @@
   }
 
   function applyFilters(form) {
+    expandAll();
     var scope = form.closest("main") || document;
     var search = form.querySelector("[data-search]");
     var query = search ? fold(search.value.trim()) : "";
@@ -77,6 +143,14 @@
       if (form) { applyFilters(form); }
     });
   });
+  // Pages present now, and pages inserted later (the web app's ministry view).
+  collect(document);
+  new MutationObserver(function (mutations) {
+    mutations.forEach(function (mutation) { mutation.addedNodes.forEach(collect); });
+  }).observe(document.documentElement, { childList: true, subtree: true });
   // Exposed for tests and for the web app.
-  window.dtiSite = { fold: fold, applyFilters: applyFilters, sortBy: sortBy };
+  window.dtiSite = {
+    fold: fold, applyFilters: applyFilters, sortBy: sortBy, expandAll: expandAll,
+    pending: function () { return deferred.length; }
+  };
 })();

@@ -147,3 +147,85 @@ test("the ministry view evaluates an opened data file in the browser, with the s
   if (screenshots) await page.screenshot({ path: join(screenshots, "ministry-view.png") });
   assert.deepEqual(page.errors, []);
 });
+
+test("the ministry view reads a dropped folder of data files, subfolders included", async () => {
+  const page = await open(`${url}app/ministry.html`);
+  await page.waitForSelector("html[data-ready=true]");
+  // The sample split in two files, one of them in a subfolder.
+  const [header, ...rows] = readFileSync(process.env.DTI_SAMPLE_CSV, "utf8").trim().split("\n");
+  const half = Math.floor(rows.length / 2);
+  const parts = [[header, ...rows.slice(0, half)].join("\n"), [header, ...rows.slice(half)].join("\n")];
+  // A synthetic drop carries no folder entries, so the page gets entries shaped as
+  // Chromium's (`webkitGetAsEntry`, `createReader().readEntries`, `file`) for that folder.
+  await page.evaluate((parts) => {
+    const file = (path, text) => ({
+      isFile: true, isDirectory: false, fullPath: path,
+      file: (done) => setTimeout(() => done(new File([text], path.split("/").pop(), { type: "text/csv" })), 0),
+    });
+    const folder = (path, children) => ({
+      isFile: false, isDirectory: true, fullPath: path,
+      createReader: () => {
+        let given = false;
+        // Entries come in batches until an empty one, as in browsers.
+        return { readEntries: (done) => setTimeout(() => { done(given ? [] : children); given = true; }, 0) };
+      },
+    });
+    const dropped = folder("/submissions", [
+      file("/submissions/first.csv", parts[0]),
+      folder("/submissions/late", [file("/submissions/late/second.csv", parts[1])]),
+    ]);
+    DataTransferItem.prototype.webkitGetAsEntry = () => dropped;
+    const transfer = new DataTransfer();
+    transfer.items.add(new File([""], "submissions"));
+    document.querySelector("div.ministry").dispatchEvent(new DragEvent("drop", { dataTransfer: transfer, bubbles: true, cancelable: true }));
+  }, parts);
+  await page.waitForFunction(() => document.querySelector("#ministry-status")?.textContent.startsWith("2 files"));
+  const expected = cliOrderByBlock();
+  const shown = await tableOrder(page);
+  assert.equal(shown.length, expected.size);
+  for (const [block, units] of shown) assert.deepEqual(units, expected.get(block), `block ${block}`);
+  assert.deepEqual(page.errors, []);
+});
+
+test("a long rankings page shows its first screen at once and every row soon after", async () => {
+  const large = pathToFileURL(join(process.env.DTI_LARGE_PUBLICATION_DIR, "index.html")).href;
+  // Without script: every row is on the page (the deferred ones in their own table).
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  const plain = await context.newPage();
+  await plain.goto(large);
+  const total = await plain.locator("table.ranking tbody tr").count();
+  assert.ok(total > 300, `${total} rows without script`);
+  await context.close();
+
+  const page = await open(large);
+  // With script: the first screen is in the tables, the rest arrive while the page is idle.
+  await page.waitForFunction(() => window.dtiSite && window.dtiSite.pending() === 0);
+  assert.equal(await page.locator("noscript[data-rows]").count(), 0);
+  assert.equal(await page.locator("table.ranking tbody tr").count(), total);
+  // Each block in rank order, its rows in one table.
+  const ranks = await page.$$eval("table.ranking", (tables) => tables.map((table) =>
+    [...table.tBodies[0].rows].map((row) => Number(row.cells[0].dataset.v || Infinity))));
+  for (const block of ranks) assert.deepEqual(block, [...block].sort((a, b) => a - b));
+  // A unit from far down the list is found by search, without diacritics.
+  const last = await page.$eval("section.block:last-of-type tbody tr:last-child", (row) => row.dataset.unit);
+  await page.fill("[data-search]", `don vi mo phong ${last.slice(1)}`);
+  const visible = await page.$$eval("table.ranking tbody tr", (rows) => rows.filter((row) => !row.hidden).map((row) => row.dataset.unit));
+  assert.deepEqual(visible, [last]);
+  assert.deepEqual(page.errors, []);
+});
+
+test("a search typed before the deferred rows arrive searches them too", async () => {
+  const large = pathToFileURL(join(process.env.DTI_LARGE_PUBLICATION_DIR, "index.html")).href;
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  // Idle callbacks never come: only the search can bring the deferred rows in.
+  await page.addInitScript(() => { window.requestIdleCallback = () => 0; });
+  await page.goto(large);
+  assert.ok(await page.evaluate(() => window.dtiSite.pending()) > 0);
+  const deferred = await page.$eval("noscript[data-rows]", (noscript) => /data-unit="([^"]+)"/.exec(noscript.textContent)[1]);
+  await page.fill("[data-search]", deferred.toLowerCase());
+  const visible = await page.$$eval("table.ranking tbody tr", (rows) => rows.filter((row) => !row.hidden).map((row) => row.dataset.unit));
+  assert.ok(visible.includes(deferred), `${deferred} among ${visible}`);
+  assert.equal(await page.evaluate(() => window.dtiSite.pending()), 0);
+  await context.close();
+});

@@ -142,24 +142,93 @@ pub fn on_hash_change(changed: impl Fn(String) + 'static) -> gloo::events::Event
 /// chosen), then calls `done` once with all of them.
 pub fn read_files(files: Option<web_sys::FileList>, done: Callback<Vec<crate::ministry::load::OpenedFile>>) {
     let Some(files) = files else { return };
-    let files: Vec<web_sys::File> = (0..files.length()).filter_map(|index| files.get(index)).collect();
-    if files.is_empty() {
-        return;
-    }
-    wasm_bindgen_futures::spawn_local(async move {
-        let mut opened = Vec::with_capacity(files.len());
-        for file in files {
+    let files: Vec<(String, web_sys::File)> = (0..files.length())
+        .filter_map(|index| files.get(index))
+        .map(|file| {
             let relative = js_sys::Reflect::get(&file, &"webkitRelativePath".into())
                 .ok()
                 .and_then(|path| path.as_string())
                 .filter(|path| !path.is_empty());
-            let name = relative.unwrap_or_else(|| file.name());
-            match wasm_bindgen_futures::JsFuture::from(file.array_buffer()).await {
-                Ok(buffer) => opened
-                    .push(crate::ministry::load::OpenedFile { name, bytes: js_sys::Uint8Array::new(&buffer).to_vec() }),
-                Err(error) => web_sys::console::error_2(&format!("reading {name} failed").into(), &error),
+            (relative.unwrap_or_else(|| file.name()), file)
+        })
+        .collect();
+    if files.is_empty() {
+        return;
+    }
+    wasm_bindgen_futures::spawn_local(async move { done.emit(read_all(files).await) });
+}
+
+/// Reads what was dropped: files, and folders with every file in them at any depth (named
+/// with their path in the folder). Browsers without folder entries give the files alone.
+pub fn read_dropped(transfer: web_sys::DataTransfer, done: Callback<Vec<crate::ministry::load::OpenedFile>>) {
+    // The entries exist only while the drop event runs: take them now, read them later.
+    let items = transfer.items();
+    let entries: Vec<web_sys::FileSystemEntry> =
+        (0..items.length()).filter_map(|index| items.get(index)?.webkit_get_as_entry().ok().flatten()).collect();
+    if entries.is_empty() {
+        read_files(transfer.files(), done);
+        return;
+    }
+    wasm_bindgen_futures::spawn_local(async move {
+        let mut files = Vec::new();
+        let mut pending = entries;
+        while let Some(entry) = pending.pop() {
+            let path = entry.full_path().trim_start_matches('/').to_owned();
+            if entry.is_directory() {
+                let reader = entry.unchecked_into::<web_sys::FileSystemDirectoryEntry>().create_reader();
+                // `readEntries` gives a batch at a time, until an empty one.
+                loop {
+                    let batch = callback_promise(|resolve, reject| {
+                        let _ = reader.read_entries_with_callback_and_callback(resolve, reject);
+                    });
+                    match wasm_bindgen_futures::JsFuture::from(batch).await {
+                        Ok(batch) => {
+                            let batch = js_sys::Array::from(&batch);
+                            if batch.length() == 0 {
+                                break;
+                            }
+                            pending.extend(batch.iter().map(|entry| entry.unchecked_into()));
+                        }
+                        Err(error) => {
+                            web_sys::console::error_2(&format!("reading the folder {path} failed").into(), &error);
+                            break;
+                        }
+                    }
+                }
+            } else if entry.is_file() {
+                let entry = entry.unchecked_into::<web_sys::FileSystemFileEntry>();
+                let file = callback_promise(|resolve, reject| entry.file_with_callback_and_callback(resolve, reject));
+                match wasm_bindgen_futures::JsFuture::from(file).await {
+                    Ok(file) => files.push((path, file.unchecked_into())),
+                    Err(error) => web_sys::console::error_2(&format!("reading {path} failed").into(), &error),
+                }
             }
         }
-        done.emit(opened);
+        // Folder order is the browser's: give the files in name order, as the folder button does.
+        files.sort_by(|a, b| a.0.cmp(&b.0));
+        done.emit(read_all(files).await);
     });
+}
+
+/// A promise settled by a callback-style browser API.
+fn callback_promise(call: impl FnOnce(&js_sys::Function, &js_sys::Function)) -> js_sys::Promise {
+    let mut call = Some(call);
+    js_sys::Promise::new(&mut |resolve, reject| {
+        if let Some(call) = call.take() {
+            call(&resolve, &reject);
+        }
+    })
+}
+
+/// Reads named files as bytes; a file that cannot be read is reported and left out.
+async fn read_all(files: Vec<(String, web_sys::File)>) -> Vec<crate::ministry::load::OpenedFile> {
+    let mut opened = Vec::with_capacity(files.len());
+    for (name, file) in files {
+        match wasm_bindgen_futures::JsFuture::from(file.array_buffer()).await {
+            Ok(buffer) => opened
+                .push(crate::ministry::load::OpenedFile { name, bytes: js_sys::Uint8Array::new(&buffer).to_vec() }),
+            Err(error) => web_sys::console::error_2(&format!("reading {name} failed").into(), &error),
+        }
+    }
+    opened
 }

@@ -1,8 +1,8 @@
 //! `cargo xtask`: build, test and benchmark automation, so that no tool must be
 //! installed by hand.
 //!
-//! - `cargo xtask serve [--port N]`: build the web app in release mode and serve it on
-//!   127.0.0.1 (port 8080 by default).
+//! - `cargo xtask serve [--port N] [--dir DIR]`: build the web app in release mode and serve it on
+//!   127.0.0.1 (port 8080 by default); with `--dir`, serve that folder as it is (a publication).
 //! - `cargo xtask dist [--out DIR]`: write the static site (default `target/dist`).
 //! - `cargo xtask e2e`: the end-to-end tests of the web app in headless Chromium.
 //! - `cargo xtask test`: formatting, clippy (native and wasm32), docs, every test,
@@ -14,6 +14,9 @@
 //! - `cargo xtask bench-publish`: time `dti publish` on 3,300 units x 8 periods and the
 //!   rendering of its rankings in Chromium.
 
+#[path = "../../core/benches/generated/mod.rs"]
+#[allow(missing_docs)]
+mod generated;
 mod publish_bench;
 mod sample;
 mod web;
@@ -41,6 +44,10 @@ fn run() -> Result<()> {
         "serve" => {
             let port =
                 flag(&args, "--port").map(str::parse).transpose().context("--port takes a number")?.unwrap_or(8080);
+            // `--dir` serves a folder as it is (a publication, say); by default the app, built.
+            if let Some(dir) = flag(&args, "--dir") {
+                return web::serve(&workspace().join(dir), port);
+            }
             let out = workspace().join("target/dist");
             web::dist(&out)?;
             web::serve(&out, port)
@@ -69,7 +76,7 @@ fn run() -> Result<()> {
         "bench-publish" => publish_bench::bench_publish(),
         _ => {
             println!(
-                "usage: cargo xtask <serve [--port N] | dist [--out DIR] | e2e | test | schema | sample | bench-data [--units N] [--out FILE] | bench | bench-publish>"
+                "usage: cargo xtask <serve [--port N] [--dir DIR] | dist [--out DIR] | e2e | test | schema | sample | bench-data [--units N] [--out FILE] | bench | bench-publish>"
             );
             if command == "help" || command == "--help" { Ok(()) } else { bail!("unknown command `{command}`") }
         }

@@ -4,16 +4,12 @@
 //! file, and reports how long each took to render. Reported, not asserted: timings are
 //! for benchmarks, not tests.
 
-#[path = "../../core/benches/generated/mod.rs"]
-#[allow(missing_docs)]
-mod generated;
-
 use anyhow::{Context, Result, bail};
 use std::net::TcpListener;
 use std::process::Command;
 use std::time::Instant;
 
-use crate::{build_dir, cargo, web, workspace};
+use crate::{build_dir, cargo, generated, web, workspace};
 
 /// How many times `dti publish` runs (the median is reported).
 const RUNS: usize = 3;

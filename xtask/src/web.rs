@@ -200,6 +200,10 @@ fn dti(args: &[&str]) -> Result<()> {
     Ok(())
 }
 
+/// Units of the generated publication the end-to-end tests read (more than a page shows
+/// before deferring rows).
+const LARGE_UNITS: usize = 400;
+
 /// Builds the site, serves it on a free port and runs the end-to-end tests against it.
 pub fn e2e() -> Result<()> {
     let site = workspace().join("target/e2e-site");
@@ -225,6 +229,16 @@ pub fn e2e() -> Result<()> {
     println!("\n==> dti publish (built-in vn-ministry sample)");
     dti(&["publish", "--out", &path(&publication), "--app", &path(&site), "--as-of", "2026-01-15"])?;
     dti(&["evaluate", "--format", "csv", "--out", &path(&evaluated)])?;
+    // A publication with more units than a page shows at once, for the deferred rows.
+    let large_data = workspace().join("target/e2e-large.csv");
+    let large = workspace().join("target/e2e-publication-large");
+    println!("\n==> dti publish (generated: {LARGE_UNITS} units)");
+    let set = dti_core::builtin::builtin("vn-ministry").context("the built-in vn-ministry set")?;
+    let framework = dti_core::load_framework(set.file_name, set.framework.as_bytes())
+        .framework
+        .context("the built-in set is valid")?;
+    std::fs::write(&large_data, crate::generated::ministries(&framework, LARGE_UNITS, 2024..2026))?;
+    dti(&["publish", "--data", &path(&large_data), "--out", &path(&large), "--as-of", "2026-01-15"])?;
     let listener = TcpListener::bind("127.0.0.1:0")?;
     let address = listener.local_addr()?;
     std::thread::spawn(move || serve_on(listener, site));
@@ -239,6 +253,7 @@ pub fn e2e() -> Result<()> {
         .env("DTI_URL", format!("http://{address}/"))
         .env("DTI_PUBLICATION_URL", format!("http://{publication_address}/"))
         .env("DTI_PUBLICATION_DIR", &publication)
+        .env("DTI_LARGE_PUBLICATION_DIR", &large)
         .env("DTI_EVALUATE_CSV", &evaluated)
         .env("DTI_SAMPLE_CSV", workspace().join("indicators/samples/vn-ministry-sample.csv"))
         .env("DTI_CHROMIUM", &browser)

@@ -9,8 +9,10 @@ use crate::source::SourceArgs;
 use anyhow::{Context, Result, bail};
 use dti_core::period::Date;
 use dti_site::{Lang, Site};
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::Mutex;
 
 /// Arguments of `dti publish`.
 #[derive(clap::Args)]
@@ -33,7 +35,7 @@ pub struct Args {
 const PAGE_THREADS: usize = 2;
 /// The file that marks a folder as a publication (and lists what it holds).
 const MANIFEST: &str = "data/manifest.json";
-/// What a publication writes at its root; removed before publishing again.
+/// What a publication writes at its root; what is there and not written again is removed.
 const WRITTEN: [&str; 10] =
     ["index.html", "alerts.html", "methodology.html", "periods", "units", "en", "data", "app", "site.css", "site.js"];
 
@@ -42,7 +44,8 @@ pub fn run(args: Args) -> Result<ExitCode> {
     let as_of = args.as_of.unwrap_or_else(super::alerts::today);
     let sources = args.source.files()?;
     let app = args.app.as_deref().map(check_app).transpose()?;
-    prepare(&args.out)?;
+    let earlier = prepare(&args.out)?;
+    let written = Written::default();
     let framework = source.framework;
     let mut site = Site::evaluate(&framework, source.dataset, &source.framework_sha, &source.data_sha, Some(as_of))
         .context("evaluation failed")?;
@@ -54,10 +57,12 @@ pub fn run(args: Args) -> Result<ExitCode> {
 
     let out = &args.out;
     std::fs::create_dir_all(out.join("data")).with_context(|| format!("cannot create {}", out.display()))?;
-    write(&out.join("site.css"), dti_site::STYLE.as_bytes())?;
-    write(&out.join("site.js"), dti_site::SCRIPT.as_bytes())?;
+    written.write(&out.join("site.css"), dti_site::STYLE.as_bytes())?;
+    written.write(&out.join("site.js"), dti_site::SCRIPT.as_bytes())?;
     for (name, file) in [&sources.framework, &sources.data] {
-        file.copy_to(&out.join("data").join(name))?;
+        let path = out.join("data").join(name);
+        file.copy_to(&path)?;
+        written.record(path);
     }
     let routes = site.routes();
     let bar = crate::progress::steps(routes.len() * 2 + site.series.len(), 16, "publishing");
@@ -67,12 +72,12 @@ pub fn run(args: Args) -> Result<ExitCode> {
         let workers: Vec<_> = routes
             .chunks(routes.len().div_ceil(PAGE_THREADS).max(1))
             .map(|chunk| {
-                let (site, bar) = (&site, &bar);
+                let (site, bar, written) = (&site, &bar, &written);
                 scope.spawn(move || -> Result<()> {
                     for route in chunk {
                         for lang in Lang::ALL {
                             let html = site.document(route, lang).context("a page did not render")?;
-                            write(&out.join(lang.root()).join(site.path(route)), html.as_bytes())?;
+                            written.write(&out.join(lang.root()).join(site.path(route)), html.as_bytes())?;
                             bar.inc(1);
                         }
                     }
@@ -83,7 +88,9 @@ pub fn run(args: Args) -> Result<ExitCode> {
         for (index, evaluation) in site.series.iter().enumerate() {
             let base = out.join("data").join(site.period_slug(index));
             for (format, extension) in [(Format::Csv, "csv"), (Format::Json, "json"), (Format::Xlsx, "xlsx")] {
-                crate::output::write(evaluation, format, Some(&base.with_extension(extension)), "vi")?;
+                let path = base.with_extension(extension);
+                crate::output::write(evaluation, format, Some(&path), "vi")?;
+                written.record(path);
             }
             bar.inc(1);
         }
@@ -94,9 +101,10 @@ pub fn run(args: Args) -> Result<ExitCode> {
     })?;
     bar.finish_and_clear();
     if let Some(app) = &app {
-        copy_folder(app, &out.join("app"))?;
+        copy_folder(app, &out.join("app"), &written)?;
     }
-    write(&out.join(MANIFEST), manifest(&site, &as_of, app.is_some())?.as_bytes())?;
+    written.write(&out.join(MANIFEST), manifest(&site, &as_of, app.is_some())?.as_bytes())?;
+    written.remove_the_rest(earlier)?;
 
     let latest = site.latest();
     eprintln!(
@@ -146,18 +154,20 @@ fn manifest(site: &Site, as_of: &Date, app: bool) -> Result<String> {
     Ok(serde_json::to_string_pretty(&manifest)? + "\n")
 }
 
-/// Makes sure `out` may be written: new, empty, or a previous publication (whose files
-/// are removed so that no page of a unit gone since lingers).
-fn prepare(out: &Path) -> Result<()> {
+/// Makes sure `out` may be written: new, empty, or a previous publication. Returns the
+/// earlier publication's files: those not written again are removed at the end (so no page
+/// of a unit gone since lingers), the others are overwritten in place, which is much
+/// cheaper for the file system than removing and creating thousands of files.
+fn prepare(out: &Path) -> Result<Vec<PathBuf>> {
     if !out.exists() {
-        return Ok(());
+        return Ok(Vec::new());
     }
     if !out.is_dir() {
         bail!("{} exists and is not a folder", out.display());
     }
     let empty = std::fs::read_dir(out).with_context(|| format!("cannot read {}", out.display()))?.next().is_none();
     if empty {
-        return Ok(());
+        return Ok(Vec::new());
     }
     if !out.join(MANIFEST).is_file() {
         bail!(
@@ -165,15 +175,54 @@ fn prepare(out: &Path) -> Result<()> {
             out.display()
         );
     }
+    let mut files = Vec::new();
     for name in WRITTEN {
-        let path = out.join(name);
-        if path.is_dir() {
-            std::fs::remove_dir_all(&path).with_context(|| format!("cannot remove {}", path.display()))?;
-        } else if path.is_file() {
-            std::fs::remove_file(&path).with_context(|| format!("cannot remove {}", path.display()))?;
+        list_files(&out.join(name), &mut files)?;
+    }
+    Ok(files)
+}
+
+/// Every file at or under `path`.
+fn list_files(path: &Path, files: &mut Vec<PathBuf>) -> Result<()> {
+    if path.is_dir() {
+        for entry in std::fs::read_dir(path).with_context(|| format!("cannot read {}", path.display()))? {
+            list_files(&entry?.path(), files)?;
         }
+    } else if path.exists() {
+        files.push(path.to_path_buf());
     }
     Ok(())
+}
+
+/// The files this publication wrote, from every thread.
+#[derive(Default)]
+struct Written(Mutex<HashSet<PathBuf>>);
+
+impl Written {
+    fn record(&self, path: PathBuf) {
+        self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner).insert(path);
+    }
+
+    fn write(&self, path: &Path, bytes: &[u8]) -> Result<()> {
+        write(path, bytes)?;
+        self.record(path.to_path_buf());
+        Ok(())
+    }
+
+    /// Removes the earlier publication's files not written again, then folders left empty.
+    fn remove_the_rest(self, earlier: Vec<PathBuf>) -> Result<()> {
+        let written = self.0.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let mut folders = HashSet::new();
+        for file in earlier.into_iter().filter(|file| !written.contains(file)) {
+            std::fs::remove_file(&file).with_context(|| format!("cannot remove {}", file.display()))?;
+            folders.extend(file.parent().map(Path::to_path_buf));
+        }
+        for folder in folders {
+            // Only when empty: an error here means the folder still holds something.
+            let _ = std::fs::remove_dir(&folder);
+        }
+        Ok(())
+    }
 }
 
 /// The web app folder, when it holds a built app.
@@ -188,16 +237,17 @@ fn check_app(app: &Path) -> Result<PathBuf> {
     Ok(app.to_path_buf())
 }
 
-fn copy_folder(from: &Path, to: &Path) -> Result<()> {
+fn copy_folder(from: &Path, to: &Path, written: &Written) -> Result<()> {
     std::fs::create_dir_all(to).with_context(|| format!("cannot create {}", to.display()))?;
     for entry in std::fs::read_dir(from).with_context(|| format!("cannot read {}", from.display()))? {
         let entry = entry?;
         let target = to.join(entry.file_name());
         if entry.file_type()?.is_dir() {
-            copy_folder(&entry.path(), &target)?;
+            copy_folder(&entry.path(), &target, written)?;
         } else {
             std::fs::copy(entry.path(), &target)
                 .with_context(|| format!("cannot copy {} to {}", entry.path().display(), target.display()))?;
+            written.record(target);
         }
     }
     Ok(())

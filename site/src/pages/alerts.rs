@@ -1,6 +1,7 @@
 //! The alerts of the latest period: counts by severity, block and rule, then every alert,
 //! filterable by each and searchable.
 
+use super::long_table::{FIRST_ROWS, LongTable};
 use super::{Nav, filter_form, select};
 use crate::html::escape;
 use crate::vietnamese::fold;
@@ -70,11 +71,11 @@ pub(crate) fn page(nav: &Nav) -> String {
     );
     let _ = writeln!(html, " <output data-shown>{} / {}</output></form>", site.alerts.len(), site.alerts.len());
 
-    let _ = writeln!(
-        html,
-        "<div class=\"table-wrap\"><table class=\"alerts filterable\"><thead><tr><th data-sort=\"desc\">{severity}</th>\
+    html.push_str("<div class=\"table-wrap\">");
+    let head = format!(
+        "<table class=\"alerts filterable\"><thead><tr><th data-sort=\"desc\">{severity}</th>\
          <th data-sort=\"asc\">{unit}</th><th data-sort=\"asc\">{block}</th><th data-sort=\"asc\">{rule}</th>\
-         <th>{message}</th><th>{why}</th></tr></thead><tbody>",
+         <th>{message}</th><th>{why}</th></tr></thead>\n",
         severity = words.severity,
         unit = words.unit,
         block = words.block,
@@ -82,6 +83,7 @@ pub(crate) fn page(nav: &Nav) -> String {
         message = words.message,
         why = words.why,
     );
+    let mut table = LongTable::start(&mut html, head, FIRST_ROWS);
     for alert in &site.alerts {
         let why: Vec<String> = alert.facts.iter().map(|(name, value)| format!("{name} = {value}")).collect();
         let _ = writeln!(
@@ -102,8 +104,10 @@ pub(crate) fn page(nav: &Nav) -> String {
             message = escape(nav.text(&alert.message)),
             why = escape(&why.join(", ")),
         );
+        table.row_written(&html);
     }
-    html.push_str("</tbody></table></div>\n");
+    table.finish(&mut html);
+    html.push_str("</div>\n");
     html
 }
 

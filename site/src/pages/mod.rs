@@ -2,6 +2,7 @@
 //! the reproducibility footer, and makes the links for the host (files or `#/` routes).
 
 mod alerts;
+mod long_table;
 mod methodology;
 mod rankings;
 mod unit;

@@ -2,6 +2,7 @@
 //! alert badges and every pillar's score and rank in the block; sortable, filterable and
 //! searchable (with or without diacritics) by `site.js`.
 
+use super::long_table::{FIRST_ROWS, LongTable};
 use super::{Nav, filter_form, select};
 use crate::html::{escape, fixed, places, sort_value};
 use crate::vietnamese::fold;
@@ -27,23 +28,29 @@ pub(crate) fn page(nav: &Nav, index: usize) -> Option<String> {
     let decimals = usize::from(framework.scale.decimals);
     let ranks = &nav.site.pillar_ranks[index];
     let changes = &nav.site.rank_changes[index];
+    let mut shown = 0;
     for (block, members) in &blocks {
         let mut members = members.clone();
         members.sort_by(|&a, &b| {
             let key = |p: usize| (evaluation.block_rank[p].unwrap_or(u32::MAX), evaluation.units[p].id.as_str());
             key(a).cmp(&key(b))
         });
-        let _ = write!(
+        let _ = writeln!(
             html,
             "<section class=\"block\" data-block=\"{id}\"><h2>{name} <small data-count>{count} {units}</small></h2>\n\
-             <div class=\"table-wrap\"><table class=\"ranking filterable\"><thead><tr>\
-             <th data-sort=\"asc\" class=\"n\">{rank}</th><th data-sort=\"desc\" class=\"n\">{change}</th>\
-             <th data-sort=\"asc\">{unit}</th><th data-sort=\"desc\" class=\"n\">{score}</th>\
-             <th data-sort=\"desc\">{level}</th>",
+             <div class=\"table-wrap\">",
             id = escape(block.unwrap_or("")),
             name = escape(&nav.block_name(*block)),
             count = members.len(),
             units = words.units,
+        );
+        let mut head = String::new();
+        let _ = write!(
+            head,
+            "<table class=\"ranking filterable\"><thead><tr>\
+             <th data-sort=\"asc\" class=\"n\">{rank}</th><th data-sort=\"desc\" class=\"n\">{change}</th>\
+             <th data-sort=\"asc\">{unit}</th><th data-sort=\"desc\" class=\"n\">{score}</th>\
+             <th data-sort=\"desc\">{level}</th>",
             rank = words.rank,
             change = words.change,
             unit = words.unit,
@@ -51,18 +58,19 @@ pub(crate) fn page(nav: &Nav, index: usize) -> Option<String> {
             level = words.level,
         );
         if latest {
-            let _ = write!(html, "<th data-sort=\"desc\">{}</th>", words.alerts);
+            let _ = write!(head, "<th data-sort=\"desc\">{}</th>", words.alerts);
         }
         for &pillar in pillars {
             let node = &framework.nodes[pillar];
             let _ = write!(
-                html,
+                head,
                 "<th data-sort=\"desc\" class=\"n pillar\" title=\"{name}\">{short}</th>",
                 name = escape(nav.text(&node.name)),
                 short = escape(&crate::charts::truncate(nav.text(&node.name), 18)),
             );
         }
-        html.push_str("</tr></thead>\n<tbody>\n");
+        head.push_str("</tr></thead>\n");
+        let mut table = LongTable::start(&mut html, head, FIRST_ROWS.saturating_sub(shown));
         for position in members {
             let unit = &evaluation.units[position];
             let level = evaluation.root_level(position);
@@ -109,8 +117,11 @@ pub(crate) fn page(nav: &Nav, index: usize) -> Option<String> {
                 );
             }
             html.push_str("</tr>\n");
+            table.row_written(&html);
         }
-        html.push_str("</tbody></table></div></section>\n");
+        shown += table.shown();
+        table.finish(&mut html);
+        html.push_str("</div></section>\n");
     }
     Some(html)
 }

@@ -143,7 +143,9 @@ pub fn ministry() -> Html {
         let open_files = open_files.clone();
         Callback::from(move |event: DragEvent| {
             event.prevent_default();
-            platform::read_files(event.data_transfer().and_then(|transfer| transfer.files()), open_files.clone());
+            if let Some(transfer) = event.data_transfer() {
+                platform::read_dropped(transfer, open_files.clone());
+            }
         })
     };
     let on_set = {
