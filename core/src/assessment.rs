@@ -297,25 +297,49 @@ pub struct NextStep {
 /// of no), with the gain on the index; best first, at most `limit`. `base` is the
 /// submission's own assessment, which the caller has already made.
 pub fn next_steps(framework: &Framework, submission: &Submission, base: &Assessment, limit: usize) -> Vec<NextStep> {
+    let relative =
+        framework.nodes.iter().filter_map(|node| node.indicator()).any(|indicator| indicator.scoring.is_relative());
+    // With relative scoring a candidate's score depends on the units beside it: each is
+    // then scored alone, as the unit's own assessment is.
+    let scoring = if relative { CandidateScoring::OneByOne } else { CandidateScoring::Together };
+    next_steps_scored(framework, submission, base, limit, scoring)
+}
+
+/// How the candidate steps of [`next_steps`] are scored: the same numbers either way.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum CandidateScoring {
+    /// The submission's data set evaluated again for each candidate.
+    OneByOne,
+    /// Every candidate a unit of one data set, evaluated once. Only for absolute scoring:
+    /// the other steps that look across units (imputation, outlier treatment) change
+    /// nothing for a lone unit, so they are turned off for the batch.
+    Together,
+}
+
+/// One candidate step: an indicator's value changed to another.
+struct Candidate {
+    node: usize,
+    variable: usize,
+    to: Entry,
+    shown: String,
+    number: f64,
+}
+
+fn next_steps_scored(
+    framework: &Framework,
+    submission: &Submission,
+    base: &Assessment,
+    limit: usize,
+    scoring: CandidateScoring,
+) -> Vec<NextStep> {
     let root = framework.root();
-    let score = |assessment: &Assessment| {
-        assessment.evaluation.as_ref().and_then(|evaluation| evaluation.score(root, 0)).unwrap_or(0.0)
-    };
-    let current = score(base);
+    let current = base.evaluation.as_ref().and_then(|evaluation| evaluation.score(root, 0)).unwrap_or(0.0);
     let block = submission.block.as_deref().and_then(|block| framework.block_index(block));
     let mut steps: Vec<NextStep> = Vec::new();
-    // Each candidate changes one number of the submission's data set and evaluates it
-    // again: the same result as assessing the changed submission, without rebuilding it.
+    // Each candidate changes one number of the submission's data set: the same result as
+    // assessing the changed submission, without rebuilding it.
     let Some(dataset) = submission_dataset(framework, submission).0 else { return steps };
-    let shared = Arc::new(framework.clone());
-    let score_with = |variable: usize, number: f64| {
-        let mut changed = dataset.clone();
-        changed.tables[0].values[variable] = number;
-        evaluate_shared(&shared, &changed, &EvaluateOptions::default())
-            .ok()
-            .and_then(|evaluation| evaluation.score(root, 0))
-            .unwrap_or(0.0)
-    };
+    let mut candidates = Vec::new();
     for (index, node) in framework.nodes.iter().enumerate() {
         let Some(indicator) = node.indicator() else { continue };
         if indicator.info_only || !indicator.applies_to_block(block) {
@@ -329,17 +353,105 @@ pub fn next_steps(framework: &Framework, submission: &Submission, base: &Assessm
             .and_then(|evaluation| evaluation.score(index, 0))
             .and(entry.value.trim().parse::<f64>().ok());
         let Some(variable) = dataset.variable_index(&node.id) else { continue };
-        for (to, shown) in candidates(&indicator.value_type, &indicator.scoring, &entry, value) {
-            let gain = score_with(variable, entry_number(&indicator.value_type, &to)) - current;
-            if gain > 1e-9 {
-                steps.push(NextStep { indicator: node.id.clone(), to, to_shown: shown, gain });
-                break;
-            }
+        for (to, shown) in candidates_for(&indicator.value_type, &indicator.scoring, &entry, value) {
+            let number = entry_number(&indicator.value_type, &to);
+            candidates.push(Candidate { node: index, variable, to, shown, number });
         }
+    }
+    let shared = Arc::new(framework.clone());
+    let scores = match scoring {
+        CandidateScoring::OneByOne => scores_one_by_one(&shared, &dataset, &candidates),
+        CandidateScoring::Together => scores_together(&shared, &dataset, &candidates),
+    };
+    // Per indicator, its smallest step that gains anything.
+    let mut done = vec![false; framework.nodes.len()];
+    for (candidate, score) in candidates.into_iter().zip(scores) {
+        let gain = score - current;
+        if done[candidate.node] || gain <= 1e-9 {
+            continue;
+        }
+        done[candidate.node] = true;
+        let indicator = framework.nodes[candidate.node].id.clone();
+        steps.push(NextStep { indicator, to: candidate.to, to_shown: candidate.shown, gain });
     }
     steps.sort_by(|a, b| b.gain.total_cmp(&a.gain));
     steps.truncate(limit);
     steps
+}
+
+/// The root score with each candidate, evaluating the data set again for each.
+fn scores_one_by_one(framework: &Arc<Framework>, dataset: &Dataset, candidates: &[Candidate]) -> Vec<f64> {
+    let root = framework.root();
+    candidates
+        .iter()
+        .map(|candidate| {
+            let mut changed = dataset.clone();
+            changed.tables[0].values[candidate.variable] = candidate.number;
+            evaluate_shared(framework, &changed, &EvaluateOptions::default())
+                .ok()
+                .and_then(|evaluation| evaluation.score(root, 0))
+                .unwrap_or(0.0)
+        })
+        .collect()
+}
+
+/// The root score with each candidate, all evaluated at once: one unit per candidate (a
+/// copy of the submission's unit with that one value changed).
+fn scores_together(framework: &Arc<Framework>, dataset: &Dataset, candidates: &[Candidate]) -> Vec<f64> {
+    let Some(unit) = dataset.units.first() else { return vec![0.0; candidates.len()] };
+    let table = &dataset.tables[0];
+    let width = table.n_variables;
+    let repeat = |row: &[f64]| row.iter().copied().cycle().take(row.len() * candidates.len()).collect::<Vec<f64>>();
+    let mut values = repeat(&table.values[..width]);
+    for (row, candidate) in candidates.iter().enumerate() {
+        values[row * width + candidate.variable] = candidate.number;
+    }
+    let copies = |column: &[i32]| column.iter().copied().cycle().take(column.len() * candidates.len()).collect();
+    let batch = Dataset {
+        units: (0..candidates.len()).map(|row| Unit { id: row.to_string(), ..unit.clone() }).collect(),
+        periods: dataset.periods.clone(),
+        variables: dataset.variables.clone(),
+        tables: vec![crate::data::PeriodTable {
+            present: vec![table.present.first().copied().unwrap_or(true); candidates.len()],
+            values,
+            n_variables: width,
+            evidence_days: copies(&table.evidence_days),
+            item_masks: table
+                .item_masks
+                .iter()
+                .copied()
+                .cycle()
+                .take(table.item_masks.len() * candidates.len())
+                .collect(),
+        }],
+        details: BTreeMap::new(),
+        groups: dataset
+            .groups
+            .iter()
+            .map(|group| crate::data::GroupColumn {
+                values: vec![group.values.first().copied().flatten(); candidates.len()],
+                ..group.clone()
+            })
+            .collect(),
+    };
+    let options = EvaluateOptions {
+        overrides: crate::pipeline::Overrides {
+            impute: Some(crate::framework::Impute::None),
+            winsorise: Some(0),
+            ..Default::default()
+        },
+        ..EvaluateOptions::default()
+    };
+    let mut scores = vec![0.0; candidates.len()];
+    if let Ok(evaluation) = evaluate_shared(framework, &batch, &options) {
+        let root = framework.root();
+        for position in 0..evaluation.n_units() {
+            if let Ok(row) = evaluation.units[position].id.parse::<usize>() {
+                scores[row] = evaluation.score(root, position).unwrap_or(0.0);
+            }
+        }
+    }
+    scores
 }
 
 /// A step of a unit's improvement plan as people read it: the value now and after.
@@ -395,7 +507,12 @@ pub fn unit_plan(
 }
 
 /// Candidate next entries for an indicator, smallest step first.
-fn candidates(value_type: &ValueType, scoring: &Scoring, entry: &Entry, value: Option<f64>) -> Vec<(Entry, String)> {
+fn candidates_for(
+    value_type: &ValueType,
+    scoring: &Scoring,
+    entry: &Entry,
+    value: Option<f64>,
+) -> Vec<(Entry, String)> {
     let with_value = |number: f64| {
         let shown = crate::framework::validate::format_number(number);
         (Entry { value: shown.clone(), ..entry.clone() }, shown)
@@ -452,6 +569,33 @@ mod tests {
         let set = builtin::builtin("vn-ministry").expect("built in");
         let loaded = crate::load_framework(set.file_name, set.framework.as_bytes());
         (loaded.framework.expect("valid"), loaded.sha256)
+    }
+
+    #[test]
+    fn candidates_scored_together_give_the_steps_of_candidates_scored_one_by_one() {
+        for id in ["vn-ministry", "vn-unit"] {
+            let set = builtin::builtin(id).expect("built in");
+            let loaded = crate::load_framework(set.file_name, set.framework.as_bytes());
+            let framework = loaded.framework.expect("valid");
+            let data = crate::data::load_data(set.data_name, set.data().as_bytes(), &framework);
+            let dataset = data.dataset.expect("the sample reads");
+            let last = dataset.periods.len() - 1;
+            let mut compared = 0;
+            for unit in 0..dataset.units.len() {
+                if !dataset.tables[last].present[unit] {
+                    continue;
+                }
+                let submission = Submission::from_dataset(&framework, &loaded.sha256, &dataset, last, unit);
+                let base = assess(&framework, &submission);
+                let together =
+                    next_steps_scored(&framework, &submission, &base, usize::MAX, CandidateScoring::Together);
+                let alone = next_steps_scored(&framework, &submission, &base, usize::MAX, CandidateScoring::OneByOne);
+                assert!(!alone.is_empty(), "{id} {}: no step to compare", submission.unit_id);
+                assert_eq!(together, alone, "{id} {}", submission.unit_id);
+                compared += 1;
+            }
+            assert!(compared >= 10, "{id}: {compared} units");
+        }
     }
 
     #[test]

@@ -87,6 +87,8 @@ pub struct Site {
     period_slugs: Vec<String>,
     /// Every unit id ever seen, in Vietnamese order of names: its position.
     name_order: HashMap<String, u32>,
+    /// Every unit id ever seen: its name and id folded for searching (`vietnamese::fold`).
+    search_keys: HashMap<String, String>,
     /// Per period: each unit's position by id.
     positions: Vec<HashMap<String, usize>>,
     /// The latest period's blocks: how many units, and the median share of each pillar.
@@ -123,8 +125,13 @@ impl Site {
             }
         }
         let mut ids: Vec<&String> = names.keys().collect();
-        ids.sort_by(|a, b| vietnamese::compare(&names[*a], &names[*b]).then_with(|| a.cmp(b)));
+        // As `vietnamese::compare`, then by id; each key computed once.
+        ids.sort_by_cached_key(|id| (vietnamese::sort_key(&names[*id]), names[*id].clone(), (*id).clone()));
         let name_order = ids.iter().enumerate().map(|(order, id)| ((*id).clone(), order as u32)).collect();
+        let search_keys = names
+            .iter()
+            .map(|(id, name)| (id.clone(), format!("{} {}", vietnamese::fold(name), vietnamese::fold(id))))
+            .collect();
         let unit_slugs = unique_slugs(names.keys().map(String::as_str));
         let period_slugs = {
             let slugs = unique_slugs(series.iter().map(|evaluation| evaluation.period.as_str()));
@@ -153,10 +160,16 @@ impl Site {
             unit_slugs,
             period_slugs,
             name_order,
+            search_keys,
             positions,
             blocks,
             plans,
         }
+    }
+
+    /// A unit's name and id folded for searching (every unit of the series has one).
+    pub(crate) fn search_key(&self, id: &str) -> &str {
+        self.search_keys.get(id).map_or("", String::as_str)
     }
 
     /// A unit's position in a period's evaluation.

@@ -380,10 +380,17 @@ impl<'f> DatasetBuilder<'f> {
         for column in &mut self.groups {
             column.values.resize(n_units, None);
         }
-        let details: std::collections::BTreeMap<_, _> = std::mem::take(&mut self.details)
-            .into_iter()
-            .map(|((period, unit, variable), details)| ((new_index[period as usize], unit, variable), details))
-            .collect();
+        let details = std::mem::take(&mut self.details);
+        // Periods read in time order keep their indices: the map stays as it is.
+        let details: std::collections::BTreeMap<_, _> =
+            if new_index.iter().enumerate().all(|(old, &new)| new as usize == old) {
+                details
+            } else {
+                details
+                    .into_iter()
+                    .map(|((period, unit, variable), details)| ((new_index[period as usize], unit, variable), details))
+                    .collect()
+            };
         let mut tables = tables;
         for (&(period, unit, variable), details) in &details {
             let table = &mut tables[period as usize];

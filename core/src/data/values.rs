@@ -31,7 +31,13 @@ pub(crate) fn checklist_points(value_type: Option<&ValueType>, items: &[String])
 
 /// Texts that mean "no value".
 fn is_missing_text(text: &str) -> bool {
-    matches!(text.to_ascii_lowercase().as_str(), "" | "na" | "n/a" | "#n/a" | "null" | "-")
+    ["", "na", "n/a", "#n/a", "null", "-"].iter().any(|missing| text.eq_ignore_ascii_case(missing))
+}
+
+/// Whether two texts are equal ignoring case (Unicode lower case), without allocating:
+/// this runs for every cell read.
+fn same_text(a: &str, b: &str) -> bool {
+    a.chars().flat_map(char::to_lowercase).eq(b.chars().flat_map(char::to_lowercase))
 }
 
 /// Reads a plain number; refuses NaN and infinities, and accepts a trailing `%`.
@@ -75,9 +81,13 @@ pub(crate) fn parse_value(cell: &Cell, value_type: &ValueType) -> Result<Parsed,
         ValueType::Boolean => parse_boolean(cell),
         ValueType::Ordinal { labels } => {
             if let Cell::Text(text) = cell {
-                let wanted = text.trim().to_lowercase();
-                if let Some(label) =
-                    labels.iter().find(|l| l.name.vi.to_lowercase() == wanted || l.name.en.to_lowercase() == wanted)
+                let wanted = text.trim();
+                // Most cells hold the level's number: they are compared with the labels only
+                // when some label is itself written as a number.
+                let numeric = |text: &str| text.trim().parse::<f64>().is_ok();
+                if (!numeric(wanted) || labels.iter().any(|l| numeric(&l.name.vi) || numeric(&l.name.en)))
+                    && let Some(label) =
+                        labels.iter().find(|l| same_text(&l.name.vi, wanted) || same_text(&l.name.en, wanted))
                 {
                     return Ok(Parsed::Number(label.value));
                 }
@@ -113,9 +123,8 @@ pub(crate) fn parse_value(cell: &Cell, value_type: &ValueType) -> Result<Parsed,
             };
             let mut checked = Vec::new();
             for part in text.split([';', '|', ',']).map(str::trim).filter(|part| !part.is_empty()) {
-                let lower = part.to_lowercase();
-                let Some(item) = items.iter().find(|item| {
-                    item.id == part || item.name.vi.to_lowercase() == lower || item.name.en.to_lowercase() == lower
+                let Some(item) = items.iter().find(|item| item.id == part).or_else(|| {
+                    items.iter().find(|item| same_text(&item.name.vi, part) || same_text(&item.name.en, part))
                 }) else {
                     let known = items.iter().map(|i| i.id.as_str()).collect::<Vec<_>>().join(", ");
                     return Err((
@@ -149,12 +158,19 @@ fn parse_boolean(cell: &Cell) -> Result<Parsed, Refusal> {
         Cell::Bool(value) => Ok(Parsed::Number(f64::from(u8::from(*value)))),
         Cell::Number(number) if *number == 0.0 || *number == 1.0 => Ok(Parsed::Number(*number)),
         Cell::Number(number) => Err(refusal(&format_number(*number))),
-        Cell::Text(text) => match text.trim().to_lowercase().as_str() {
-            "1" | "yes" | "y" | "true" | "có" | "co" | "x" | "đạt" => Ok(Parsed::Number(1.0)),
-            "0" | "no" | "n" | "false" | "không" | "khong" | "chưa" => Ok(Parsed::Number(0.0)),
-            missing if is_missing_text(missing) => Ok(Parsed::Missing),
-            _ => Err(refusal(text.trim())),
-        },
+        Cell::Text(text) => {
+            let text = text.trim();
+            let is = |words: &[&str]| words.iter().any(|word| same_text(word, text));
+            if is(&["1", "yes", "y", "true", "có", "co", "x", "đạt"]) {
+                Ok(Parsed::Number(1.0))
+            } else if is(&["0", "no", "n", "false", "không", "khong", "chưa"]) {
+                Ok(Parsed::Number(0.0))
+            } else if is_missing_text(text) {
+                Ok(Parsed::Missing)
+            } else {
+                Err(refusal(text))
+            }
+        }
     }
 }
 

@@ -97,7 +97,7 @@ pub(crate) fn page(nav: &Nav) -> String {
             block = escape(alert.block.as_deref().unwrap_or("")),
             block_name = escape(&nav.block_name(alert.block.as_deref())),
             rule = escape(&alert.rule),
-            search = escape(&format!("{} {} {}", fold(&alert.unit_name), fold(&alert.unit), fold(&alert.rule))),
+            search = escape(&format!("{} {}", site.search_key(&alert.unit), fold(&alert.rule))),
             order = site.name_order.get(&alert.unit).copied().unwrap_or(u32::MAX),
             link = nav.unit_link(&alert.unit, &alert.unit_name),
             id = escape(&alert.unit),

@@ -5,7 +5,6 @@
 use super::long_table::{FIRST_ROWS, LongTable};
 use super::{Nav, filter_form, select};
 use crate::html::{escape, fixed, places, sort_value};
-use crate::vietnamese::fold;
 use crate::{LinkStyle, Route};
 use dti_core::alerts::AlertSeverity;
 use std::fmt::Write;
@@ -87,7 +86,7 @@ pub(crate) fn page(nav: &Nav, index: usize) -> Option<String> {
                  <td class=\"n\" data-v=\"{score_v}\">{score}</td><td data-v=\"{level_v}\">{level}</td>",
                 id = escape(&unit.id),
                 level_id = escape(level.map_or("", |level| level.id.as_str())),
-                search = escape(&format!("{} {}", fold(&unit.name), fold(&unit.id))),
+                search = escape(nav.site.search_key(&unit.id)),
                 rank_v = evaluation.block_rank[position].map(|rank| rank.to_string()).unwrap_or_default(),
                 rank = evaluation.block_rank[position].map_or_else(|| "–".to_owned(), |rank| rank.to_string()),
                 change_v = changes[position].map(|change| change.to_string()).unwrap_or_default(),
