@@ -72,6 +72,16 @@ pub fn write(evaluation: &Evaluation, format: Format, out: Option<&Path>, langua
     }
 }
 
+/// Writes the evaluation as compact JSON (no indentation: the same data as `--format
+/// json`, about half the bytes), for the open data of a publication.
+pub fn write_compact_json(evaluation: &Evaluation, path: &Path) -> Result<()> {
+    let file = std::fs::File::create(path).with_context(|| format!("cannot write {}", path.display()))?;
+    let mut sink = std::io::BufWriter::new(file);
+    serde_json::to_writer(&mut sink, &json::Document::new(evaluation))?;
+    sink.write_all(b"\n")?;
+    sink.flush().with_context(|| format!("cannot write {}", path.display()))
+}
+
 /// Writes finished text to the file or standard output (a closed pipe is not an error).
 pub fn emit(text: &str, out: Option<&Path>) -> Result<()> {
     match out {

@@ -453,6 +453,15 @@ fn publish_writes_pages_in_both_languages_open_data_and_a_manifest_and_replaces_
     let evaluated = dti(&["evaluate", "--builtin", "vn-unit", "--period", "2024", "--format", "csv"]);
     let published = std::fs::read_to_string(site.join("data/2024.csv")).unwrap();
     assert!(evaluated.contains(&published), "the published 2024.csv differs");
+    // Its JSON holds the data `dti evaluate --format json` writes (compact rather than indented).
+    let json =
+        dti_in(&dir, &["evaluate", "--builtin", "vn-unit", "--period", "2024", "--format", "json", "--out", "e.json"]);
+    assert!(json.starts_with("exit: 0"), "{json}");
+    let read = |path: std::path::PathBuf| -> serde_json::Value {
+        serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+    };
+    assert_eq!(read(site.join("data/2024.json")), read(dir.join("e.json")));
+    assert!(std::fs::read_to_string(site.join("data/2024.json")).unwrap().lines().count() == 1);
     // Publishing again replaces the publication (a stale page goes away) ...
     std::fs::write(site.join("units/gone.html"), "old").unwrap();
     let again = dti_in(&dir, &["publish", "--builtin", "vn-unit", "--as-of", "2026-01-15", "--out", "site"]);

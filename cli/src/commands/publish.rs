@@ -87,11 +87,14 @@ pub fn run(args: Args) -> Result<ExitCode> {
             .collect();
         for (index, evaluation) in site.series.iter().enumerate() {
             let base = out.join("data").join(site.period_slug(index));
-            for (format, extension) in [(Format::Csv, "csv"), (Format::Json, "json"), (Format::Xlsx, "xlsx")] {
+            for (format, extension) in [(Format::Csv, "csv"), (Format::Xlsx, "xlsx")] {
                 let path = base.with_extension(extension);
                 crate::output::write(evaluation, format, Some(&path), "vi")?;
                 written.record(path);
             }
+            let json = base.with_extension("json");
+            crate::output::write_compact_json(evaluation, &json)?;
+            written.record(json);
             bar.inc(1);
         }
         for worker in workers {
