@@ -398,15 +398,15 @@ fn scores_one_by_one(framework: &Arc<Framework>, dataset: &Dataset, candidates: 
 /// The root score with each candidate, all evaluated at once: one unit per candidate (a
 /// copy of the submission's unit with that one value changed).
 fn scores_together(framework: &Arc<Framework>, dataset: &Dataset, candidates: &[Candidate]) -> Vec<f64> {
-    let Some(unit) = dataset.units.first() else { return vec![0.0; candidates.len()] };
-    let table = &dataset.tables[0];
+    let (Some(unit), Some(table)) = (dataset.units.first(), dataset.tables.first()) else {
+        return vec![0.0; candidates.len()];
+    };
     let width = table.n_variables;
-    let repeat = |row: &[f64]| row.iter().copied().cycle().take(row.len() * candidates.len()).collect::<Vec<f64>>();
-    let mut values = repeat(&table.values[..width]);
+    let Some(row) = table.values.get(..width) else { return vec![0.0; candidates.len()] };
+    let mut values = repeated(row, candidates.len());
     for (row, candidate) in candidates.iter().enumerate() {
         values[row * width + candidate.variable] = candidate.number;
     }
-    let copies = |column: &[i32]| column.iter().copied().cycle().take(column.len() * candidates.len()).collect();
     let batch = Dataset {
         units: (0..candidates.len()).map(|row| Unit { id: row.to_string(), ..unit.clone() }).collect(),
         periods: dataset.periods.clone(),
@@ -415,14 +415,8 @@ fn scores_together(framework: &Arc<Framework>, dataset: &Dataset, candidates: &[
             present: vec![table.present.first().copied().unwrap_or(true); candidates.len()],
             values,
             n_variables: width,
-            evidence_days: copies(&table.evidence_days),
-            item_masks: table
-                .item_masks
-                .iter()
-                .copied()
-                .cycle()
-                .take(table.item_masks.len() * candidates.len())
-                .collect(),
+            evidence_days: repeated(&table.evidence_days, candidates.len()),
+            item_masks: repeated(&table.item_masks, candidates.len()),
         }],
         details: BTreeMap::new(),
         groups: dataset
@@ -446,8 +440,9 @@ fn scores_together(framework: &Arc<Framework>, dataset: &Dataset, candidates: &[
     if let Ok(evaluation) = evaluate_shared(framework, &batch, &options) {
         let root = framework.root();
         for position in 0..evaluation.n_units() {
-            if let Ok(row) = evaluation.units[position].id.parse::<usize>() {
-                scores[row] = evaluation.score(root, position).unwrap_or(0.0);
+            if let Some(score) = evaluation.units[position].id.parse::<usize>().ok().and_then(|row| scores.get_mut(row))
+            {
+                *score = evaluation.score(root, position).unwrap_or(0.0);
             }
         }
     }
@@ -504,6 +499,11 @@ pub fn unit_plan(
             gain: step.gain,
         })
         .collect())
+}
+
+/// `items` one after the other `times` times.
+fn repeated<T: Copy>(items: &[T], times: usize) -> Vec<T> {
+    items.iter().copied().cycle().take(items.len() * times).collect()
 }
 
 /// Candidate next entries for an indicator, smallest step first.
