@@ -83,9 +83,10 @@
     Array.prototype.forEach.call(table.tHead.rows[0].cells, function (cell) { cell.removeAttribute("aria-sort"); });
     th.setAttribute("aria-sort", ascending ? "ascending" : "descending");
     var rows = Array.prototype.map.call(body.rows, function (row, position) {
+      // A cell's `data-v`, or else the number it shows ("96.43 #51" sorts as 96.43).
       var cell = row.cells[index];
-      var text = cell ? cell.dataset.v : undefined;
-      var value = text === undefined || text === "" ? NaN : Number(text);
+      var text = !cell ? "" : cell.dataset.v !== undefined ? cell.dataset.v : cell.textContent;
+      var value = text === "" ? NaN : parseFloat(text);
       return { row: row, value: isNaN(value) ? null : value, position: position };
     });
     rows.sort(function (a, b) {

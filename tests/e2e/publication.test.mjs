@@ -111,8 +111,14 @@ test("search finds names with and without diacritics, and sorting ranks by a pil
   // A pillar's column ranks the block by that pillar: its values then go down.
   const section = page.locator("section.block").first();
   await section.locator("th.pillar").first().click();
-  const values = await section.locator("tbody tr").evaluateAll((rows) => rows.map((row) => Number(row.cells[6].dataset.v)));
+  const cells = await section.locator("tbody tr").evaluateAll((rows) => rows.map((row) => [
+    parseFloat(row.cells[6].textContent), Number(row.cells[6].querySelector("sub").textContent.slice(1))]));
+  const values = cells.map(([value]) => value);
+  const ranks = cells.map(([, rank]) => rank);
+  assert.ok(values.length > 1 && values.every((value) => !isNaN(value)), `${values}`);
   assert.deepEqual(values, [...values].sort((a, b) => b - a));
+  // ... and the pillar's ranks in the block (ties share one) go up with them.
+  assert.deepEqual(ranks, [...ranks].sort((a, b) => a - b));
   assert.deepEqual(page.errors, []);
 });
 

@@ -1,10 +1,12 @@
 //! The rankings of a period: a table per block with score, level, rank, rank change,
 //! alert badges and every pillar's score and rank in the block; sortable, filterable and
-//! searchable (with or without diacritics) by `site.js`.
+//! searchable (with or without diacritics) by `site.js`. Rows are kept lean (thousands of
+//! them make the page): numeric cells are aligned by the stylesheet and sort by the number
+//! they show; only cells whose text is no number carry a `data-v`.
 
 use super::long_table::{FIRST_ROWS, LongTable};
 use super::{Nav, filter_form, select};
-use crate::html::{escape, fixed, places, sort_value};
+use crate::html::{escape, fixed, places};
 use crate::{LinkStyle, Route};
 use dti_core::alerts::AlertSeverity;
 use std::fmt::Write;
@@ -81,13 +83,12 @@ pub(crate) fn page(nav: &Nav, index: usize) -> Option<String> {
             let _ = write!(
                 html,
                 "<tr data-unit=\"{id}\" data-level=\"{level_id}\" data-s=\"{search}\">\
-                 <td class=\"n\" data-v=\"{rank_v}\">{rank}</td><td class=\"n change\" data-v=\"{change_v}\">{change}</td>\
+                 <td>{rank}</td><td data-v=\"{change_v}\">{change}</td>\
                  <td data-v=\"{order}\">{link} <small>{id}</small></td>\
-                 <td class=\"n\" data-v=\"{score_v}\">{score}</td><td data-v=\"{level_v}\">{level}</td>",
+                 <td>{score}</td><td data-v=\"{level_v}\">{level}</td>",
                 id = escape(&unit.id),
                 level_id = escape(level.map_or("", |level| level.id.as_str())),
                 search = escape(nav.site.search_key(&unit.id)),
-                rank_v = evaluation.block_rank[position].map(|rank| rank.to_string()).unwrap_or_default(),
                 rank = evaluation.block_rank[position].map_or_else(|| "–".to_owned(), |rank| rank.to_string()),
                 change_v = changes[position].map(|change| change.to_string()).unwrap_or_default(),
                 change = if index > 0 && changes[position].is_none() {
@@ -97,7 +98,6 @@ pub(crate) fn page(nav: &Nav, index: usize) -> Option<String> {
                 },
                 order = nav.site.name_order.get(&unit.id).copied().unwrap_or(u32::MAX),
                 link = nav.unit_link(&unit.id, &unit.name),
-                score_v = sort_value(evaluation.display_score(position)),
                 score = fixed(evaluation.display_score(position), decimals),
                 level_v = level_index.map(|index| index.to_string()).unwrap_or_default(),
                 level = escape(level.map_or("–", |level| nav.text(&level.name))),
@@ -109,8 +109,7 @@ pub(crate) fn page(nav: &Nav, index: usize) -> Option<String> {
                 let score = evaluation.score(pillar, position);
                 let _ = write!(
                     html,
-                    "<td class=\"n\" data-v=\"{}\">{} <sub>{}</sub></td>",
-                    sort_value(score),
+                    "<td>{} <sub>{}</sub></td>",
                     fixed(score, 2),
                     ranks[slot][position].map(|rank| format!("#{rank}")).unwrap_or_default(),
                 );
@@ -182,12 +181,8 @@ fn alert_badges(nav: &Nav, unit: &str, html: &mut String) {
     for severity in AlertSeverity::ALL.iter().rev() {
         let count = counts[*severity as usize];
         if count > 0 {
-            let _ = write!(
-                html,
-                "<a class=\"badge {name}\" href=\"{href}\" title=\"{name}\">{count}</a>",
-                name = severity.name(),
-                href = escape(&nav.href(&Route::Unit(unit.to_owned()))),
-            );
+            let _ =
+                write!(html, "<span class=\"badge {name}\" title=\"{name}\">{count}</span>", name = severity.name());
         }
     }
     html.push_str("</td>");
