@@ -13,6 +13,7 @@ use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// Arguments of `dti publish`.
 #[derive(clap::Args)]
@@ -66,25 +67,22 @@ pub fn run(args: Args) -> Result<ExitCode> {
     }
     let routes = site.routes();
     let bar = crate::progress::steps(routes.len() * 2 + site.series.len(), 16, "publishing");
-    // Pages in two threads (unit pages run the scoring engine for their plans), the open
-    // data in this one.
+    // Pages in two threads (unit pages run the scoring engine for their plans), each
+    // taking the next route when done with one; the open data in this thread, which then
+    // takes routes too.
+    let next = AtomicUsize::new(0);
+    let pages = || -> Result<()> {
+        while let Some(route) = routes.get(next.fetch_add(1, Ordering::Relaxed)) {
+            for lang in Lang::ALL {
+                let html = site.document(route, lang).context("a page did not render")?;
+                written.write(&out.join(lang.root()).join(site.path(route)), html.as_bytes())?;
+                bar.inc(1);
+            }
+        }
+        Ok(())
+    };
     std::thread::scope(|scope| -> Result<()> {
-        let workers: Vec<_> = routes
-            .chunks(routes.len().div_ceil(PAGE_THREADS).max(1))
-            .map(|chunk| {
-                let (site, bar, written) = (&site, &bar, &written);
-                scope.spawn(move || -> Result<()> {
-                    for route in chunk {
-                        for lang in Lang::ALL {
-                            let html = site.document(route, lang).context("a page did not render")?;
-                            written.write(&out.join(lang.root()).join(site.path(route)), html.as_bytes())?;
-                            bar.inc(1);
-                        }
-                    }
-                    Ok(())
-                })
-            })
-            .collect();
+        let workers: Vec<_> = (0..PAGE_THREADS).map(|_| scope.spawn(pages)).collect();
         for (index, evaluation) in site.series.iter().enumerate() {
             let base = out.join("data").join(site.period_slug(index));
             for (format, extension) in [(Format::Csv, "csv"), (Format::Xlsx, "xlsx")] {
@@ -97,6 +95,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
             written.record(json);
             bar.inc(1);
         }
+        pages()?;
         for worker in workers {
             worker.join().map_err(|_| anyhow::anyhow!("a page writer stopped unexpectedly"))??;
         }
