@@ -59,7 +59,7 @@ pub(crate) fn page(nav: &Nav, index: usize) -> Option<String> {
             level = words.level,
         );
         if latest {
-            let _ = write!(head, "<th data-sort=\"desc\">{}</th>", words.alerts);
+            let _ = write!(head, "<th data-sort=\"desc\" class=\"n\">{}</th>", words.alerts);
         }
         for &pillar in pillars {
             let node = &framework.nodes[pillar];
