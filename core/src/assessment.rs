@@ -300,8 +300,11 @@ pub fn next_steps(framework: &Framework, submission: &Submission, base: &Assessm
     let relative =
         framework.nodes.iter().filter_map(|node| node.indicator()).any(|indicator| indicator.scoring.is_relative());
     // With relative scoring a candidate's score depends on the units beside it: each is
-    // then scored alone, as the unit's own assessment is.
-    let scoring = if relative { CandidateScoring::OneByOne } else { CandidateScoring::Together };
+    // then scored alone, as the unit's own assessment is. The batch is for publishing
+    // thousands of plans; the browser computes one at a time and keeps its bundle small
+    // (the two give the same steps, bit for bit: see the tests).
+    let scoring =
+        if relative || cfg!(target_arch = "wasm32") { CandidateScoring::OneByOne } else { CandidateScoring::Together };
     next_steps_scored(framework, submission, base, limit, scoring)
 }
 

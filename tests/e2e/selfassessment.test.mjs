@@ -168,6 +168,18 @@ test("a broken indicator file shows its diagnostics with line and column", async
   await page.context().close();
 });
 
+test("a COINr iMeta table opened on this page says where it can be read", async () => {
+  const page = await open();
+  const imeta = "Level,iCode,iName,Direction,Weight,Parent,Type\n1,x,X,1,1,Index,Indicator\n2,Index,Index,1,1,,Aggregate\n";
+  await page.setInputFiles("#open-file", { name: "iMeta.csv", mimeType: "text/csv", buffer: Buffer.from(imeta) });
+  await page.waitForSelector("#diagnostics");
+  const text = await page.textContent("#diagnostics");
+  assert.match(text, /iMeta\.csv/);
+  assert.match(text, /ministry view|dti/);
+  assert.deepEqual(page.errors, []);
+  await page.context().close();
+});
+
 test("the language switches to English and is remembered", async () => {
   const page = await open();
   assert.match(await page.textContent("h1"), /Tự đánh giá/);

@@ -34,6 +34,20 @@ pub fn ensure_wasm_target() -> Result<()> {
 /// ministry's view (`--features ministry`), each its own wasm, so that the first stays small.
 const BUNDLES: [(Option<&str>, &str); 2] = [(None, "dti_web"), (Some("ministry"), "dti_ministry")];
 
+/// Flags that shorten the source paths a wasm build embeds (in panic locations): the
+/// bundle is then the same, and smaller, wherever the project and the crates are.
+fn short_source_paths() -> String {
+    let cargo_home = std::env::var_os("CARGO_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|home| PathBuf::from(home).join(".cargo")))
+        .unwrap_or_default();
+    [(workspace(), "/dti"), (cargo_home.join("registry/src"), "/crates"), (cargo_home.join("git/checkouts"), "/git")]
+        .iter()
+        .map(|(from, to)| format!("--remap-path-prefix={}={to}", from.display()))
+        .collect::<Vec<_>>()
+        .join("\u{1f}")
+}
+
 /// Builds the app in release mode and writes the static site to `out`.
 pub fn dist(out: &Path) -> Result<()> {
     ensure_wasm_target()?;
@@ -43,7 +57,7 @@ pub fn dist(out: &Path) -> Result<()> {
         if let Some(features) = features {
             args.extend(["--features", features]);
         }
-        cargo(&args, &[])?;
+        cargo(&args, &[("CARGO_ENCODED_RUSTFLAGS", &short_source_paths())])?;
         let wasm = build_dir().join(TARGET).join("wasm-release/dti_web.wasm");
         println!("\n==> bindings for {} as {name}", wasm.display());
         wasm_bindgen_cli_support::Bindgen::new()

@@ -7,17 +7,41 @@
 //! with missing values skipped.
 
 use super::raw::*;
+#[cfg(feature = "imeta")]
 use crate::data::table::{Cell, CsvSource, RowSource};
 use crate::diag::{Code, Diagnostic, Location};
 
 /// Reads an iMeta table from CSV bytes.
+#[cfg(feature = "imeta")]
 pub fn imeta_from_csv(file: &str, bytes: &[u8]) -> (Option<RawFramework>, Vec<Diagnostic>) {
     let mut source = CsvSource::new(file, bytes);
     imeta_from_rows(file, &mut source)
 }
 
+/// Reading iMeta tables needs the `imeta` feature.
+#[cfg(not(feature = "imeta"))]
+pub fn imeta_from_csv(file: &str, _bytes: &[u8]) -> (Option<RawFramework>, Vec<Diagnostic>) {
+    (None, vec![no_imeta(file)])
+}
+
+/// Reading iMeta tables needs the `imeta` feature.
+#[cfg(not(feature = "imeta"))]
+pub fn imeta_from_xlsx(file: &str, _bytes: &[u8]) -> (Option<RawFramework>, Vec<Diagnostic>) {
+    (None, vec![no_imeta(file)])
+}
+
+#[cfg(not(feature = "imeta"))]
+fn no_imeta(file: &str) -> Diagnostic {
+    let location = Location { file: file.to_owned(), ..Location::default() };
+    Diagnostic::error(
+        Code::Syntax,
+        "this page reads indicator files in TOML or JSON; a COINr iMeta table (CSV or Excel) opens in the ministry view or with the `dti` command",
+        location,
+    )
+}
+
 /// Reads an iMeta table from an Excel workbook (sheet `iMeta`, or the first).
-#[cfg(feature = "xlsx")]
+#[cfg(all(feature = "imeta", feature = "xlsx"))]
 pub fn imeta_from_xlsx(file: &str, bytes: &[u8]) -> (Option<RawFramework>, Vec<Diagnostic>) {
     match crate::data::table::XlsxSource::open(file, bytes, &["iMeta", "Meta", "meta"]) {
         Ok(mut source) => imeta_from_rows(file, &mut source),
@@ -26,12 +50,13 @@ pub fn imeta_from_xlsx(file: &str, bytes: &[u8]) -> (Option<RawFramework>, Vec<D
 }
 
 /// Reading Excel needs the `xlsx` feature.
-#[cfg(not(feature = "xlsx"))]
+#[cfg(all(feature = "imeta", not(feature = "xlsx")))]
 pub fn imeta_from_xlsx(file: &str, _bytes: &[u8]) -> (Option<RawFramework>, Vec<Diagnostic>) {
     let location = Location { file: file.to_owned(), ..Location::default() };
     (None, vec![Diagnostic::error(Code::Syntax, "this build cannot read Excel files", location)])
 }
 
+#[cfg(feature = "imeta")]
 fn imeta_from_rows(file: &str, source: &mut dyn RowSource) -> (Option<RawFramework>, Vec<Diagnostic>) {
     let headers = match source.headers() {
         Ok(headers) => headers,
