@@ -89,6 +89,13 @@ impl Moments {
         }
     }
 
+    /// Skewness and kurtosis as computed from the column itself (`stats::skewness_kurtosis`):
+    /// exact while the reference is still the column's mean, as when just computed.
+    fn around_reference(&self) -> (f64, f64) {
+        let [_, squares, cubes, fourths] = self.sums;
+        stats::skewness_kurtosis_of(self.n, squares, cubes, fourths)
+    }
+
     /// Skewness and kurtosis from the central sums, `None` when these may have lost too
     /// many digits to cancellation.
     fn skewness_kurtosis(&self) -> Option<(f64, f64)> {
@@ -203,10 +210,7 @@ pub fn treat_column(values: &mut [f64], value_flags: &mut [u8], spec: &Treat) ->
         return TreatReport { constant: true, ..TreatReport::default() };
     }
     // Around the mean nothing cancels; the fallback is for safety only.
-    let Some(moments_now) = moments.skewness_kurtosis().or_else(|| stats::skewness_kurtosis(values)) else {
-        return TreatReport::default();
-    };
-    let before = Check::new(spec, moments_now);
+    let before = Check::new(spec, moments.skewness_kurtosis().unwrap_or_else(|| moments.around_reference()));
     let mut report = TreatReport { before: Some(before), ..TreatReport::default() };
     if before.pass {
         return report;
@@ -239,8 +243,7 @@ pub fn treat_column(values: &mut [f64], value_flags: &mut [u8], spec: &Treat) ->
                 let clamped: Vec<f64> = values.iter().map(|value| value.clamp(low, high)).collect();
                 let Some(exact) = Moments::of(&clamped) else { break };
                 moments = exact;
-                let Some(moments_now) = stats::skewness_kurtosis(&clamped) else { break };
-                moments_now
+                moments.around_reference()
             }
         };
         current = Check::new(spec, moments_now);
