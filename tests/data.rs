@@ -131,3 +131,44 @@ fn a_broken_workbook_is_a_clear_error() {
         loaded.diagnostics[0].message
     );
 }
+
+#[test]
+fn evidence_dates_are_kept_as_days_and_given_back_as_written() {
+    let data = "unit,block,period,indicator,value,evidence_date\n\
+                a,b1,2025,online,10,2025-03-01\n\
+                a,b1,2025,layers,2,2025-03-02T10:00:00Z\n\
+                a,b1,2025,quality,live,early March\n\
+                b,b1,2025,online,,2025-04-30\n";
+    let loaded = load_data("dates.csv", data.as_bytes(), &framework());
+    let dataset = loaded.dataset.unwrap_or_else(|| panic!("{:?}", loaded.diagnostics));
+    let days = |unit: usize, variable: usize| dataset.tables[0].evidence_days[unit * 3 + variable];
+    let march_first = dti_core::period::Date::new(2025, 3, 1).unwrap().unix_days() as i32;
+    // Written as YYYY-MM-DD: its day only, given back the same.
+    assert_eq!(days(0, 0), march_first);
+    assert_eq!(dataset.details.get(&(0, 0, 0)).and_then(|details| details.evidence_date.clone()), None);
+    assert_eq!(dataset.evidence_date(0, 0, 0).as_deref(), Some("2025-03-01"));
+    // Written otherwise: its day and its text.
+    assert_eq!(days(0, 1), march_first + 1);
+    assert_eq!(dataset.evidence_date(0, 0, 1).as_deref(), Some("2025-03-02T10:00:00Z"));
+    // Not a date: its text only.
+    assert_eq!(days(0, 2), dti_core::data::NO_DATE);
+    assert_eq!(dataset.evidence_date(0, 0, 2).as_deref(), Some("early March"));
+    // A date without a value is kept, and merging writes it back.
+    assert_eq!(dataset.evidence_date(0, 1, 0).as_deref(), Some("2025-04-30"));
+    let mut merged = dti_core::data::merge::Merged::default();
+    merged.add_dataset(&dataset, "dates.csv", None);
+    let csv = merged.long_csv().expect("writes");
+    for written in ["2025-03-01", "2025-03-02T10:00:00Z", "early March", "b,b,b1,2025,online,,,2025-04-30,"] {
+        assert!(csv.contains(written), "{written} in\n{csv}");
+    }
+    assert_eq!(dataset.evidence_date(0, 1, 1), None);
+}
+
+#[test]
+fn a_second_evidence_date_without_values_is_a_duplicate() {
+    let data = "unit,block,indicator,value,evidence_date\na,b1,online,,2025-03-01\na,b1,online,,2025-03-02\n";
+    assert_eq!(
+        errors("long.csv", data),
+        vec!["duplicate-value 3:4 a second value for unit `a`, period `current`, indicator `online`"]
+    );
+}

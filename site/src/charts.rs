@@ -1,7 +1,26 @@
 //! SVG charts drawn here: a radar of pillar shares and the history of a score and rank.
 
-use crate::html::{escape, fixed};
+use crate::html::{escape, fixed, push_fixed};
 use std::fmt::Write;
+
+/// SVG points, `x,y x,y ...`, to one decimal.
+fn svg_points(coordinates: impl IntoIterator<Item = (f64, f64)>) -> String {
+    let mut text = String::new();
+    for (index, (x, y)) in coordinates.into_iter().enumerate() {
+        if index > 0 {
+            text.push(' ');
+        }
+        push_fixed(&mut text, x, 1);
+        text.push(',');
+        push_fixed(&mut text, y, 1);
+    }
+    text
+}
+
+/// A coordinate to one decimal.
+fn coordinate(value: f64) -> String {
+    fixed(Some(value), 1)
+}
 
 /// A radar of shares (0 to 1) on `labels`' axes: the unit as a filled polygon, the
 /// block's median as a dashed outline.
@@ -15,24 +34,12 @@ pub fn radar(labels: &[String], unit: &[Option<f64>], median: &[Option<f64>], me
         (cx + r * angle.cos(), cy + r * angle.sin())
     };
     let polygon = |shares: &[Option<f64>]| {
-        (0..n)
-            .map(|axis| {
-                let (x, y) = at(axis, shares.get(axis).copied().flatten().unwrap_or(0.0));
-                format!("{x:.1},{y:.1}")
-            })
-            .collect::<Vec<_>>()
-            .join(" ")
+        svg_points((0..n).map(|axis| at(axis, shares.get(axis).copied().flatten().unwrap_or(0.0))))
     };
     let mut svg =
         format!("<svg class=\"chart radar\" viewBox=\"0 0 {width} {height}\" role=\"img\" aria-label=\"radar\">");
     for ring in [0.25, 0.5, 0.75, 1.0] {
-        let ring_points = (0..n)
-            .map(|axis| {
-                let (x, y) = at(axis, ring);
-                format!("{x:.1},{y:.1}")
-            })
-            .collect::<Vec<_>>()
-            .join(" ");
+        let ring_points = svg_points((0..n).map(|axis| at(axis, ring)));
         let _ = write!(svg, "<polygon points=\"{ring_points}\" class=\"grid\"/>");
     }
     for (axis, label) in labels.iter().enumerate() {
@@ -48,8 +55,12 @@ pub fn radar(labels: &[String], unit: &[Option<f64>], median: &[Option<f64>], me
         let share = unit.get(axis).copied().flatten();
         let _ = write!(
             svg,
-            "<line x1=\"{cx}\" y1=\"{cy}\" x2=\"{x:.1}\" y2=\"{y:.1}\" class=\"grid\"/>\
-             <text x=\"{lx:.1}\" y=\"{ly:.1}\" text-anchor=\"{anchor}\" dominant-baseline=\"middle\">{label} {value}%</text>",
+            "<line x1=\"{cx}\" y1=\"{cy}\" x2=\"{x}\" y2=\"{y}\" class=\"grid\"/>\
+             <text x=\"{lx}\" y=\"{ly}\" text-anchor=\"{anchor}\" dominant-baseline=\"middle\">{label} {value}%</text>",
+            x = coordinate(x),
+            y = coordinate(y),
+            lx = coordinate(lx),
+            ly = coordinate(ly),
             label = escape(&truncate(label, 28)),
             value = fixed(share.map(|share| share * 100.0), 0),
         );
@@ -100,8 +111,7 @@ pub fn history(points: &[HistoryPoint], max: f64, decimals: usize, labels: [&str
         end = width - right,
     );
     let line = |coordinates: Vec<(f64, f64)>, class: &str| {
-        let joined: Vec<String> = coordinates.iter().map(|(x, y)| format!("{x:.1},{y:.1}")).collect();
-        format!("<polyline points=\"{}\" class=\"{class}\"/>", joined.join(" "))
+        format!("<polyline points=\"{}\" class=\"{class}\"/>", svg_points(coordinates))
     };
     let scores: Vec<(f64, f64)> = points
         .iter()
@@ -121,8 +131,10 @@ pub fn history(points: &[HistoryPoint], max: f64, decimals: usize, labels: [&str
             let y = score_y(score);
             let _ = write!(
                 svg,
-                "<circle cx=\"{px:.1}\" cy=\"{y:.1}\" r=\"3.5\" class=\"score\"/><text x=\"{px:.1}\" y=\"{ty:.1}\" text-anchor=\"middle\">{value}</text>",
-                ty = (y - 7.0).max(10.0),
+                "<circle cx=\"{px}\" cy=\"{y}\" r=\"3.5\" class=\"score\"/><text x=\"{px}\" y=\"{ty}\" text-anchor=\"middle\">{value}</text>",
+                px = coordinate(px),
+                y = coordinate(y),
+                ty = coordinate((y - 7.0).max(10.0)),
                 value = fixed(Some(score), decimals.min(2)),
             );
         }
@@ -130,13 +142,16 @@ pub fn history(points: &[HistoryPoint], max: f64, decimals: usize, labels: [&str
             let y = rank_y(rank);
             let _ = write!(
                 svg,
-                "<circle cx=\"{px:.1}\" cy=\"{y:.1}\" r=\"3.5\" class=\"rank\"/><text x=\"{px:.1}\" y=\"{ty:.1}\" text-anchor=\"middle\">{rank}</text>",
-                ty = y + 15.0,
+                "<circle cx=\"{px}\" cy=\"{y}\" r=\"3.5\" class=\"rank\"/><text x=\"{px}\" y=\"{ty}\" text-anchor=\"middle\">{rank}</text>",
+                px = coordinate(px),
+                y = coordinate(y),
+                ty = coordinate(y + 15.0),
             );
         }
         let _ = write!(
             svg,
-            "<text x=\"{px:.1}\" y=\"{py}\" text-anchor=\"middle\" class=\"period\">{period}</text>",
+            "<text x=\"{px}\" y=\"{py}\" text-anchor=\"middle\" class=\"period\">{period}</text>",
+            px = coordinate(px),
             py = height - 4.0,
             period = escape(&point.period),
         );
@@ -149,8 +164,8 @@ pub fn history(points: &[HistoryPoint], max: f64, decimals: usize, labels: [&str
 pub fn bar(share: Option<f64>) -> String {
     let share = share.unwrap_or(0.0).clamp(0.0, 1.0);
     format!(
-        "<svg class=\"bar\" viewBox=\"0 0 100 8\" preserveAspectRatio=\"none\" aria-hidden=\"true\"><rect width=\"100\" height=\"8\" class=\"track\"/><rect width=\"{:.1}\" height=\"8\" class=\"fill\"/></svg>",
-        share * 100.0
+        "<svg class=\"bar\" viewBox=\"0 0 100 8\" preserveAspectRatio=\"none\" aria-hidden=\"true\"><rect width=\"100\" height=\"8\" class=\"track\"/><rect width=\"{}\" height=\"8\" class=\"fill\"/></svg>",
+        coordinate(share * 100.0)
     )
 }
 

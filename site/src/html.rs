@@ -2,10 +2,16 @@
 
 use crate::text::Lang;
 
-/// Text made safe for HTML content and attribute values.
-pub fn escape(text: &str) -> String {
-    let mut escaped = String::with_capacity(text.len());
-    for c in text.chars() {
+/// Text made safe for HTML content and attribute values (borrowed when nothing needs
+/// escaping, as most names and ids).
+pub fn escape(text: &str) -> std::borrow::Cow<'_, str> {
+    let special = |byte: &u8| matches!(byte, b'&' | b'<' | b'>' | b'"' | b'\'');
+    let Some(first) = text.bytes().position(|byte| special(&byte)) else {
+        return std::borrow::Cow::Borrowed(text);
+    };
+    let mut escaped = String::with_capacity(text.len() + 16);
+    escaped.push_str(&text[..first]);
+    for c in text[first..].chars() {
         match c {
             '&' => escaped.push_str("&amp;"),
             '<' => escaped.push_str("&lt;"),
@@ -15,22 +21,60 @@ pub fn escape(text: &str) -> String {
             c => escaped.push(c),
         }
     }
-    escaped
+    std::borrow::Cow::Owned(escaped)
 }
 
 /// A number with fixed decimals (never `-0`), or `–` when missing.
 pub fn fixed(value: Option<f64>, decimals: usize) -> String {
+    let mut text = String::new();
     match value {
-        Some(value) if value.is_finite() => {
-            let text = format!("{value:.decimals$}");
-            if text.starts_with('-') && text.trim_start_matches(['-', '0', '.']).is_empty() {
-                text[1..].to_owned()
-            } else {
-                text
-            }
-        }
-        _ => "–".to_owned(),
+        Some(value) if value.is_finite() => push_fixed(&mut text, value, decimals),
+        _ => text.push('–'),
     }
+    text
+}
+
+/// Appends a finite number with fixed decimals as `format!("{value:.decimals$}")` writes
+/// it (rounded from its exact binary value), but never `-0`. Tens of thousands of pages
+/// show millions of numbers: most take a fast path with integers, the same digits.
+pub fn push_fixed(out: &mut String, value: f64, decimals: usize) {
+    use std::fmt::Write as _;
+    if let Some((negative, whole, fraction)) = fixed_parts(value, decimals) {
+        if negative {
+            out.push('-');
+        }
+        let _ = write!(out, "{whole}");
+        if decimals > 0 {
+            let _ = write!(out, ".{fraction:0decimals$}");
+        }
+        return;
+    }
+    let start = out.len();
+    let _ = write!(out, "{value:.decimals$}");
+    if out[start..].starts_with('-') && out[start..].trim_start_matches(['-', '0', '.']).is_empty() {
+        out.remove(start);
+    }
+}
+
+/// A number rounded to `decimals` decimals as sign, whole part and decimals, when plain
+/// arithmetic gets it exactly: the product `|value| x 10^decimals`, below 2^40, is within
+/// 2^-13 of its exact value, so unless it lies within 2^-11 of a half, both round to the
+/// same integer. `None` otherwise (ties, huge numbers, many decimals).
+fn fixed_parts(value: f64, decimals: usize) -> Option<(bool, u64, u64)> {
+    const LIMIT: f64 = (1u64 << 40) as f64;
+    const TIE: f64 = 1.0 / (1u64 << 11) as f64;
+    let power = 10u64.checked_pow(u32::try_from(decimals).ok().filter(|&decimals| decimals <= 9)?)?;
+    let scaled = value.abs() * power as f64;
+    if scaled.is_nan() || scaled >= LIMIT {
+        return None;
+    }
+    let floor = scaled.floor();
+    let above = scaled - floor;
+    if (above - 0.5).abs() <= TIE {
+        return None;
+    }
+    let rounded = floor as u64 + u64::from(above > 0.5);
+    Some((value < 0.0 && rounded != 0, rounded / power, rounded % power))
 }
 
 /// A number for a `data-v` sort attribute: full precision, empty when missing.
@@ -69,6 +113,51 @@ mod tests {
     #[test]
     fn escaping_covers_markup_and_both_quotes() {
         assert_eq!(escape("<a href=\"x\">Tom's & co</a>"), "&lt;a href=&quot;x&quot;&gt;Tom&#39;s &amp; co&lt;/a&gt;");
+    }
+
+    /// What `fixed` showed before it had a fast path: the standard library's rounding.
+    fn reference(value: f64, decimals: usize) -> String {
+        let text = format!("{value:.decimals$}");
+        if text.starts_with('-') && text.trim_start_matches(['-', '0', '.']).is_empty() {
+            text[1..].to_owned()
+        } else {
+            text
+        }
+    }
+
+    #[test]
+    fn ties_and_near_ties_round_as_the_standard_library_does() {
+        for (value, decimals) in [
+            (0.125, 2),
+            (0.375, 2),
+            (2.675, 2),
+            (1.005, 2),
+            (0.5, 0),
+            (1.5, 0),
+            (2.5, 0),
+            (-2.5, 0),
+            (623.65, 1),
+            (999.99995, 4),
+            (-0.00005, 4),
+            (1e15, 2),
+            (123.456, 12),
+        ] {
+            assert_eq!(fixed(Some(value), decimals), reference(value, decimals), "{value} to {decimals}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn fixed_decimals_are_the_standard_librarys(
+            whole in -2_000_000i64..2_000_000,
+            parts in 0u32..1 << 20,
+            shift in 0u32..24,
+            decimals in 0usize..12,
+        ) {
+            // Dyadic fractions make exact ties; others fall anywhere.
+            let value = whole as f64 + f64::from(parts) / f64::from(1u32 << shift.min(20)) / 1e3f64.powi(shift as i32 % 3);
+            proptest::prop_assert_eq!(fixed(Some(value), decimals), reference(value, decimals));
+        }
     }
 
     #[test]

@@ -41,6 +41,19 @@ for (let run = 0; run < 5; run += 1) {
   await page.close();
 }
 report("new tab", cold);
+// What a new tab costs any page: a small one (the methodology, 20 KB) the same way.
+const small = [];
+for (let run = 0; run < 5; run += 1) {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  await page.goto(`${url}methodology.html?run=${run}`, { waitUntil: "load" });
+  small.push(await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => setTimeout(() => {
+    const navigation = performance.getEntriesByType("navigation")[0];
+    resolve({ load: navigation.loadEventEnd - navigation.startTime, frame: performance.now() });
+  }, 0)))));
+  await page.close();
+}
+console.log(`for comparison, a small page (methodology) in a new tab: load event ${show(small.map((v) => v.load))}; ` +
+  `first frame after load ${show(small.map((v) => v.frame))}`);
 const warmPage = await browser.newPage({ viewport: { width: 1280, height: 900 } });
 await warmPage.goto(`${url}methodology.html`, { waitUntil: "load" });
 const warm = [];

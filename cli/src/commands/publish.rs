@@ -4,7 +4,6 @@
 //! the web app. It works from any static host and offline: relative links only, no
 //! script needed to read it.
 
-use crate::Format;
 use crate::source::SourceArgs;
 use anyhow::{Context, Result, bail};
 use dti_core::period::Date;
@@ -32,8 +31,11 @@ pub struct Args {
     app: Option<PathBuf>,
 }
 
-/// Threads writing pages.
-const PAGE_THREADS: usize = 2;
+/// Threads rendering and writing (one more than the cores we count on: files being
+/// written wait on the disk now and then).
+const THREADS: usize = 3;
+/// The open data files of each period.
+const OPEN_DATA: [&str; 3] = ["csv", "json", "xlsx"];
 /// The file that marks a folder as a publication (and lists what it holds).
 const MANIFEST: &str = "data/manifest.json";
 /// What a publication writes at its root; what is there and not written again is removed.
@@ -66,38 +68,38 @@ pub fn run(args: Args) -> Result<ExitCode> {
         written.record(path);
     }
     let routes = site.routes();
-    let bar = crate::progress::steps(routes.len() * 2 + site.series.len(), 16, "publishing");
-    // Pages in two threads (unit pages run the scoring engine for their plans), each
-    // taking the next route when done with one; the open data in this thread, which then
-    // takes routes too.
+    let open_data: Vec<(usize, &str)> =
+        (0..site.series.len()).flat_map(|period| OPEN_DATA.map(|extension| (period, extension))).collect();
+    let tasks = open_data.len() + site.plan_batches() + routes.len();
+    let bar = crate::progress::steps(tasks, 16, "publishing");
+    // One list of tasks, biggest first: each period's open data files, the unit pages'
+    // improvement plans (a batch of units each), then the pages. Every thread takes the
+    // next task when done with one.
     let next = AtomicUsize::new(0);
-    let pages = || -> Result<()> {
-        while let Some(route) = routes.get(next.fetch_add(1, Ordering::Relaxed)) {
-            for lang in Lang::ALL {
-                let html = site.document(route, lang).context("a page did not render")?;
-                written.write(&out.join(lang.root()).join(site.path(route)), html.as_bytes())?;
-                bar.inc(1);
+    let work = || -> Result<()> {
+        loop {
+            let task = next.fetch_add(1, Ordering::Relaxed);
+            if let Some(&(period, extension)) = open_data.get(task) {
+                let path = out.join("data").join(site.period_slug(period)).with_extension(extension);
+                written.write(&path, &crate::output::open_data(&site.series[period], extension)?)?;
+            } else if let Some(batch) = task.checked_sub(open_data.len()).filter(|&batch| batch < site.plan_batches()) {
+                site.prepare_plans(batch);
+            } else if let Some(route) = routes.get(task - open_data.len() - site.plan_batches()) {
+                for lang in Lang::ALL {
+                    let html = site.document(route, lang).context("a page did not render")?;
+                    written.write(&out.join(lang.root()).join(site.path(route)), html.as_bytes())?;
+                }
+            } else {
+                return Ok(());
             }
-        }
-        Ok(())
-    };
-    std::thread::scope(|scope| -> Result<()> {
-        let workers: Vec<_> = (0..PAGE_THREADS).map(|_| scope.spawn(pages)).collect();
-        for (index, evaluation) in site.series.iter().enumerate() {
-            let base = out.join("data").join(site.period_slug(index));
-            for (format, extension) in [(Format::Csv, "csv"), (Format::Xlsx, "xlsx")] {
-                let path = base.with_extension(extension);
-                crate::output::write(evaluation, format, Some(&path), "vi")?;
-                written.record(path);
-            }
-            let json = base.with_extension("json");
-            crate::output::write_compact_json(evaluation, &json)?;
-            written.record(json);
             bar.inc(1);
         }
-        pages()?;
-        for worker in workers {
-            worker.join().map_err(|_| anyhow::anyhow!("a page writer stopped unexpectedly"))??;
+    };
+    std::thread::scope(|scope| -> Result<()> {
+        let helpers: Vec<_> = (1..THREADS).map(|_| scope.spawn(work)).collect();
+        work()?;
+        for helper in helpers {
+            helper.join().map_err(|_| anyhow::anyhow!("a publishing thread stopped unexpectedly"))??;
         }
         Ok(())
     })?;
@@ -114,7 +116,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
         out.display(),
         site.series.len(),
         latest.n_units(),
-        routes.len() * 2,
+        routes.len() * Lang::ALL.len(),
         site.alerts.len(),
         latest.period,
         if app.is_some() { "" } else { "; without the web app (give --app, see `cargo xtask dist`)" }
@@ -134,7 +136,7 @@ fn manifest(site: &Site, as_of: &Date, app: bool) -> Result<String> {
             serde_json::json!({
                 "period": evaluation.period,
                 "units": evaluation.n_units(),
-                "files": [format!("{slug}.csv"), format!("{slug}.json"), format!("{slug}.xlsx")],
+                "files": OPEN_DATA.map(|extension| format!("{slug}.{extension}")),
             })
         })
         .collect();
@@ -255,9 +257,89 @@ fn copy_folder(from: &Path, to: &Path, written: &Written) -> Result<()> {
     Ok(())
 }
 
+/// Writes `bytes` to `path`, leaving a file that already holds exactly them untouched (a
+/// republication of the same data changes nothing, keeping the files' times for caches and
+/// mirrors). A file with other contents is overwritten in place and then cut to length:
+/// never truncated to empty first, which makes ext4 flush the file to disk on close and
+/// costs more than the writing itself.
 fn write(path: &Path, bytes: &[u8]) -> Result<()> {
-    if let Some(parent) = path.parent() {
+    use std::io::{Read as _, Seek as _, Write as _};
+    if let Some(parent) = path.parent().filter(|parent| !parent.is_dir()) {
         std::fs::create_dir_all(parent).with_context(|| format!("cannot create {}", parent.display()))?;
     }
-    std::fs::write(path, bytes).with_context(|| format!("cannot write {}", path.display()))
+    let cannot = || format!("cannot write {}", path.display());
+    let mut file = std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .create(true)
+        .truncate(false)
+        .open(path)
+        .with_context(cannot)?;
+    let length = bytes.len() as u64;
+    let existing = file.metadata().with_context(cannot)?.len();
+    if existing == length && length > 0 {
+        let mut held = Vec::with_capacity(bytes.len());
+        file.read_to_end(&mut held).with_context(cannot)?;
+        if held == bytes {
+            return Ok(());
+        }
+        file.rewind().with_context(cannot)?;
+    }
+    file.write_all(bytes).with_context(cannot)?;
+    if existing > length {
+        file.set_len(length).with_context(cannot)?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A new empty folder for one test, removed when dropped.
+    struct Folder(PathBuf);
+
+    impl Folder {
+        fn new(test: &str) -> Self {
+            let path = std::env::temp_dir().join(format!("dti-publish-{test}-{}", std::process::id()));
+            let _ = std::fs::remove_dir_all(&path);
+            std::fs::create_dir_all(&path).expect("a temporary folder");
+            Folder(path)
+        }
+
+        fn path(&self) -> &Path {
+            &self.0
+        }
+    }
+
+    impl Drop for Folder {
+        fn drop(&mut self) {
+            let _ = std::fs::remove_dir_all(&self.0);
+        }
+    }
+
+    #[test]
+    fn a_file_is_rewritten_in_place_and_cut_to_its_new_length() {
+        let folder = Folder::new("in-place");
+        let path = folder.path().join("pages/unit.html");
+        write(&path, b"a longer first version").expect("writes into a new folder");
+        write(&path, b"shorter").expect("rewrites");
+        assert_eq!(std::fs::read(&path).expect("reads"), b"shorter");
+        write(&path, b"").expect("empties");
+        assert_eq!(std::fs::read(&path).expect("reads"), b"");
+    }
+
+    #[test]
+    fn a_file_that_holds_the_same_bytes_is_left_untouched() {
+        let folder = Folder::new("untouched");
+        let path = folder.path().join("index.html");
+        write(&path, b"<p>same</p>").expect("writes");
+        let old = std::time::SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(1_000_000_000);
+        std::fs::File::options().write(true).open(&path).and_then(|file| file.set_modified(old)).expect("dates it");
+        write(&path, b"<p>same</p>").expect("writes again");
+        assert_eq!(std::fs::metadata(&path).and_then(|meta| meta.modified()).expect("a time"), old);
+        write(&path, b"<p>new!</p>").expect("writes other bytes of the same length");
+        assert_eq!(std::fs::read(&path).expect("reads"), b"<p>new!</p>");
+        assert_ne!(std::fs::metadata(&path).and_then(|meta| meta.modified()).expect("a time"), old);
+    }
 }

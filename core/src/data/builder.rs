@@ -25,6 +25,9 @@ pub struct DatasetBuilder<'f> {
     period_lookup: HashMap<String, u32>,
     /// Row-major values per (period, unit) slot.
     slots: Vec<f64>,
+    /// Evidence dates as days, laid out like `slots` (`NO_DATE` when absent); empty until
+    /// the first date.
+    slot_days: Vec<i32>,
     slot_keys: Vec<(u32, u32)>,
     slot_lookup: HashMap<(u32, u32), u32>,
     details: std::collections::BTreeMap<(u32, u32, u32), ValueDetails>,
@@ -63,6 +66,7 @@ impl<'f> DatasetBuilder<'f> {
             periods: Vec::new(),
             period_lookup: HashMap::new(),
             slots: Vec::new(),
+            slot_days: Vec::new(),
             slot_keys: Vec::new(),
             slot_lookup: HashMap::new(),
             details: Default::default(),
@@ -218,6 +222,9 @@ impl<'f> DatasetBuilder<'f> {
         self.slot_keys.push((period, unit));
         self.slot_lookup.insert((period, unit), crate::diag::to_u32(slot));
         self.slots.extend(std::iter::repeat_n(f64::NAN, self.variables.len()));
+        if !self.slot_days.is_empty() {
+            self.slot_days.resize(self.slots.len(), super::NO_DATE);
+        }
         (slot, true)
     }
 
@@ -263,6 +270,7 @@ impl<'f> DatasetBuilder<'f> {
         };
         if duplicate_is_error
             && (!self.slots[position].is_nan()
+                || self.slot_days.get(position).is_some_and(|&day| day != super::NO_DATE)
                 || self.details.contains_key(&(period_index, unit, crate::diag::to_u32(variable))))
         {
             let unit_id = self.units[unit as usize].id.clone();
@@ -293,16 +301,30 @@ impl<'f> DatasetBuilder<'f> {
                 self.problem(Severity::Warning, Code::NotApplicable, message, "", line, column, Some(&variable_id()));
             }
         }
-        if let Some(date) = details.evidence_date.as_deref()
-            && date.parse::<crate::period::Date>().is_err()
-        {
-            let unit_id = self.units[unit as usize].id.clone();
-            let variable_id = self.variables[variable].clone();
-            let message = format!(
-                "evidence date `{date}` (unit `{unit_id}`, indicator `{variable_id}`) is not a date; it is kept as text, but its age cannot be checked"
-            );
-            let hint = "write YYYY-MM-DD, e.g. 2025-03-31";
-            self.problem(Severity::Warning, Code::BadValue, message, hint, line, column, Some(&variable_id));
+        let mut details = details;
+        match details.evidence_date.as_deref().map(|text| (text, text.parse::<crate::period::Date>())) {
+            None => {}
+            Some((text, Ok(date))) => {
+                if self.slot_days.len() < self.slots.len() {
+                    self.slot_days.resize(self.slots.len(), super::NO_DATE);
+                }
+                self.slot_days[position] = i32::try_from(date.unix_days()).unwrap_or(super::NO_DATE);
+                // A date written as the data set writes it back is kept as its day only
+                // (millions of them in a large file); any other writing as text too. Read
+                // dates are `YYYY-MM-DD` plus anything after: ten bytes are exactly that.
+                if text.len() == 10 {
+                    details.evidence_date = None;
+                }
+            }
+            Some((date, Err(_))) => {
+                let unit_id = self.units[unit as usize].id.clone();
+                let variable_id = self.variables[variable].clone();
+                let message = format!(
+                    "evidence date `{date}` (unit `{unit_id}`, indicator `{variable_id}`) is not a date; it is kept as text, but its age cannot be checked"
+                );
+                let hint = "write YYYY-MM-DD, e.g. 2025-03-31";
+                self.problem(Severity::Warning, Code::BadValue, message, hint, line, column, Some(&variable_id));
+            }
         }
         self.slots[position] = number;
         let details = ValueDetails { items, ..details };
@@ -353,11 +375,21 @@ impl<'f> DatasetBuilder<'f> {
         }
         let periods: Vec<String> = order.iter().map(|old| self.periods[*old as usize].clone()).collect();
         let slots = std::mem::take(&mut self.slots);
+        let mut slot_days = std::mem::take(&mut self.slot_days);
+        if !slot_days.is_empty() {
+            slot_days.resize(slots.len(), super::NO_DATE);
+        }
         // One period whose rows came in unit order (a wide file): the buffer is the table.
         let in_order =
             periods.len() == 1 && self.slot_keys.iter().enumerate().all(|(slot, &(_, unit))| unit as usize == slot);
         let tables: Vec<PeriodTable> = if in_order && self.slot_keys.len() == n_units {
-            vec![PeriodTable { present: vec![true; n_units], values: slots, n_variables, ..PeriodTable::default() }]
+            vec![PeriodTable {
+                present: vec![true; n_units],
+                values: slots,
+                n_variables,
+                evidence_days: slot_days,
+                ..PeriodTable::default()
+            }]
         } else {
             let mut tables: Vec<PeriodTable> = periods
                 .iter()
@@ -372,8 +404,14 @@ impl<'f> DatasetBuilder<'f> {
                 let table = &mut tables[new_index[period as usize] as usize];
                 table.present[unit as usize] = true;
                 let start = unit as usize * n_variables;
-                table.values[start..start + n_variables]
-                    .copy_from_slice(&slots[slot * n_variables..(slot + 1) * n_variables]);
+                let from = slot * n_variables..(slot + 1) * n_variables;
+                table.values[start..start + n_variables].copy_from_slice(&slots[from.clone()]);
+                if let Some(days) = slot_days.get(from).filter(|days| days.iter().any(|&day| day != super::NO_DATE)) {
+                    if table.evidence_days.is_empty() {
+                        table.evidence_days = vec![super::NO_DATE; n_units * n_variables];
+                    }
+                    table.evidence_days[start..start + n_variables].copy_from_slice(days);
+                }
             }
             tables
         };
@@ -395,14 +433,6 @@ impl<'f> DatasetBuilder<'f> {
         for (&(period, unit, variable), details) in &details {
             let table = &mut tables[period as usize];
             let position = unit as usize * n_variables + variable as usize;
-            if let Some(date) =
-                details.evidence_date.as_deref().and_then(|date| date.parse::<crate::period::Date>().ok())
-            {
-                if table.evidence_days.is_empty() {
-                    table.evidence_days = vec![super::NO_DATE; n_units * n_variables];
-                }
-                table.evidence_days[position] = i32::try_from(date.unix_days()).unwrap_or(super::NO_DATE);
-            }
             if let (Some(items), Some(ValueType::Checklist { items: declared })) =
                 (&details.items, &self.variable_types[variable as usize])
             {
@@ -584,6 +614,9 @@ fn read_row(builder: &mut DatasetBuilder<'_>, columns: &[Column], unit_column: u
     let mut details = ValueDetails::default();
     let mut per_variable: Vec<(usize, Detail, String)> = Vec::new();
     for (position, column) in columns.iter().enumerate() {
+        if matches!(column, Column::Unit | Column::Variable(_) | Column::Ignored) {
+            continue;
+        }
         let text = cell(position).text();
         match column {
             Column::Name => {
@@ -667,14 +700,15 @@ fn read_row(builder: &mut DatasetBuilder<'_>, columns: &[Column], unit_column: u
         for (position, column) in columns.iter().enumerate() {
             if let Column::Variable(variable) = column {
                 let mut value_details = ValueDetails::default();
-                for (detail_variable, detail, text) in &per_variable {
+                for (detail_variable, detail, text) in &mut per_variable {
                     if detail_variable == variable {
+                        let text = std::mem::take(text);
                         match detail {
-                            Detail::Evidence => value_details.evidence = Some(text.clone()),
-                            Detail::EvidenceDate => value_details.evidence_date = Some(text.clone()),
-                            Detail::Status => value_details.status = status(builder, text, line, position),
-                            Detail::Reason => value_details.reason = Some(text.clone()),
-                            Detail::Note => value_details.note = Some(text.clone()),
+                            Detail::Evidence => value_details.evidence = Some(text),
+                            Detail::EvidenceDate => value_details.evidence_date = Some(text),
+                            Detail::Status => value_details.status = status(builder, &text, line, position),
+                            Detail::Reason => value_details.reason = Some(text),
+                            Detail::Note => value_details.note = Some(text),
                         }
                     }
                 }

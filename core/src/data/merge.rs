@@ -143,7 +143,8 @@ impl Merged {
                     let key = (to_u32(period_index), to_u32(unit_index), to_u32(variable));
                     let details = dataset.details.get(&key);
                     let number = table.get(variable, unit_index);
-                    if number.is_none() && details.is_none() {
+                    let evidence_date = dataset.evidence_date(period_index, unit_index, variable);
+                    if number.is_none() && details.is_none() && evidence_date.is_none() {
                         continue;
                     }
                     let text = |field: Option<&String>| field.cloned().unwrap_or_default();
@@ -154,7 +155,7 @@ impl Merged {
                     let record = Record {
                         value,
                         evidence: text(details.and_then(|details| details.evidence.as_ref())),
-                        evidence_date: text(details.and_then(|details| details.evidence_date.as_ref())),
+                        evidence_date: evidence_date.unwrap_or_default(),
                         note: text(details.and_then(|details| details.note.as_ref())),
                         file: file.to_owned(),
                     };

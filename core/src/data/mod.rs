@@ -117,7 +117,8 @@ impl PeriodTable {
 pub struct ValueDetails {
     /// A link or file name proving the value.
     pub evidence: Option<String>,
-    /// The date of the evidence (ISO 8601).
+    /// The date of the evidence as written, when the data builder could not keep it as a
+    /// day only (see [`Dataset::evidence_date`], which every reader should use).
     pub evidence_date: Option<String>,
     /// Self-assessed, verified or adjusted.
     pub status: Option<ValueStatus>,
@@ -157,6 +158,18 @@ impl Dataset {
     /// Index of a period.
     pub fn period_index(&self, period: &str) -> Option<usize> {
         self.periods.iter().position(|p| p == period)
+    }
+
+    /// The evidence date of a value as given: the text when it was written otherwise than
+    /// `YYYY-MM-DD` (it then stays in `details`), else the date (kept as its day only).
+    pub fn evidence_date(&self, period: usize, unit: usize, variable: usize) -> Option<String> {
+        let key = (crate::diag::to_u32(period), crate::diag::to_u32(unit), crate::diag::to_u32(variable));
+        if let Some(text) = self.details.get(&key).and_then(|details| details.evidence_date.clone()) {
+            return Some(text);
+        }
+        let table = self.tables.get(period)?;
+        let day = *table.evidence_days.get(unit * table.n_variables + variable)?;
+        (day != NO_DATE).then(|| crate::period::Date::from_unix_days(i64::from(day)).to_string())
     }
 
     /// Index of a variable.

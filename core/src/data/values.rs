@@ -174,53 +174,53 @@ fn parse_boolean(cell: &Cell) -> Result<Parsed, Refusal> {
     }
 }
 
-fn check_range(number: f64, value_type: &ValueType) -> Result<(), Refusal> {
+/// Why a number is outside its value type's range.
+enum OutOfRange {
+    NotPercent,
+    NotCount,
+    Below(f64),
+    Above(f64),
+}
+
+/// Whether a number lies in its value type's range (as [`parse_value`] checks it).
+pub(crate) fn in_range(number: f64, value_type: &ValueType) -> bool {
+    out_of_range(number, value_type).is_none()
+}
+
+fn out_of_range(number: f64, value_type: &ValueType) -> Option<OutOfRange> {
     match value_type {
-        ValueType::Percent if !(0.0..=100.0).contains(&number) => Err((
-            Code::ValueOutOfRange,
-            format!("{} is not a percentage: it must be from 0 to 100", format_number(number)),
-            "give the share in percent, e.g. 85 for 85%",
-        )),
-        ValueType::Count { max } => {
-            if number < 0.0 || number.fract() != 0.0 {
-                Err((
-                    Code::ValueOutOfRange,
-                    format!("{} is not a count: it must be a whole number, 0 or more", format_number(number)),
-                    "give a whole number",
-                ))
-            } else if max.is_some_and(|max| number > max) {
-                Err((
-                    Code::ValueOutOfRange,
-                    format!(
-                        "{} is above the maximum {}",
-                        format_number(number),
-                        format_number(max.unwrap_or_default())
-                    ),
-                    "check the value",
-                ))
-            } else {
-                Ok(())
-            }
-        }
-        ValueType::Number { min, max } => {
-            if let Some(min) = min.filter(|min| number < *min) {
-                Err((
-                    Code::ValueOutOfRange,
-                    format!("{} is below the minimum {}", format_number(number), format_number(min)),
-                    "check the value",
-                ))
-            } else if let Some(max) = max.filter(|max| number > *max) {
-                Err((
-                    Code::ValueOutOfRange,
-                    format!("{} is above the maximum {}", format_number(number), format_number(max)),
-                    "check the value",
-                ))
-            } else {
-                Ok(())
-            }
-        }
-        _ => Ok(()),
+        ValueType::Percent if !(0.0..=100.0).contains(&number) => Some(OutOfRange::NotPercent),
+        ValueType::Count { .. } if number < 0.0 || number.fract() != 0.0 => Some(OutOfRange::NotCount),
+        ValueType::Count { max } => max.filter(|max| number > *max).map(OutOfRange::Above),
+        ValueType::Number { min, max } => min
+            .filter(|min| number < *min)
+            .map(OutOfRange::Below)
+            .or_else(|| max.filter(|max| number > *max).map(OutOfRange::Above)),
+        _ => None,
     }
+}
+
+fn check_range(number: f64, value_type: &ValueType) -> Result<(), Refusal> {
+    let Some(problem) = out_of_range(number, value_type) else { return Ok(()) };
+    let shown = format_number(number);
+    Err(match problem {
+        OutOfRange::NotPercent => (
+            Code::ValueOutOfRange,
+            format!("{shown} is not a percentage: it must be from 0 to 100"),
+            "give the share in percent, e.g. 85 for 85%",
+        ),
+        OutOfRange::NotCount => (
+            Code::ValueOutOfRange,
+            format!("{shown} is not a count: it must be a whole number, 0 or more"),
+            "give a whole number",
+        ),
+        OutOfRange::Below(min) => {
+            (Code::ValueOutOfRange, format!("{shown} is below the minimum {}", format_number(min)), "check the value")
+        }
+        OutOfRange::Above(max) => {
+            (Code::ValueOutOfRange, format!("{shown} is above the maximum {}", format_number(max)), "check the value")
+        }
+    })
 }
 
 #[cfg(test)]

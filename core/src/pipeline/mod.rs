@@ -172,9 +172,11 @@ fn evaluate_framework(
     let mut screened_out = Vec::new();
     if let Some(threshold) = framework.pipeline.screen {
         // Column by column, so each pass reads contiguous memory.
-        let (present, applicable) = count_present(&framework, &indicators, units.len(), |column, position| {
-            let flag = column_flags[column][position];
-            (flag & flags::NOT_APPLICABLE == 0, !columns[column][position].is_nan())
+        let (present, applicable) = count_present(&framework, &indicators, units.len(), |column| {
+            column_flags[column]
+                .iter()
+                .zip(&columns[column])
+                .map(|(flag, value)| (flag & flags::NOT_APPLICABLE == 0, !value.is_nan()))
         });
         let keep_unit: Vec<bool> = present
             .iter()
@@ -188,10 +190,11 @@ fn evaluate_framework(
             .map(|(unit, _)| dataset.units[*unit].id.clone())
             .collect();
         if !screened_out.is_empty() {
-            columns.iter_mut().for_each(|column| retain_kept(column, &keep_unit));
-            column_flags.iter_mut().for_each(|flags| retain_kept(flags, &keep_unit));
-            retain_kept(&mut units, &keep_unit);
-            retain_kept(&mut unit_slots, &keep_unit);
+            let runs = kept_runs(&keep_unit);
+            columns.iter_mut().for_each(|column| retain_runs(column, &runs));
+            column_flags.iter_mut().for_each(|flags| retain_runs(flags, &runs));
+            retain_runs(&mut units, &runs);
+            retain_runs(&mut unit_slots, &runs);
         }
         keep(&mut stages, "screened", &units, &columns);
     }
@@ -242,9 +245,11 @@ fn evaluate_framework(
             })?;
     }
 
-    let (present, applicable) = count_present(&framework, &indicators, n_units, |column, position| {
-        let flag = node_flags[indicators[column] * n_units + position];
-        (flag & flags::NOT_APPLICABLE == 0, flag & flags::MISSING == 0)
+    let (present, applicable) = count_present(&framework, &indicators, n_units, |column| {
+        let node = indicators[column];
+        node_flags[node * n_units..(node + 1) * n_units]
+            .iter()
+            .map(|flag| (flag & flags::NOT_APPLICABLE == 0, flag & flags::MISSING == 0))
     });
     let coverage: Vec<f64> = present
         .iter()
@@ -261,14 +266,17 @@ fn evaluate_framework(
 }
 
 /// The values of `variables` (`None`: not in the data) for the given units, one column
-/// per variable. The table is unit-major, so each unit's row is read once, in order.
+/// per variable. The table is unit-major: it is read a block of units at a time, each
+/// block's rows staying in cache while every column takes its values from them.
 fn read_columns(table: &crate::data::PeriodTable, units: &[usize], variables: &[Option<usize>]) -> Vec<Vec<f64>> {
-    let mut columns = vec![vec![f64::NAN; units.len()]; variables.len()];
-    for (position, &unit) in units.iter().enumerate() {
-        let row = &table.values[unit * table.n_variables..(unit + 1) * table.n_variables];
+    const BLOCK: usize = 256;
+    let width = table.n_variables;
+    let mut columns: Vec<Vec<f64>> = variables.iter().map(|_| Vec::with_capacity(units.len())).collect();
+    for block in units.chunks(BLOCK) {
         for (column, variable) in columns.iter_mut().zip(variables) {
-            if let Some(variable) = variable {
-                column[position] = row[*variable];
+            match *variable {
+                Some(variable) => column.extend(block.iter().map(|&unit| table.values[unit * width + variable])),
+                None => column.resize(column.len() + block.len(), f64::NAN),
             }
         }
     }
@@ -295,22 +303,40 @@ fn flag_column(column: &mut [f64], applies: &[bool], unit_slots: &[usize]) -> Ve
         .collect()
 }
 
-/// Keeps the entries whose position is marked in `keep`.
-fn retain_kept<T>(values: &mut Vec<T>, keep: &[bool]) {
-    let mut position = 0;
-    values.retain(|_| {
-        position += 1;
-        keep[position - 1]
-    });
+/// The runs of positions marked in `keep`, in order.
+fn kept_runs(keep: &[bool]) -> Vec<std::ops::Range<usize>> {
+    let mut runs = Vec::new();
+    let mut start = None;
+    for (position, &kept) in keep.iter().chain([&false]).enumerate() {
+        match (kept, start) {
+            (true, None) => start = Some(position),
+            (false, Some(from)) => {
+                runs.push(from..position);
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    runs
+}
+
+/// Keeps the entries in `runs` (from [`kept_runs`]), moving each run down at once.
+fn retain_runs<T: Copy>(values: &mut Vec<T>, runs: &[std::ops::Range<usize>]) {
+    let mut end = 0;
+    for run in runs {
+        values.copy_within(run.clone(), end);
+        end += run.len();
+    }
+    values.truncate(end);
 }
 
 /// Per unit, how many scored indicators apply and how many of those have a value.
-/// `state(column, position)` tells (applies, has a value).
-fn count_present(
+/// `states(column)` tells, unit by unit, (applies, has a value).
+fn count_present<I: Iterator<Item = (bool, bool)>>(
     framework: &Framework,
     indicators: &[usize],
     n_units: usize,
-    state: impl Fn(usize, usize) -> (bool, bool),
+    states: impl Fn(usize) -> I,
 ) -> (Vec<u32>, Vec<u32>) {
     let mut present = vec![0u32; n_units];
     let mut applicable = vec![0u32; n_units];
@@ -318,10 +344,10 @@ fn count_present(
         if !framework.nodes[node].scores() {
             continue;
         }
-        for position in 0..n_units {
-            let (applies, has_value) = state(column, position);
-            applicable[position] += u32::from(applies);
-            present[position] += u32::from(applies && has_value);
+        for ((present, applicable), (applies, has_value)) in present.iter_mut().zip(&mut applicable).zip(states(column))
+        {
+            *applicable += u32::from(applies);
+            *present += u32::from(applies && has_value);
         }
     }
     (present, applicable)

@@ -43,14 +43,19 @@ fn lane_sums<const K: usize>(values: &[f64], terms: impl Fn(f64) -> [f64; K]) ->
 
 /// The mean, as R's `mean()`: the plain mean refined by the mean of the residuals.
 pub fn mean(values: &[f64]) -> Option<f64> {
-    let count = count_present(values);
-    if count == 0 {
+    mean_and_count(values).map(|(mean, _)| mean)
+}
+
+/// [`mean`], and how many values are present.
+pub fn mean_and_count(values: &[f64]) -> Option<(f64, usize)> {
+    // Each present value adds 1 to the count lane: exact up to 2^53 values.
+    let [sum, count] = lane_sums(values, |value| [value, 1.0]);
+    if count == 0.0 {
         return None;
     }
-    let [sum] = lane_sums(values, |value| [value]);
-    let first = sum / count as f64;
+    let first = sum / count;
     let [residuals] = lane_sums(values, |value| [value - first]);
-    Some(first + residuals / count as f64)
+    Some((first + residuals / count, count as usize))
 }
 
 /// The sample standard deviation (n - 1), two-pass as R's `sd()`.
@@ -100,12 +105,16 @@ pub fn min_max(values: &[f64]) -> Option<(f64, f64)> {
 /// Sums of the powers 1 to 4 of the present values' deviations from `reference`, and
 /// their count.
 pub fn power_sums(values: &[f64], reference: f64) -> (usize, [f64; 4]) {
-    let sums = lane_sums(values, |value| {
+    (count_present(values), central_sums(values, reference))
+}
+
+/// The sums of the present values' deviations from `reference` to the powers 1 to 4.
+pub fn central_sums(values: &[f64], reference: f64) -> [f64; 4] {
+    lane_sums(values, |value| {
         let deviation = value - reference;
         let square = deviation * deviation;
         [deviation, square, square * deviation, square * square]
-    });
-    (count_present(values), sums)
+    })
 }
 
 /// Skewness and kurtosis as e1071 type 2 (and Excel), as COINr's `skew()` and `kurt()`,

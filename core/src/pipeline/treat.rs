@@ -69,8 +69,8 @@ struct Moments {
 impl Moments {
     /// `None` with fewer than four values, as COINr's check.
     fn of(values: &[f64]) -> Option<Self> {
-        let reference = stats::mean(values)?;
-        let (count, sums) = stats::power_sums(values, reference);
+        let (reference, count) = stats::mean_and_count(values)?;
+        let sums = stats::central_sums(values, reference);
         (count >= 4).then_some(Self { n: count as f64, reference, sums, magnitudes: [sums[1], sums[3]] })
     }
 

@@ -116,7 +116,7 @@ fn summary(html: &mut String, title: &str, rows: impl Iterator<Item = (String, O
     for (name, class, count) in rows {
         let name = match class {
             Some(class) => format!("<span class=\"badge {class}\">{}</span>", escape(&name)),
-            None => escape(&name),
+            None => escape(&name).into_owned(),
         };
         let _ = write!(html, "<tr><td>{name}</td><td class=\"n\">{count}</td></tr>");
     }

@@ -9,9 +9,6 @@ use dti_core::assessment::NoPlan;
 use dti_core::evaluation::flag_names;
 use std::fmt::Write;
 
-/// How many steps the plan lists.
-const PLAN_STEPS: usize = 5;
-
 pub(crate) fn page(nav: &Nav, id: &str) -> Option<String> {
     let site = nav.site;
     let evaluation = site.latest();
@@ -173,7 +170,7 @@ fn plan(nav: &Nav, position: usize, html: &mut String) {
     let evaluation = nav.latest();
     let framework = &evaluation.framework;
     let _ = writeln!(html, "<section><h2>{}</h2>", words.plan);
-    match nav.site.plan(position, PLAN_STEPS) {
+    match nav.site.plan(position) {
         Some(Ok(steps)) if !steps.is_empty() => {
             let _ = writeln!(
                 html,
@@ -194,7 +191,7 @@ fn plan(nav: &Nav, position: usize, html: &mut String) {
                     "<tr data-indicator=\"{id}\"><td>{name} <small>{id}</small></td><td>{from}</td><td>{to}</td><td class=\"n\">+{gain}</td></tr>",
                     id = escape(&step.indicator),
                     name = escape(name),
-                    from = if step.from.is_empty() { "–".to_owned() } else { escape(&step.from) },
+                    from = if step.from.is_empty() { "–".to_owned() } else { escape(&step.from).into_owned() },
                     to = escape(&step.to),
                     gain = fixed(Some(step.gain), 2),
                 );

@@ -8,11 +8,19 @@ use crate::data::values::{Parsed, checklist_points, parse_value};
 use crate::data::{Cell, Dataset, DatasetBuilder, Unit, ValueDetails};
 use crate::diag::to_u32;
 use crate::evaluation::Evaluation;
-use crate::framework::{Band, Framework, Scoring, ValueType};
-use crate::pipeline::{EvaluateOptions, evaluate, evaluate_shared};
+use crate::framework::{Framework, ValueType};
+use crate::pipeline::{EvaluateOptions, evaluate};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
-use std::sync::Arc;
+
+/// The entry of an indicator nothing was entered for.
+static NO_ENTRY: Entry = Entry {
+    value: String::new(),
+    items: Vec::new(),
+    evidence: String::new(),
+    evidence_date: String::new(),
+    note: String::new(),
+};
 
 /// The format tag written in every exported submission.
 pub const SUBMISSION_FORMAT: &str = "dti-submission/1";
@@ -152,7 +160,7 @@ impl Submission {
             let text = |field: Option<&String>| field.cloned().unwrap_or_default();
             let mut entry = Entry {
                 evidence: text(details.and_then(|details| details.evidence.as_ref())),
-                evidence_date: text(details.and_then(|details| details.evidence_date.as_ref())),
+                evidence_date: dataset.evidence_date(period, unit, variable).unwrap_or_default(),
                 note: text(details.and_then(|details| details.note.as_ref())),
                 ..Entry::default()
             };
@@ -279,327 +287,22 @@ fn non_empty(text: &str) -> Option<String> {
     (!text.trim().is_empty()).then(|| text.trim().to_owned())
 }
 
-/// A step that would raise the unit's result.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct NextStep {
-    /// The indicator's id.
-    pub indicator: String,
-    /// The entry after the step.
-    pub to: Entry,
-    /// The new value as shown (a number, a level's index, an item id).
-    pub to_shown: String,
-    /// Points gained on the index.
-    pub gain: f64,
-}
+mod steps;
 
-/// The indicators that would gain the most points for the smallest step: per indicator,
-/// the smallest change that raises its score (the next band, level or item, yes instead
-/// of no), with the gain on the index; best first, at most `limit`. `base` is the
-/// submission's own assessment, which the caller has already made.
-pub fn next_steps(framework: &Framework, submission: &Submission, base: &Assessment, limit: usize) -> Vec<NextStep> {
-    let relative =
-        framework.nodes.iter().filter_map(|node| node.indicator()).any(|indicator| indicator.scoring.is_relative());
-    // With relative scoring a candidate's score depends on the units beside it: each is
-    // then scored alone, as the unit's own assessment is. The batch is for publishing
-    // thousands of plans; the browser computes one at a time and keeps its bundle small
-    // (the two give the same steps, bit for bit: see the tests).
-    let scoring =
-        if relative || cfg!(target_arch = "wasm32") { CandidateScoring::OneByOne } else { CandidateScoring::Together };
-    next_steps_scored(framework, submission, base, limit, scoring)
-}
+pub use steps::*;
 
-/// How the candidate steps of [`next_steps`] are scored: the same numbers either way.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum CandidateScoring {
-    /// The submission's data set evaluated again for each candidate.
-    OneByOne,
-    /// Every candidate a unit of one data set, evaluated once. Only for absolute scoring:
-    /// the other steps that look across units (imputation, outlier treatment) change
-    /// nothing for a lone unit, so they are turned off for the batch.
-    Together,
-}
-
-/// One candidate step: an indicator's value changed to another.
-struct Candidate {
-    node: usize,
-    variable: usize,
-    to: Entry,
-    shown: String,
-    number: f64,
-}
-
-fn next_steps_scored(
-    framework: &Framework,
-    submission: &Submission,
-    base: &Assessment,
-    limit: usize,
-    scoring: CandidateScoring,
-) -> Vec<NextStep> {
-    let root = framework.root();
-    let current = base.evaluation.as_ref().and_then(|evaluation| evaluation.score(root, 0)).unwrap_or(0.0);
-    let block = submission.block.as_deref().and_then(|block| framework.block_index(block));
-    let mut steps: Vec<NextStep> = Vec::new();
-    // Each candidate changes one number of the submission's data set: the same result as
-    // assessing the changed submission, without rebuilding it.
-    let Some(dataset) = submission_dataset(framework, submission).0 else { return steps };
-    let mut candidates = Vec::new();
-    for (index, node) in framework.nodes.iter().enumerate() {
-        let Some(indicator) = node.indicator() else { continue };
-        if indicator.info_only || !indicator.applies_to_block(block) {
-            continue;
-        }
-        let entry = submission.values.get(&node.id).cloned().unwrap_or_default();
-        // The current value, when it was accepted and scored.
-        let value = base
-            .evaluation
-            .as_ref()
-            .and_then(|evaluation| evaluation.score(index, 0))
-            .and(entry.value.trim().parse::<f64>().ok());
-        let Some(variable) = dataset.variable_index(&node.id) else { continue };
-        for (to, shown) in candidates_for(&indicator.value_type, &indicator.scoring, &entry, value) {
-            let number = entry_number(&indicator.value_type, &to);
-            candidates.push(Candidate { node: index, variable, to, shown, number });
-        }
-    }
-    let shared = Arc::new(framework.clone());
-    let scores = match scoring {
-        CandidateScoring::OneByOne => scores_one_by_one(&shared, &dataset, &candidates),
-        CandidateScoring::Together => scores_together(&shared, &dataset, &candidates),
-    };
-    // Per indicator, its smallest step that gains anything.
-    let mut done = vec![false; framework.nodes.len()];
-    for (candidate, score) in candidates.into_iter().zip(scores) {
-        let gain = score - current;
-        if done[candidate.node] || gain <= 1e-9 {
-            continue;
-        }
-        done[candidate.node] = true;
-        let indicator = framework.nodes[candidate.node].id.clone();
-        steps.push(NextStep { indicator, to: candidate.to, to_shown: candidate.shown, gain });
-    }
-    steps.sort_by(|a, b| b.gain.total_cmp(&a.gain));
-    steps.truncate(limit);
-    steps
-}
-
-/// The root score with each candidate, evaluating the data set again for each.
-fn scores_one_by_one(framework: &Arc<Framework>, dataset: &Dataset, candidates: &[Candidate]) -> Vec<f64> {
-    let root = framework.root();
-    candidates
-        .iter()
-        .map(|candidate| {
-            let mut changed = dataset.clone();
-            changed.tables[0].values[candidate.variable] = candidate.number;
-            evaluate_shared(framework, &changed, &EvaluateOptions::default())
-                .ok()
-                .and_then(|evaluation| evaluation.score(root, 0))
-                .unwrap_or(0.0)
-        })
-        .collect()
-}
-
-/// The root score with each candidate, all evaluated at once: one unit per candidate (a
-/// copy of the submission's unit with that one value changed).
-fn scores_together(framework: &Arc<Framework>, dataset: &Dataset, candidates: &[Candidate]) -> Vec<f64> {
-    let (Some(unit), Some(table)) = (dataset.units.first(), dataset.tables.first()) else {
-        return vec![0.0; candidates.len()];
-    };
-    let width = table.n_variables;
-    let Some(row) = table.values.get(..width) else { return vec![0.0; candidates.len()] };
-    let mut values = repeated(row, candidates.len());
-    for (row, candidate) in candidates.iter().enumerate() {
-        values[row * width + candidate.variable] = candidate.number;
-    }
-    let batch = Dataset {
-        units: (0..candidates.len()).map(|row| Unit { id: row.to_string(), ..unit.clone() }).collect(),
-        periods: dataset.periods.clone(),
-        variables: dataset.variables.clone(),
-        tables: vec![crate::data::PeriodTable {
-            present: vec![table.present.first().copied().unwrap_or(true); candidates.len()],
-            values,
-            n_variables: width,
-            evidence_days: repeated(&table.evidence_days, candidates.len()),
-            item_masks: repeated(&table.item_masks, candidates.len()),
-        }],
-        details: BTreeMap::new(),
-        groups: dataset
-            .groups
-            .iter()
-            .map(|group| crate::data::GroupColumn {
-                values: vec![group.values.first().copied().flatten(); candidates.len()],
-                ..group.clone()
-            })
-            .collect(),
-    };
-    let options = EvaluateOptions {
-        overrides: crate::pipeline::Overrides {
-            impute: Some(crate::framework::Impute::None),
-            winsorise: Some(0),
-            ..Default::default()
-        },
-        ..EvaluateOptions::default()
-    };
-    let mut scores = vec![0.0; candidates.len()];
-    if let Ok(evaluation) = evaluate_shared(framework, &batch, &options) {
-        let root = framework.root();
-        for position in 0..evaluation.n_units() {
-            if let Some(score) = evaluation.units[position].id.parse::<usize>().ok().and_then(|row| scores.get_mut(row))
-            {
-                *score = evaluation.score(root, position).unwrap_or(0.0);
-            }
-        }
-    }
-    scores
-}
-
-/// A step of a unit's improvement plan as people read it: the value now and after.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct PlanStep {
-    /// The indicator's id.
-    pub indicator: String,
-    /// The value now (checklists as their items joined by `;`), empty when missing.
-    pub from: String,
-    /// The value after the step, written the same way.
-    pub to: String,
-    /// Points gained on the index.
-    pub gain: f64,
-}
-
-/// Why a unit has no improvement plan.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
-pub enum NoPlan {
-    /// Some indicator is scored against the other units, so one unit's step has no fixed gain.
-    #[error(
-        "the plan needs absolute scoring rules; this indicator file scores some indicators against the other units"
-    )]
-    RelativeScoring,
-}
-
-/// The improvement plan of one unit of a data set in one period (`period` and `unit` are
-/// indices into the data set): [`next_steps`] on the submission its values stand for.
-pub fn unit_plan(
-    framework: &Framework,
-    sha256: &str,
-    dataset: &Dataset,
-    period: usize,
-    unit: usize,
-    limit: usize,
-) -> Result<Vec<PlanStep>, NoPlan> {
-    let relative =
-        framework.nodes.iter().filter_map(|node| node.indicator()).any(|indicator| indicator.scoring.is_relative());
-    if relative {
-        return Err(NoPlan::RelativeScoring);
-    }
-    let submission = Submission::from_dataset(framework, sha256, dataset, period, unit);
-    let base = assess(framework, &submission);
-    let shown = |entry: &Entry| if entry.items.is_empty() { entry.value.clone() } else { entry.items.join(";") };
-    Ok(next_steps(framework, &submission, &base, limit)
-        .into_iter()
-        .map(|step| PlanStep {
-            from: submission.values.get(&step.indicator).map(shown).unwrap_or_default(),
-            to: shown(&step.to),
-            indicator: step.indicator,
-            gain: step.gain,
-        })
-        .collect())
-}
-
-/// `items` one after the other `times` times.
-fn repeated<T: Copy>(items: &[T], times: usize) -> Vec<T> {
-    items.iter().copied().cycle().take(items.len() * times).collect()
-}
-
-/// Candidate next entries for an indicator, smallest step first.
-fn candidates_for(
-    value_type: &ValueType,
-    scoring: &Scoring,
-    entry: &Entry,
-    value: Option<f64>,
-) -> Vec<(Entry, String)> {
-    let with_value = |number: f64| {
-        let shown = crate::framework::validate::format_number(number);
-        (Entry { value: shown.clone(), ..entry.clone() }, shown)
-    };
-    match value_type {
-        ValueType::Boolean => vec![(Entry { value: "1".into(), ..entry.clone() }, "1".into())],
-        ValueType::Ordinal { labels } => {
-            let mut levels: Vec<f64> = labels.iter().map(|label| label.value).collect();
-            levels.sort_by(f64::total_cmp);
-            levels.into_iter().filter(|level| value.is_none_or(|value| *level > value)).map(with_value).collect()
-        }
-        ValueType::Checklist { items } => {
-            let mut missing: Vec<_> = items.iter().filter(|item| !entry.items.contains(&item.id)).collect();
-            missing.sort_by(|a, b| b.points.total_cmp(&a.points));
-            missing
-                .into_iter()
-                .map(|item| {
-                    let mut items = entry.items.clone();
-                    items.push(item.id.clone());
-                    (Entry { items, ..entry.clone() }, item.id.clone())
-                })
-                .collect()
-        }
-        _ => {
-            let range = value_type.range();
-            let current = value.unwrap_or_else(|| range.map_or(0.0, |range| range.low));
-            let mut targets: Vec<f64> = match scoring {
-                Scoring::Bands { bands } => band_starts(bands).filter(|start| *start > current).collect(),
-                _ => Vec::new(),
-            };
-            // Without bands: a tenth of the range (or of the value) at a time.
-            let step = range.map_or(current.abs().max(1.0) / 10.0, |range| (range.high - range.low) / 10.0);
-            targets.extend((1..=10).map(|k| current + step * f64::from(k)));
-            targets
-                .into_iter()
-                .map(|target| range.map_or(target, |range| target.min(range.high)))
-                .filter(|target| *target > current || value.is_none())
-                .map(with_value)
-                .collect()
-        }
-    }
-}
-
-fn band_starts(bands: &[Band]) -> impl Iterator<Item = f64> + '_ {
-    bands.iter().filter_map(|band| band.from)
+/// The built-in `vn-ministry` set and its digest, for tests.
+#[cfg(test)]
+fn ministry() -> (Framework, String) {
+    let set = crate::builtin::builtin("vn-ministry").expect("built in");
+    let loaded = crate::load_framework(set.file_name, set.framework.as_bytes());
+    (loaded.framework.expect("valid"), loaded.sha256)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::builtin;
-
-    fn ministry() -> (Framework, String) {
-        let set = builtin::builtin("vn-ministry").expect("built in");
-        let loaded = crate::load_framework(set.file_name, set.framework.as_bytes());
-        (loaded.framework.expect("valid"), loaded.sha256)
-    }
-
-    #[test]
-    fn candidates_scored_together_give_the_steps_of_candidates_scored_one_by_one() {
-        for id in ["vn-ministry", "vn-unit"] {
-            let set = builtin::builtin(id).expect("built in");
-            let loaded = crate::load_framework(set.file_name, set.framework.as_bytes());
-            let framework = loaded.framework.expect("valid");
-            let data = crate::data::load_data(set.data_name, set.data().as_bytes(), &framework);
-            let dataset = data.dataset.expect("the sample reads");
-            let last = dataset.periods.len() - 1;
-            let mut compared = 0;
-            for unit in 0..dataset.units.len() {
-                if !dataset.tables[last].present[unit] {
-                    continue;
-                }
-                let submission = Submission::from_dataset(&framework, &loaded.sha256, &dataset, last, unit);
-                let base = assess(&framework, &submission);
-                let together =
-                    next_steps_scored(&framework, &submission, &base, usize::MAX, CandidateScoring::Together);
-                let alone = next_steps_scored(&framework, &submission, &base, usize::MAX, CandidateScoring::OneByOne);
-                assert!(!alone.is_empty(), "{id} {}: no step to compare", submission.unit_id);
-                assert_eq!(together, alone, "{id} {}", submission.unit_id);
-                compared += 1;
-            }
-            assert!(compared >= 10, "{id}: {compared} units");
-        }
-    }
 
     #[test]
     fn an_empty_submission_scores_zero_and_is_incomplete() {
@@ -659,35 +362,6 @@ mod tests {
         assert_eq!((refused, refused_completeness, problems), (missing, missing_completeness, 1));
         let steps = next_steps(&framework, &with_refused, &assess(&framework, &with_refused), 3);
         assert_eq!(steps.len(), 3, "next steps still come");
-    }
-
-    #[test]
-    fn following_any_next_step_gains_exactly_what_it_promised() {
-        let (framework, sha) = ministry();
-        let mut submission = Submission::new(&framework, &sha);
-        // Part-filled: some indicators have values, so steps start from them.
-        for node in framework.nodes.iter().filter(|node| node.indicator().is_some()).step_by(3) {
-            let indicator = node.indicator().expect("an indicator");
-            let value = match &indicator.value_type {
-                ValueType::Percent => "35",
-                ValueType::Boolean => "0",
-                ValueType::Ordinal { labels } => &crate::framework::validate::format_number(labels[0].value),
-                _ => continue,
-            };
-            submission.values.insert(node.id.clone(), Entry { value: value.into(), ..Entry::default() });
-        }
-        let base = assess(&framework, &submission);
-        let steps = next_steps(&framework, &submission, &base, 50);
-        assert!(steps.len() >= 5, "{steps:?}");
-        assert!(steps.windows(2).all(|pair| pair[0].gain >= pair[1].gain));
-        let root = framework.root();
-        let before = base.evaluation.as_ref().unwrap().score(root, 0).unwrap_or(0.0);
-        for step in &steps {
-            let mut improved = submission.clone();
-            improved.values.insert(step.indicator.clone(), step.to.clone());
-            let after = assess(&framework, &improved).evaluation.unwrap().score(root, 0).unwrap();
-            assert_eq!(after - before, step.gain, "{step:?}");
-        }
     }
 
     #[test]
