@@ -6,6 +6,9 @@ mod support;
 // Conformance with COINr 1.1.14 (ASEM variants, ESI demo).
 mod conformance_coinr;
 
+// COINr's uncertainty and sensitivity analysis of the ASEM example.
+mod conformance_sensitivity;
+
 // Conformance with the UN EGDI and the World Bank GTMI.
 mod conformance_indices;
 

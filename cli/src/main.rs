@@ -90,6 +90,13 @@ enum Command {
         after_help = "Examples:\n  cargo xtask dist && dti publish --out site --app target/dist\n  dti publish --framework f.toml --data d.xlsx --as-of 2026-01-15 --out public"
     )]
     Publish(Box<commands::publish::Args>),
+    /// How robust the ranking is: each unit's rank interval over the methodological
+    /// alternatives (weights, normalisation, aggregation, imputation, outliers, a node
+    /// left out), and for a sensitivity analysis how much each choice matters.
+    #[command(
+        after_help = "Examples:\n  dti sensitivity --weights 0.25 --leave-out pillars\n  dti sensitivity --method sensitivity --points 200 --weights 0.25 --aggregate sum,geometric --seed 7\n  dti sensitivity --framework asem_iMeta.csv --data asem_iData.csv --winsorise 1,2,3,4,5 --normalise minmax:1,100 --normalise zscore:10,2 --format json --out robustness.json"
+    )]
+    Sensitivity(Box<commands::sensitivity::Args>),
     /// List the built-in indicator sets.
     Builtins,
 }
@@ -176,6 +183,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Merge(args) => commands::merge::run(*args),
         Command::Report(args) => commands::report::run(*args),
         Command::Publish(args) => commands::publish::run(*args),
+        Command::Sensitivity(args) => commands::sensitivity::run(*args),
         Command::Builtins => {
             for builtin in dti_core::builtin::BUILTINS {
                 let loaded = dti_core::load_framework(builtin.file_name, builtin.framework.as_bytes());

@@ -477,3 +477,79 @@ fn publish_writes_pages_in_both_languages_open_data_and_a_manifest_and_replaces_
     let no_app = dti_in(&dir, &["publish", "--builtin", "vn-unit", "--out", "other", "--app", "mine"]);
     assert!(no_app.starts_with("exit: 1") && no_app.contains("cargo xtask dist"), "{no_app}");
 }
+
+/// Runs `dti` and returns its standard output, failing the test unless it succeeds.
+fn dti_ok(args: &[&str]) -> String {
+    let output = Command::new(env!("CARGO_BIN_EXE_dti")).args(args).output().expect("run dti");
+    assert!(output.status.success(), "dti {args:?}: {}", String::from_utf8_lossy(&output.stderr));
+    String::from_utf8(output.stdout).expect("UTF-8")
+}
+
+#[test]
+fn sensitivity_gives_the_same_report_on_one_thread_or_two() {
+    let args = ["sensitivity", "--weights", "0.25", "--leave-out", "pillars", "--points", "40", "--format", "json"];
+    let one = dti_ok(&[&args[..], &["--threads", "1"]].concat());
+    let two = dti_ok(&[&args[..], &["--threads", "2"]].concat());
+    assert_eq!(one, two);
+    let report: serde_json::Value = serde_json::from_str(&one).expect("JSON");
+    let units = report["robustness"]["units"].as_array().expect("units");
+    assert_eq!(units.len(), 25);
+    for unit in units {
+        let median = unit["median_rank"].as_f64().expect("a median");
+        let interval = unit["rank_interval"].as_array().expect("an interval");
+        let (low, high) = (interval[0].as_f64().unwrap(), interval[1].as_f64().unwrap());
+        assert!(low <= median && median <= high, "{unit}");
+    }
+    assert_eq!(report["robustness"]["runs"], 40);
+    assert!(report["coherence"]["indicators"].as_array().is_some_and(|list| list.len() == 30));
+    let other_seed = dti_ok(&[&args[..], &["--seed", "2"]].concat());
+    assert_ne!(one, other_seed);
+}
+
+#[test]
+fn a_sensitivity_analysis_lists_how_much_each_input_matters() {
+    let text = dti_ok(&[
+        "sensitivity",
+        "--method",
+        "sensitivity",
+        "--points",
+        "60",
+        "--weights",
+        "0.25",
+        "--aggregate",
+        "sum,arithmetic",
+        "--leave-out",
+        "pillars",
+        "--lang",
+        "en",
+    ]);
+    assert!(text.contains("Robustness of the ranking: 300 runs, seed 1"), "{text}");
+    assert!(text.contains("Sensitivity indices (of the mean absolute rank change)"), "{text}");
+    for input in ["weights", "aggregation", "leave-out"] {
+        assert!(text.lines().any(|line| line.starts_with(&format!("│ {input} "))), "{input} in\n{text}");
+    }
+    assert!(text.contains("Cronbach's alpha"), "{text}");
+}
+
+#[test]
+fn sensitivity_explains_what_cannot_be_analysed() {
+    let nothing = dti(&["sensitivity"]);
+    assert!(nothing.starts_with("exit: 1") && nothing.contains("say what may vary: --weights 0.25"), "{nothing}");
+    let one = dti(&["sensitivity", "--method", "sensitivity", "--weights", "0.2"]);
+    assert!(one.contains("needs at least two uncertain inputs"), "{one}");
+    let unknown = dti(&["sensitivity", "--leave-out", "pillars,nowhere"]);
+    assert!(unknown.contains("`nowhere` is not a node of the indicator file"), "{unknown}");
+    let geometric = dti(&[
+        "sensitivity",
+        "--method",
+        "sensitivity",
+        "--points",
+        "20",
+        "--weights",
+        "0.2",
+        "--aggregate",
+        "sum,geometric",
+    ]);
+    assert!(geometric.starts_with("exit: 1"), "{geometric}");
+    assert!(geometric.contains("ranked nobody") && geometric.contains("geometric aggregation of"), "{geometric}");
+}

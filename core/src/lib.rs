@@ -43,6 +43,7 @@ pub mod framework;
 pub mod period;
 pub mod pipeline;
 pub mod provenance;
+pub mod robustness;
 pub mod series;
 
 pub use data::{Dataset, LoadedData, Unit, load_data};

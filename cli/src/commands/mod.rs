@@ -6,4 +6,5 @@ pub mod explain;
 pub mod merge;
 pub mod publish;
 pub mod report;
+pub mod sensitivity;
 pub mod template;

@@ -545,10 +545,16 @@ pub fn apply_overrides(framework: &Framework, overrides: &Overrides) -> Result<F
         let node = framework
             .node_index(id)
             .ok_or_else(|| EvalError::Override(format!("no node or indicator `{id}` to weight")))?;
-        if !(weight.is_finite() && *weight > 0.0) {
-            return Err(EvalError::Override(format!("weight {weight} of `{id}` must be positive and finite")));
+        if !(weight.is_finite() && *weight >= 0.0) {
+            return Err(EvalError::Override(format!("weight {weight} of `{id}` must be 0 or more, and finite")));
         }
         framework.nodes[node].weight = *weight;
+    }
+    // A weight of 0 leaves a node out of its parent's aggregation; not every child.
+    if let Some(parent) = framework.nodes.iter().find(|node| {
+        !node.children.is_empty() && node.children.iter().all(|&child| framework.nodes[child].weight == 0.0)
+    }) {
+        return Err(EvalError::Override(format!("every child of `{}` would weigh 0", parent.id)));
     }
     if overrides.normalise.is_some() || overrides.aggregate.is_some() || !overrides.weights.is_empty() {
         framework.compute_ranges();
