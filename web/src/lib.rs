@@ -10,6 +10,8 @@ pub mod ministry;
 pub mod model;
 pub mod platform;
 pub mod state;
+#[cfg(feature = "ministry")]
+pub mod workbench;
 pub mod xlsx;
 
 use wasm_bindgen::prelude::wasm_bindgen;
@@ -17,14 +19,35 @@ use wasm_bindgen::prelude::wasm_bindgen;
 /// Starts the app in the page's body.
 #[wasm_bindgen(start)]
 pub fn start() {
+    // In a worker (the workbench's analysis) there is no page to start.
+    let Some(document) = web_sys::window().and_then(|window| window.document()) else { return };
     platform::install_panic_hook();
-    if let Some(root) = gloo::utils::document().get_element_by_id("app") {
-        // One crate, two pages: the ministry's view is its own build (`--features
-        // ministry`, with the Excel reader), so that the self-assessment page stays small.
+    // The ministry build (`--features ministry`, with the Excel reader) holds the
+    // ministry's view and the evaluator's workbench; the self-assessment page is its own,
+    // smaller build.
+    #[cfg(feature = "ministry")]
+    if let Some(root) = document.get_element_by_id("workbench") {
+        yew::Renderer::<workbench::Workbench>::with_root(root).render();
+        return;
+    }
+    if let Some(root) = document.get_element_by_id("app") {
         #[cfg(feature = "ministry")]
         yew::Renderer::<ministry::Ministry>::with_root(root).render();
         #[cfg(not(feature = "ministry"))]
         yew::Renderer::<app::App>::with_root(root).render();
+    }
+}
+
+/// The workbench's robustness analysis, run in its worker: an uncertainty analysis of the
+/// indicator file `text` (named `file_name`) on the data file, as JSON (the report and the
+/// structure's coherence, or `{"error": ...}`). `settings` is JSON: `points`, `seed`,
+/// `factor` (weights +/- that share), `leave_out_pillars`, and `weights` (the sliders').
+#[cfg(feature = "ministry")]
+#[wasm_bindgen(js_name = dtiRobustness)]
+pub fn robustness(file_name: &str, text: &str, data_name: &str, data: &[u8], settings: &str) -> String {
+    match workbench::analysis::run(file_name, text, data_name, data, settings) {
+        Ok(json) => json,
+        Err(error) => serde_json::json!({ "error": error }).to_string(),
     }
 }
 

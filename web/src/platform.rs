@@ -106,6 +106,15 @@ pub fn install_panic_hook() {
     }));
 }
 
+/// The other language, saved, on a click (the ministry view's and the workbench's button).
+pub fn language_toggle(language: yew::UseStateHandle<Language>) -> yew::Callback<web_sys::MouseEvent> {
+    yew::Callback::from(move |_| {
+        let next = if *language == Language::Vi { Language::En } else { Language::Vi };
+        save_language(next);
+        language.set(next);
+    })
+}
+
 /// Saves the language alone (the ministry view has no drafts).
 pub fn save_language(language: Language) {
     if let Err(error) = LocalStorage::set(LANGUAGE_KEY, language) {
@@ -231,4 +240,22 @@ async fn read_all(files: Vec<(String, web_sys::File)>) -> Vec<crate::ministry::l
         }
     }
     opened
+}
+
+/// A module worker running `script` (the workbench's robustness analysis), and the
+/// listener of its messages: `received(data)` gets each message's `data`.
+#[cfg(feature = "ministry")]
+pub fn start_worker(
+    script: &str,
+    received: impl Fn(wasm_bindgen::JsValue) + 'static,
+) -> Result<(web_sys::Worker, gloo::events::EventListener), wasm_bindgen::JsValue> {
+    let options = web_sys::WorkerOptions::new();
+    options.set_type(web_sys::WorkerType::Module);
+    let worker = web_sys::Worker::new_with_options(script, &options)?;
+    let listener = gloo::events::EventListener::new(&worker, "message", move |event| {
+        if let Some(message) = event.dyn_ref::<web_sys::MessageEvent>() {
+            received(message.data());
+        }
+    });
+    Ok((worker, listener))
 }

@@ -71,7 +71,15 @@ pub fn dist(out: &Path) -> Result<()> {
             .generate(out)
             .context("generating the JS bindings")?;
     }
-    for file in ["index.html", "style.css", "ministry.html", "ministry.css"] {
+    for file in [
+        "index.html",
+        "style.css",
+        "ministry.html",
+        "ministry.css",
+        "workbench.html",
+        "workbench.css",
+        "workbench-worker.js",
+    ] {
         std::fs::copy(workspace().join("web/static").join(file), out.join(file))
             .with_context(|| format!("copying {file}"))?;
     }
@@ -243,6 +251,23 @@ pub fn e2e() -> Result<()> {
     println!("\n==> dti publish (built-in vn-ministry sample)");
     dti(&["publish", "--out", &path(&publication), "--app", &path(&site), "--as-of", "2026-01-15"])?;
     dti(&["evaluate", "--format", "csv", "--out", &path(&evaluated)])?;
+    // The workbench's analysis in the browser must give the command line's report.
+    let sensitivity = workspace().join("target/e2e-sensitivity.json");
+    dti(&[
+        "sensitivity",
+        "--weights",
+        "0.25",
+        "--leave-out",
+        "pillars",
+        "--points",
+        "200",
+        "--seed",
+        "1",
+        "--format",
+        "json",
+        "--out",
+        &path(&sensitivity),
+    ])?;
     // A publication with more units than a page shows at once, for the deferred rows.
     let large_data = workspace().join("target/e2e-large.csv");
     let large = workspace().join("target/e2e-publication-large");
@@ -269,6 +294,8 @@ pub fn e2e() -> Result<()> {
         .env("DTI_PUBLICATION_DIR", &publication)
         .env("DTI_LARGE_PUBLICATION_DIR", &large)
         .env("DTI_EVALUATE_CSV", &evaluated)
+        .env("DTI_SENSITIVITY_JSON", &sensitivity)
+        .env("DTI_LARGE_DATA", &large_data)
         .env("DTI_SAMPLE_CSV", workspace().join("indicators/samples/vn-ministry-sample.csv"))
         .env("DTI_CHROMIUM", &browser)
         .env("DTI_NATIVE_SCORES", &native)

@@ -11,7 +11,7 @@ use dti_core::framework::{Aggregation, Framework, Impute};
 use dti_core::pipeline::NormaliseOverride;
 use dti_core::robustness::coherence::{Coherence, coherence};
 use dti_core::robustness::indices::IndexError;
-use dti_core::robustness::{Analysis, Input, Method, Outcome, Report};
+use dti_core::robustness::{Analysis, Input, Method, Outcome, Report, levels_below_root};
 use std::process::ExitCode;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -160,21 +160,6 @@ fn inputs(args: &Args, framework: &Framework) -> Result<Vec<Input>> {
         );
     }
     Ok(inputs)
-}
-
-/// Levels 1 (the indicators) up to the root's children.
-fn levels_below_root(framework: &Framework) -> Vec<u32> {
-    let mut depth = 0;
-    for node in framework.indicator_indices() {
-        let mut steps = 0;
-        let mut at = node;
-        while let Some(parent) = framework.nodes[at].parent {
-            steps += 1;
-            at = parent;
-        }
-        depth = depth.max(steps);
-    }
-    (1..=depth).collect()
 }
 
 /// Every run of the design, spread over `threads` threads, in run order.

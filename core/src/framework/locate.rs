@@ -112,6 +112,37 @@ impl<'a> Locator<'a> {
         self.location(span, path)
     }
 
+    /// The byte span of the value at `path`, only when it exists.
+    pub fn span(&self, path: &FieldPath) -> Option<Range<usize>> {
+        let mut tree = self.tree.as_ref()?;
+        for segment in &path.0 {
+            tree = match (tree, segment) {
+                (Tree::Table { entries, .. }, Segment::Key(key)) => &entries.iter().find(|(name, _, _)| name == key)?.2,
+                (Tree::Array { elements, .. }, Segment::Index(index)) => elements.get(*index)?,
+                _ => return None,
+            };
+        }
+        Some(tree.span())
+    }
+
+    /// The path of the element of one of the top-level `arrays` whose `id` is `id`
+    /// (`indicators[3]`), reading ids as written (quoted strings).
+    pub fn element_with_id(&self, arrays: &[&str], id: &str) -> Option<FieldPath> {
+        let Tree::Table { entries, .. } = self.tree.as_ref()? else { return None };
+        for (name, _, tree) in entries.iter().filter(|(name, _, _)| arrays.contains(&name.as_str())) {
+            let Tree::Array { elements, .. } = tree else { continue };
+            for (index, element) in elements.iter().enumerate() {
+                let Tree::Table { entries, .. } = element else { continue };
+                let Some((_, _, value)) = entries.iter().find(|(key, _, _)| key == "id") else { continue };
+                let written = self.source.get(value.span()).unwrap_or_default().trim();
+                if written.trim_matches('"').trim_matches('\'') == id {
+                    return Some(FieldPath::root().key(name).index(index));
+                }
+            }
+        }
+        None
+    }
+
     /// The place of a byte span.
     pub fn locate_span(&self, span: Range<usize>) -> Location {
         self.location(Some(span), &FieldPath::root())

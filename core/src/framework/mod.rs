@@ -7,6 +7,7 @@
 
 pub mod changes;
 pub mod coinr;
+pub mod edit;
 mod json_input;
 pub mod load;
 pub mod locate;

@@ -406,6 +406,13 @@ fn outcome(dataset: &Dataset, evaluation: &crate::Evaluation) -> Outcome {
     Outcome { scores, ranks, failure: None }
 }
 
+/// Every level below the root, as COINr counts them: 1 (the indicators) up to the
+/// deepest indicator's depth (the root's children in a balanced tree).
+pub fn levels_below_root(framework: &Framework) -> Vec<u32> {
+    let depth = framework.indicator_indices().into_iter().map(|node| framework.nodes[node].depth).max().unwrap_or(1);
+    (1..=depth.max(1)).collect()
+}
+
 /// Each node's height: 0 for an indicator, one more than its highest child otherwise.
 fn heights(framework: &Framework) -> Vec<u32> {
     fn height(framework: &Framework, node: usize, heights: &mut [Option<u32>]) -> u32 {

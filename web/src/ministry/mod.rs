@@ -26,6 +26,7 @@ struct Words {
     sample: &'static str,
     evaluated: &'static str,
     self_assessment: &'static str,
+    workbench: &'static str,
     language: &'static str,
     problems: &'static str,
 }
@@ -40,6 +41,7 @@ const VI: Words = Words {
     sample: "Dữ liệu mẫu (mô phỏng)",
     evaluated: "đơn vị, đánh giá trong",
     self_assessment: "Tự đánh giá",
+    workbench: "Bàn làm việc",
     language: "English",
     problems: "Vấn đề",
 };
@@ -54,6 +56,7 @@ const EN: Words = Words {
     sample: "Sample data (synthetic)",
     evaluated: "units, evaluated in",
     self_assessment: "Self-assessment",
+    workbench: "Workbench",
     language: "Tiếng Việt",
     problems: "Problems",
 };
@@ -172,14 +175,7 @@ pub fn ministry() -> Html {
             });
         })
     };
-    let toggle_language = {
-        let language = language.clone();
-        Callback::from(move |_| {
-            let next = if *language == Language::Vi { Language::En } else { Language::Vi };
-            platform::save_language(next);
-            language.set(next);
-        })
-    };
+    let toggle_language = platform::language_toggle(language.clone());
 
     let page = shown.site.as_ref().map(|site| {
         let started = platform::now_ms();
@@ -226,6 +222,7 @@ pub fn ministry() -> Html {
                 </label>
                 <span class="drop-hint">{ words.drop }</span>
                 <a href="index.html">{ words.self_assessment }</a>
+                <a href="workbench.html">{ words.workbench }</a>
                 <button class="language" onclick={toggle_language}>{ words.language }</button>
             </header>
             <p id="ministry-status" class="status" data-render-ms={page.as_ref().map(|(_, ms)| format!("{ms:.1}"))}>

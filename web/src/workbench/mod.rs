@@ -1,0 +1,622 @@
+//! The evaluator's workbench: the indicator file's text with its problems at their line as
+//! you type, weights on sliders, the ranking re-computed after every edit with each
+//! unit's move against the original file, the edits listed and downloadable with the new
+//! file, and a robustness analysis run in a Web Worker (`workbench-worker.js`) so that
+//! the page never freezes.
+
+pub mod analysis;
+pub mod model;
+
+use std::cell::RefCell;
+use std::collections::BTreeMap;
+use std::rc::Rc;
+use std::sync::Arc;
+
+use dti_core::{Dataset, Evaluation, Framework};
+use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
+use yew::prelude::*;
+
+use crate::platform;
+use crate::state::Language;
+use model::View;
+
+/// The words of the page.
+struct Words {
+    title: &'static str,
+    set: &'static str,
+    file: &'static str,
+    valid: &'static str,
+    invalid: &'static str,
+    weights: &'static str,
+    ranking: &'static str,
+    reranked: &'static str,
+    changes: &'static str,
+    no_changes: &'static str,
+    download_file: &'static str,
+    download_changes: &'static str,
+    reset: &'static str,
+    robustness: &'static str,
+    runs: &'static str,
+    factor: &'static str,
+    leave_out: &'static str,
+    run: &'static str,
+    running: &'static str,
+    finished: &'static str,
+    headers: [&'static str; 4],
+    robustness_headers: [&'static str; 4],
+    ministry: &'static str,
+    open_file: &'static str,
+    open_data: &'static str,
+    more: &'static str,
+    language: &'static str,
+}
+
+const VI: Words = Words {
+    title: "Bàn làm việc của người đánh giá",
+    set: "Bộ chỉ số",
+    file: "Tệp bộ chỉ số (TOML)",
+    valid: "Hợp lệ",
+    invalid: "Có lỗi: xếp hạng theo phiên bản hợp lệ gần nhất",
+    weights: "Trọng số",
+    ranking: "Xếp hạng sau khi sửa",
+    reranked: "xếp hạng lại trong",
+    changes: "Các thay đổi so với tệp gốc",
+    no_changes: "Chưa có thay đổi.",
+    download_file: "Tải tệp đã sửa",
+    download_changes: "Tải danh sách thay đổi (JSON)",
+    reset: "Khôi phục tệp gốc",
+    robustness: "Độ vững của xếp hạng",
+    runs: "Số lần chạy",
+    factor: "Trọng số ±",
+    leave_out: "Bỏ lần lượt từng trụ cột",
+    run: "Chạy phân tích",
+    running: "Đang chạy trong nền…",
+    finished: "lần chạy trong",
+    headers: ["Hạng", "Thay đổi", "Đơn vị", "Điểm"],
+    robustness_headers: ["Hạng", "Đơn vị", "Trung vị", "Khoảng 5%–95%"],
+    ministry: "Xếp hạng của bộ",
+    open_file: "Mở tệp bộ chỉ số…",
+    open_data: "Mở tệp dữ liệu…",
+    more: "đơn vị nữa",
+    language: "English",
+};
+
+const EN: Words = Words {
+    title: "Evaluator's workbench",
+    set: "Indicator set",
+    file: "Indicator file (TOML)",
+    valid: "Valid",
+    invalid: "Errors: ranking with the last valid version",
+    weights: "Weights",
+    ranking: "Ranking with the edits",
+    reranked: "re-ranked in",
+    changes: "Changes against the original file",
+    no_changes: "No change yet.",
+    download_file: "Download the edited file",
+    download_changes: "Download the changes (JSON)",
+    reset: "Back to the original file",
+    robustness: "Robustness of the ranking",
+    runs: "Runs",
+    factor: "Weights ±",
+    leave_out: "Leave each pillar out in turn",
+    run: "Run the analysis",
+    running: "Running in the background…",
+    finished: "runs in",
+    headers: ["Rank", "Move", "Unit", "Score"],
+    robustness_headers: ["Rank", "Unit", "Median", "5%-95% interval"],
+    ministry: "Ministry rankings",
+    open_file: "Open an indicator file…",
+    open_data: "Open a data file…",
+    more: "more units",
+    language: "Tiếng Việt",
+};
+
+/// What the workbench works on: the original indicator file, its evaluation, the data.
+#[derive(Clone)]
+struct Opened {
+    /// The built-in set's id, empty for files opened from disk.
+    id: String,
+    file_name: String,
+    original_text: String,
+    original: Rc<Evaluation>,
+    data_name: String,
+    data: Rc<Vec<u8>>,
+    dataset: Rc<Dataset>,
+}
+
+impl PartialEq for Opened {
+    fn eq(&self, other: &Self) -> bool {
+        (&self.file_name, &self.original_text, &self.data_name)
+            == (&other.file_name, &other.original_text, &other.data_name)
+            && Rc::ptr_eq(&self.data, &other.data)
+    }
+}
+
+/// Opens an indicator file with a data file, or says why not.
+fn open(id: &str, file_name: &str, text: &str, data_name: &str, data: Rc<Vec<u8>>) -> Result<Opened, String> {
+    let loaded = dti_core::load_framework(file_name, text.as_bytes());
+    let framework = loaded.framework.ok_or_else(|| {
+        let first = loaded.diagnostics.iter().find(|diagnostic| diagnostic.is_error());
+        format!("{file_name}: {}", first.map_or("not valid", |diagnostic| diagnostic.message.as_str()))
+    })?;
+    let read = dti_core::load_data(data_name, &data, &framework);
+    let dataset = read.dataset.ok_or_else(|| {
+        let first = read.diagnostics.iter().find(|diagnostic| diagnostic.is_error());
+        format!("{data_name}: {}", first.map_or("not valid", |diagnostic| diagnostic.message.as_str()))
+    })?;
+    let original =
+        dti_core::evaluate(&framework, &dataset, &dti_core::EvaluateOptions::default()).map_err(|e| e.to_string())?;
+    Ok(Opened {
+        id: id.to_owned(),
+        file_name: file_name.to_owned(),
+        original_text: text.to_owned(),
+        original: Rc::new(original),
+        data_name: data_name.to_owned(),
+        data,
+        dataset: Rc::new(dataset),
+    })
+}
+
+/// A built-in set with its sample data.
+fn open_builtin(id: &str) -> Result<Opened, String> {
+    let set = dti_core::builtin::builtin(id).ok_or_else(|| format!("no built-in set `{id}`"))?;
+    open(id, set.file_name, set.framework, set.data_name, Rc::new(set.data().into_bytes()))
+}
+
+/// The edits: the text as typed and the sliders' weights.
+#[derive(Clone, PartialEq)]
+struct Edits {
+    text: String,
+    weights: BTreeMap<String, f64>,
+}
+
+impl Edits {
+    /// No edit yet: the original file.
+    fn none(opened: &Opened) -> Self {
+        Edits { text: opened.original_text.clone(), weights: BTreeMap::new() }
+    }
+}
+
+/// The text last parsed, kept so that moving a slider does not parse the file again, and
+/// the last valid framework typed (shown while the text has errors).
+struct Parsed {
+    /// The original framework these edits start from.
+    original: Arc<Framework>,
+    text: String,
+    framework: Option<Framework>,
+    problems: Vec<model::Problem>,
+    last_valid: Arc<Framework>,
+}
+
+/// The view of the edits, and how long computing it took.
+fn compute(opened: &Opened, edits: &Edits, cache: &RefCell<Option<Parsed>>) -> (View, f64) {
+    let started = platform::now_ms();
+    let mut cache = cache.borrow_mut();
+    let fresh = cache.as_ref().is_none_or(|parsed| !Arc::ptr_eq(&parsed.original, &opened.original.framework));
+    if fresh {
+        *cache = Some(Parsed {
+            original: Arc::clone(&opened.original.framework),
+            text: String::new(),
+            framework: None,
+            problems: Vec::new(),
+            last_valid: Arc::clone(&opened.original.framework),
+        });
+    }
+    let parsed = cache.as_mut().expect("just set");
+    if parsed.text != edits.text {
+        let loaded = dti_core::load_framework(&opened.file_name, edits.text.as_bytes());
+        if let Some(framework) = &loaded.framework {
+            parsed.last_valid = Arc::new(framework.clone());
+        }
+        parsed.problems = model::problems(&loaded.diagnostics);
+        parsed.framework = loaded.framework;
+        parsed.text = edits.text.clone();
+    }
+    let view = model::view(
+        &opened.original,
+        parsed.framework.as_ref(),
+        &parsed.last_valid,
+        parsed.problems.clone(),
+        &edits.weights,
+        &opened.dataset,
+    );
+    (view, platform::now_ms() - started)
+}
+
+/// What the robustness panel shows.
+#[derive(Clone, PartialEq)]
+enum Analysis {
+    Idle,
+    Running,
+    Done { json: Rc<serde_json::Value>, milliseconds: f64 },
+    Failed(String),
+}
+
+/// The workbench page.
+#[function_component(Workbench)]
+pub fn workbench() -> Html {
+    let language = use_state(platform::saved_language);
+    let opened = use_state(|| open_builtin("vn-ministry").ok());
+    let message = use_state(|| None::<String>);
+    let edits = use_state(|| opened.as_ref().map(Edits::none));
+    let parsed: Rc<RefCell<Option<Parsed>>> = use_mut_ref(|| None);
+    let shown = use_memo(((*opened).clone(), (*edits).clone()), |(opened, edits)| {
+        let (Some(opened), Some(edits)) = (opened.as_ref(), edits.as_ref()) else { return None };
+        Some(compute(opened, edits, &parsed))
+    });
+    let analysis = use_state(|| Analysis::Idle);
+    let worker: Rc<RefCell<Option<(web_sys::Worker, gloo::events::EventListener)>>> = use_mut_ref(|| None);
+    let words = if *language == Language::Vi { &VI } else { &EN };
+
+    let set_text = {
+        let edits = edits.clone();
+        Callback::from(move |text: String| {
+            if let Some(current) = edits.as_ref() {
+                edits.set(Some(Edits { text, ..current.clone() }));
+            }
+        })
+    };
+    let on_text = {
+        let set_text = set_text.clone();
+        Callback::from(move |event: InputEvent| {
+            let area: HtmlTextAreaElement = event.target_unchecked_into();
+            set_text.emit(area.value());
+        })
+    };
+    let on_weight = {
+        let edits = edits.clone();
+        Callback::from(move |event: InputEvent| {
+            let input: HtmlInputElement = event.target_unchecked_into();
+            let (Some(current), Some(node)) = (edits.as_ref(), input.get_attribute("data-node")) else { return };
+            let Ok(weight) = input.value().parse::<f64>() else { return };
+            let mut next = current.clone();
+            next.weights.insert(node, weight);
+            edits.set(Some(next));
+        })
+    };
+    // Opening a set or a file replaces what is worked on, unless it cannot be opened.
+    let replace = {
+        let opened = opened.clone();
+        let edits = edits.clone();
+        let analysis = analysis.clone();
+        let message = message.clone();
+        Callback::from(move |next: Result<Opened, String>| match next {
+            Ok(next) => {
+                edits.set(Some(Edits::none(&next)));
+                opened.set(Some(next));
+                analysis.set(Analysis::Idle);
+                message.set(None);
+            }
+            Err(problem) => message.set(Some(problem)),
+        })
+    };
+    let on_set = {
+        let replace = replace.clone();
+        Callback::from(move |event: Event| {
+            let select: HtmlSelectElement = event.target_unchecked_into();
+            replace.emit(open_builtin(&select.value()));
+        })
+    };
+    let on_framework_file = {
+        let replace = replace.clone();
+        let opened = opened.clone();
+        Callback::from(move |event: Event| {
+            let input: HtmlInputElement = event.target_unchecked_into();
+            let Some(current) = opened.as_ref().cloned() else { return };
+            let replace = replace.clone();
+            platform::read_file(&input, move |name, text| {
+                replace.emit(open("", &name, &text, &current.data_name, Rc::clone(&current.data)));
+            });
+        })
+    };
+    let on_data_file = {
+        let replace = replace.clone();
+        let opened = opened.clone();
+        Callback::from(move |event: Event| {
+            let input: HtmlInputElement = event.target_unchecked_into();
+            let Some(current) = opened.as_ref().cloned() else { return };
+            let replace = replace.clone();
+            let done = Callback::from(move |files: Vec<crate::ministry::load::OpenedFile>| {
+                if let Some(file) = files.into_iter().next() {
+                    let data = Rc::new(file.bytes);
+                    replace.emit(open(&current.id, &current.file_name, &current.original_text, &file.name, data));
+                }
+            });
+            platform::read_files(input.files(), done);
+        })
+    };
+    let on_reset = {
+        let opened = opened.clone();
+        let edits = edits.clone();
+        Callback::from(move |_| {
+            edits.set(opened.as_ref().map(Edits::none));
+        })
+    };
+    let on_download_file = {
+        let opened = opened.clone();
+        let edits = edits.clone();
+        Callback::from(move |_| {
+            let (Some(opened), Some(edits)) = (opened.as_ref(), edits.as_ref()) else { return };
+            let json = opened.file_name.ends_with(".json");
+            match dti_core::framework::edit::with_weights(&edits.text, json, &edits.weights) {
+                Ok(text) => platform::download(&opened.file_name, "text/plain", text.as_bytes()),
+                Err(error) => web_sys::console::error_1(&error.to_string().into()),
+            }
+        })
+    };
+    let on_download_changes = {
+        let shown = shown.clone();
+        let opened = opened.clone();
+        Callback::from(move |_| {
+            let (Some((view, _)), Some(opened)) = (shown.as_ref(), opened.as_ref()) else { return };
+            let changes: Vec<_> = view
+                .changes
+                .iter()
+                .map(|change| serde_json::json!({ "id": change.id, "what": change.what, "detail": change.detail }))
+                .collect();
+            let json = serde_json::json!({ "file": opened.file_name, "changes": changes });
+            let text = serde_json::to_string_pretty(&json).unwrap_or_default();
+            platform::download("changes.json", "application/json", text.as_bytes());
+        })
+    };
+    let on_run = {
+        let opened = opened.clone();
+        let edits = edits.clone();
+        let analysis = analysis.clone();
+        let worker = worker.clone();
+        Callback::from(move |_| {
+            let (Some(opened), Some(edits)) = (opened.as_ref(), edits.as_ref()) else { return };
+            let document = gloo::utils::document();
+            let field = |id: &str| {
+                document
+                    .get_element_by_id(id)
+                    .and_then(|element| wasm_bindgen::JsCast::dyn_into::<HtmlInputElement>(element).ok())
+            };
+            let points = field("robustness-runs").and_then(|input| input.value().parse::<usize>().ok()).unwrap_or(1000);
+            let factor = field("robustness-factor").and_then(|input| input.value().parse::<f64>().ok()).unwrap_or(0.25);
+            let leave_out = field("robustness-leave-out").is_some_and(|input| input.checked());
+            let settings = serde_json::json!({
+                "points": points, "seed": 1, "factor": factor, "leave_out_pillars": leave_out, "weights": edits.weights,
+            });
+            if worker.borrow().is_none() {
+                let reported = analysis.clone();
+                let started = platform::start_worker("workbench-worker.js", move |data| {
+                    let field = |name: &str| js_sys::Reflect::get(&data, &name.into()).ok();
+                    let result = field("result").and_then(|value| value.as_string()).unwrap_or_default();
+                    let milliseconds = field("ms").and_then(|value| value.as_f64()).unwrap_or(0.0);
+                    match serde_json::from_str::<serde_json::Value>(&result) {
+                        Ok(json) if json.get("error").is_none() => {
+                            reported.set(Analysis::Done { json: Rc::new(json), milliseconds });
+                        }
+                        Ok(json) => {
+                            reported.set(Analysis::Failed(json["error"].as_str().unwrap_or_default().to_owned()))
+                        }
+                        Err(error) => reported.set(Analysis::Failed(error.to_string())),
+                    }
+                });
+                match started {
+                    Ok(started) => *worker.borrow_mut() = Some(started),
+                    Err(error) => {
+                        analysis.set(Analysis::Failed(format!("{error:?}")));
+                        return;
+                    }
+                }
+            }
+            let message = js_sys::Object::new();
+            let set = |key: &str, value: wasm_bindgen::JsValue| {
+                let _ = js_sys::Reflect::set(&message, &key.into(), &value);
+            };
+            set("fileName", opened.file_name.clone().into());
+            set("text", edits.text.clone().into());
+            set("dataName", opened.data_name.clone().into());
+            set("data", js_sys::Uint8Array::from(opened.data.as_slice()).into());
+            set("settings", settings.to_string().into());
+            if let Some((worker, _)) = worker.borrow().as_ref() {
+                match worker.post_message(&message) {
+                    Ok(()) => analysis.set(Analysis::Running),
+                    Err(error) => analysis.set(Analysis::Failed(format!("{error:?}"))),
+                }
+            }
+        })
+    };
+    let toggle_language = platform::language_toggle(language.clone());
+
+    let selected = opened.as_ref().map(|opened| opened.id.clone()).unwrap_or_default();
+    let own_file = if *language == Language::Vi { "(tệp riêng)" } else { "(own file)" };
+    let header = html! {
+        <header class="site-header ministry-bar">
+            <span class="site-title">{ words.title }</span>
+            <label>{ words.set }{" "}
+                <select id="workbench-set" onchange={on_set}>
+                    { for dti_core::builtin::BUILTINS.iter().map(|builtin| html! {
+                        <option value={builtin.id} selected={builtin.id == selected}>{ builtin.id }</option>
+                    }) }
+                    if selected.is_empty() { <option value="" selected=true>{ own_file }</option> }
+                </select>
+            </label>
+            <label class="file-button">{ words.open_file }
+                <input id="workbench-framework-file" type="file" accept=".toml,.json,.csv,.xlsx" onchange={on_framework_file} />
+            </label>
+            <label class="file-button">{ words.open_data }
+                <input id="workbench-data-file" type="file" accept=".csv,.xlsx,.json" onchange={on_data_file} />
+            </label>
+            <a href="ministry.html">{ words.ministry }</a>
+            <button class="language" onclick={toggle_language}>{ words.language }</button>
+        </header>
+    };
+    let opened_note = opened
+        .as_ref()
+        .map(|opened| format!("{} · {} ({} units)", opened.file_name, opened.data_name, opened.dataset.n_units()));
+    let problem = (*message).clone();
+    let (Some(edits), Some((view, milliseconds))) = (edits.as_ref(), shown.as_ref()) else {
+        return html! { <div class="workbench">{ header }<p id="workbench-message" class="error">{ problem }</p></div> };
+    };
+    html! {
+        <div class="workbench" lang={if *language == Language::Vi { "vi" } else { "en" }}>
+            { header }
+            <p id="workbench-opened" class="status">{ opened_note }</p>
+            if let Some(problem) = problem { <p id="workbench-message" class="error">{ problem }</p> }
+            <div class="workbench-columns">
+                <section class="workbench-file">
+                    <h2>{ words.file }</h2>
+                    <p id="workbench-validity" class={if view.valid { "valid" } else { "invalid" }}>
+                        { if view.valid { words.valid } else { words.invalid } }
+                    </p>
+                    <textarea id="workbench-text" spellcheck="false" value={edits.text.clone()} oninput={on_text} rows="32" />
+                    <ul id="workbench-problems" class="problems">
+                        { for view.problems.iter().map(|problem| html! {
+                            <li class={if problem.error { "error" } else { "warning" }} data-line={problem.line.to_string()}>
+                                { format!("{}:{} {}", problem.line, problem.column, problem.message) }
+                            </li>
+                        }) }
+                    </ul>
+                    <p class="buttons">
+                        <button id="workbench-download" onclick={on_download_file}>{ words.download_file }</button>
+                        <button id="workbench-download-changes" onclick={on_download_changes}>{ words.download_changes }</button>
+                        <button id="workbench-reset" onclick={on_reset}>{ words.reset }</button>
+                    </p>
+                </section>
+                <section class="workbench-weights">
+                    <h2>{ words.weights }</h2>
+                    { weights(view, edits, &on_weight) }
+                </section>
+                <section class="workbench-ranking">
+                    <h2>{ words.ranking }</h2>
+                    <p id="workbench-timing" class="status" data-ms={format!("{milliseconds:.2}")}>
+                        { format!("{} {} {milliseconds:.1} ms", view.rows.len(), words.reranked) }
+                    </p>
+                    if let Some(failure) = &view.failure { <p class="error">{ failure }</p> }
+                    { ranking(view, words) }
+                    <h2>{ words.changes }</h2>
+                    if view.changes.is_empty() { <p>{ words.no_changes }</p> }
+                    <ul id="workbench-changes">
+                        { for view.changes.iter().map(|change| html! {
+                            <li data-what={change.what}>{ format!("{} · {}: {}", change.id, change.what, change.detail) }</li>
+                        }) }
+                    </ul>
+                </section>
+            </div>
+            <section class="workbench-robustness">
+                <h2>{ words.robustness }</h2>
+                <p class="buttons">
+                    <label>{ words.runs }{" "}<input id="robustness-runs" type="number" min="3" max="100000" value="1000" /></label>
+                    <label>{ words.factor }{" "}<input id="robustness-factor" type="number" min="0" max="1" step="0.05" value="0.25" /></label>
+                    <label><input id="robustness-leave-out" type="checkbox" checked=true />{ words.leave_out }</label>
+                    <button id="robustness-run" onclick={on_run} disabled={*analysis == Analysis::Running}>{ words.run }</button>
+                </p>
+                { robustness(&analysis, words) }
+            </section>
+        </div>
+    }
+}
+
+/// A slider per child of every aggregate, the root's first.
+fn weights(view: &View, edits: &Edits, on_weight: &Callback<InputEvent>) -> Html {
+    let Some(framework) = view.framework.as_ref() else { return Html::default() };
+    let mut aggregates = framework.aggregate_indices();
+    aggregates.sort_by_key(|&node| (framework.nodes[node].depth, node));
+    html! {
+        { for aggregates.into_iter().map(|node| html! {
+            <fieldset>
+                <legend>{ &framework.nodes[node].id }</legend>
+                { for framework.nodes[node].children.iter().map(|&child| {
+                    let id = framework.nodes[child].id.clone();
+                    let weight = edits.weights.get(&id).copied().unwrap_or(framework.nodes[child].weight);
+                    html! {
+                        <label class="weight">
+                            <span>{ &id }</span>
+                            <input type="range" min="0" max="3" step="0.05" value={weight.to_string()}
+                                data-node={id.clone()} oninput={on_weight.clone()} />
+                            <output>{ format!("{weight:.2}") }</output>
+                        </label>
+                    }
+                }) }
+            </fieldset>
+        }) }
+    }
+}
+
+/// How many units the ranking lists (the rest are counted): thousands of rows would cost
+/// the page more than the re-ranking itself.
+const SHOWN_ROWS: usize = 100;
+
+fn ranking(view: &View, words: &Words) -> Html {
+    let decimals = view.framework.as_ref().map_or(2, |framework| usize::from(framework.scale.decimals));
+    let more = view.rows.len().saturating_sub(SHOWN_ROWS);
+    html! {
+        <>
+        <table id="workbench-ranking" class="workbench-table">
+            <thead><tr>{ for words.headers.iter().map(|header| html! { <th>{ *header }</th> }) }</tr></thead>
+            <tbody>
+                { for view.rows.iter().take(SHOWN_ROWS).map(|row| {
+                    let (arrow, class) = match row.change {
+                        Some(up) if up > 0 => (format!("▲{up}"), "up"),
+                        Some(down) if down < 0 => (format!("▼{}", down.unsigned_abs()), "down"),
+                        Some(_) => ("=".to_owned(), "same"),
+                        None => (String::new(), "same"),
+                    };
+                    html! {
+                        <tr data-unit={row.unit.clone()}>
+                            <td>{ row.rank.map(|rank| rank.to_string()).unwrap_or_default() }</td>
+                            <td class={classes!("move", class)}>{ arrow }</td>
+                            <td>{ &row.name }{" "}<small>{ &row.unit }</small></td>
+                            <td>{ row.score.map(|score| format!("{score:.decimals$}")).unwrap_or_default() }</td>
+                        </tr>
+                    }
+                }) }
+            </tbody>
+        </table>
+        if more > 0 { <p id="workbench-more" class="status">{ format!("+ {more} {}", words.more) }</p> }
+        </>
+    }
+}
+
+/// The analysis' state; when done, each unit's median rank and interval as a chart.
+fn robustness(analysis: &Analysis, words: &Words) -> Html {
+    match analysis {
+        Analysis::Idle => Html::default(),
+        Analysis::Running => html! { <p id="robustness-status" class="status">{ words.running }</p> },
+        Analysis::Failed(message) => html! { <p id="robustness-status" class="error">{ message }</p> },
+        Analysis::Done { json, milliseconds } => {
+            let report = &json["robustness"];
+            let units = report["units"].as_array().cloned().unwrap_or_default();
+            let count = units.len().max(1) as f64;
+            let mut units: Vec<&serde_json::Value> = units.iter().collect();
+            units.sort_by_key(|unit| unit["nominal_rank"].as_u64().unwrap_or(u64::MAX));
+            let x = |rank: f64| 8.0 + (rank - 1.0) / count.max(2.0) * 284.0;
+            html! {
+                <>
+                <p id="robustness-status" class="status" data-ms={format!("{milliseconds:.0}")}>
+                    { format!("{} {} {:.0} ms", report["runs"], words.finished, milliseconds) }
+                </p>
+                <table id="robustness-table" class="workbench-table">
+                    <thead><tr>{ for words.robustness_headers.iter().map(|header| html! { <th>{ *header }</th> }) }</tr></thead>
+                    <tbody>
+                        { for units.iter().map(|unit| {
+                            let median = unit["median_rank"].as_f64().unwrap_or(f64::NAN);
+                            let interval = &unit["rank_interval"];
+                            let (low, high) = (interval[0].as_f64().unwrap_or(median), interval[1].as_f64().unwrap_or(median));
+                            html! {
+                                <tr data-unit={unit["unit"].as_str().unwrap_or_default().to_owned()}
+                                    data-median={median.to_string()} data-low={low.to_string()} data-high={high.to_string()}>
+                                    <td>{ unit["nominal_rank"].to_string() }</td>
+                                    <td>{ unit["name"].as_str().unwrap_or_default() }</td>
+                                    <td>{ format!("{median:.1}") }</td>
+                                    <td>
+                                        <svg class="interval" viewBox="0 0 300 12" role="img"
+                                            aria-label={format!("{low:.0}–{high:.0}")}>
+                                            <line x1={format!("{:.1}", x(low))} x2={format!("{:.1}", x(high))} y1="6" y2="6" class="range" />
+                                            <circle cx={format!("{:.1}", x(median))} cy="6" r="3.5" class="median" />
+                                        </svg>
+                                        { format!(" {low:.0} – {high:.0}") }
+                                    </td>
+                                </tr>
+                            }
+                        }) }
+                    </tbody>
+                </table>
+                </>
+            }
+        }
+    }
+}
