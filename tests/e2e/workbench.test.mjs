@@ -143,3 +143,25 @@ test("a data file opened in the workbench is ranked, the first hundred units lis
   assert.match(await page.textContent("#workbench-opened"), /e2e-large\.csv/);
   assert.deepEqual(page.errors, []);
 });
+
+test("with sensitivity indices, the worker gives the command line's indices and intervals", async () => {
+  const page = await open();
+  await page.fill("#robustness-runs", "50");
+  await page.fill("#robustness-factor", "0.25");
+  await page.check("#robustness-leave-out");
+  await page.check("#robustness-sensitivity");
+  await page.click("#robustness-run");
+  await page.waitForSelector("#robustness-indices tbody tr", { timeout: 60000 });
+  const cli = JSON.parse(readFileSync(process.env.DTI_SENSITIVITY_INDICES_JSON, "utf8")).robustness.sensitivity;
+  const shown = await page.$$eval("#robustness-indices tbody tr", (rows) =>
+    rows.map((row) => [...row.cells].map((cell) => cell.textContent)));
+  assert.deepEqual(shown.map((row) => row[0]), cli.map((index) => index.input));
+  const three = (value) => value.toFixed(3);
+  for (const [row, index] of shown.map((row, position) => [row, cli[position]])) {
+    assert.equal(row[1], three(index.first), index.input);
+    assert.equal(row[3], three(index.total), index.input);
+    assert.equal(row[4], `${three(index.total_interval[0])} – ${three(index.total_interval[1])}`, index.input);
+  }
+  assert.match(await page.textContent("#robustness-status"), /^200 /);
+  assert.deepEqual(page.errors, []);
+});

@@ -253,21 +253,11 @@ pub fn e2e() -> Result<()> {
     dti(&["evaluate", "--format", "csv", "--out", &path(&evaluated)])?;
     // The workbench's analysis in the browser must give the command line's report.
     let sensitivity = workspace().join("target/e2e-sensitivity.json");
-    dti(&[
-        "sensitivity",
-        "--weights",
-        "0.25",
-        "--leave-out",
-        "pillars",
-        "--points",
-        "200",
-        "--seed",
-        "1",
-        "--format",
-        "json",
-        "--out",
-        &path(&sensitivity),
-    ])?;
+    let analysis = ["sensitivity", "--weights", "0.25", "--leave-out", "pillars", "--seed", "1", "--format", "json"];
+    dti(&[&analysis[..], &["--points", "200", "--out", &path(&sensitivity)]].concat())?;
+    let indices = workspace().join("target/e2e-sensitivity-indices.json");
+    let with_indices = ["--method", "sensitivity", "--points", "50", "--bootstrap", "200"];
+    dti(&[&analysis[..], &with_indices, &["--out", &path(&indices)]].concat())?;
     // A publication with more units than a page shows at once, for the deferred rows.
     let large_data = workspace().join("target/e2e-large.csv");
     let large = workspace().join("target/e2e-publication-large");
@@ -295,6 +285,7 @@ pub fn e2e() -> Result<()> {
         .env("DTI_LARGE_PUBLICATION_DIR", &large)
         .env("DTI_EVALUATE_CSV", &evaluated)
         .env("DTI_SENSITIVITY_JSON", &sensitivity)
+        .env("DTI_SENSITIVITY_INDICES_JSON", &indices)
         .env("DTI_LARGE_DATA", &large_data)
         .env("DTI_SAMPLE_CSV", workspace().join("indicators/samples/vn-ministry-sample.csv"))
         .env("DTI_CHROMIUM", &browser)

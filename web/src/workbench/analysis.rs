@@ -20,7 +20,13 @@ pub struct Settings {
     /// The sliders' weights, the nominal ones of the analysis.
     #[serde(default)]
     pub weights: BTreeMap<String, f64>,
+    /// Also each input's sensitivity indices (`points x (inputs + 2)` runs).
+    #[serde(default)]
+    pub sensitivity: bool,
 }
+
+/// Bootstrap resamples of the sensitivity indices' intervals.
+const BOOTSTRAP: usize = 200;
 
 /// Runs the analysis of `text` (the indicator file `file_name` as edited) on the data file
 /// `data_name`; the report and the coherence as JSON.
@@ -43,11 +49,17 @@ pub fn run(file_name: &str, text: &str, data_name: &str, data: &[u8], settings: 
         settings.weights.into_iter().filter(|(id, _)| framework.node_index(id).is_some()).collect::<BTreeMap<_, _>>();
     let options =
         EvaluateOptions { overrides: Overrides { weights, ..Overrides::default() }, ..EvaluateOptions::default() };
-    let analysis = Analysis::new(&framework, &options, inputs, Method::Uncertainty, settings.points, settings.seed)
+    let method = if settings.sensitivity { Method::Sensitivity } else { Method::Uncertainty };
+    let analysis = Analysis::new(&framework, &options, inputs, method, settings.points, settings.seed)
         .map_err(|error| error.to_string())?;
     let nominal = analysis.nominal(&dataset).map_err(|error| error.to_string())?;
     let outcomes: Vec<_> = (0..analysis.runs()).map(|run| analysis.run(&dataset, run)).collect();
-    let report = analysis.report(&dataset, &nominal, &outcomes, 0).map_err(|error| error.to_string())?;
+    let report = analysis.report(&dataset, &nominal, &outcomes, BOOTSTRAP).map_err(|error| match error {
+        dti_core::robustness::indices::IndexError::Missing(run) => {
+            format!("{error} ({})", outcomes[run].failure.as_deref().unwrap_or("no unit scored"))
+        }
+        other => other.to_string(),
+    })?;
     let evaluation = dti_core::evaluate(&framework, &dataset, &options).map_err(|error| error.to_string())?;
     Ok(serde_json::json!({ "robustness": report, "coherence": coherence(&evaluation) }).to_string())
 }
@@ -71,5 +83,15 @@ mod tests {
         assert!(run(set.framework, b"name\nx\n", settings).unwrap_err().contains("does not fit"));
         let nothing = r#"{"points": 30, "seed": 4, "factor": 0, "leave_out_pillars": false}"#;
         assert!(run(set.framework, data.as_bytes(), nothing).unwrap_err().contains("no uncertain input"));
+        let sensitivity =
+            r#"{"points": 20, "seed": 4, "factor": 0.25, "leave_out_pillars": true, "sensitivity": true}"#;
+        let report: serde_json::Value =
+            serde_json::from_str(&run(set.framework, data.as_bytes(), sensitivity).expect("runs")).expect("JSON");
+        assert_eq!(report["robustness"]["runs"], 80);
+        let indices = report["robustness"]["sensitivity"].as_array().expect("indices");
+        assert_eq!(indices.len(), 2);
+        assert!(indices.iter().all(|index| index["total_interval"].is_array()));
+        let alone = r#"{"points": 20, "seed": 4, "factor": 0.25, "leave_out_pillars": false, "sensitivity": true}"#;
+        assert!(run(set.framework, data.as_bytes(), alone).unwrap_err().contains("at least two"));
     }
 }

@@ -48,6 +48,9 @@ struct Words {
     open_file: &'static str,
     open_data: &'static str,
     more: &'static str,
+    sensitivity: &'static str,
+    indices: &'static str,
+    index_headers: [&'static str; 5],
     language: &'static str,
 }
 
@@ -78,6 +81,9 @@ const VI: Words = Words {
     open_file: "Mở tệp bộ chỉ số…",
     open_data: "Mở tệp dữ liệu…",
     more: "đơn vị nữa",
+    sensitivity: "Cả chỉ số độ nhạy (số lần chạy × (số đầu vào + 2))",
+    indices: "Chỉ số độ nhạy (trên thay đổi hạng tuyệt đối trung bình)",
+    index_headers: ["Đầu vào", "Bậc nhất", "5%–95%", "Toàn phần", "5%–95%"],
     language: "English",
 };
 
@@ -108,6 +114,9 @@ const EN: Words = Words {
     open_file: "Open an indicator file…",
     open_data: "Open a data file…",
     more: "more units",
+    sensitivity: "Sensitivity indices too (runs × (inputs + 2))",
+    indices: "Sensitivity indices (of the mean absolute rank change)",
+    index_headers: ["Input", "First order", "5%-95%", "Total", "5%-95%"],
     language: "Tiếng Việt",
 };
 
@@ -375,8 +384,10 @@ pub fn workbench() -> Html {
             let points = field("robustness-runs").and_then(|input| input.value().parse::<usize>().ok()).unwrap_or(1000);
             let factor = field("robustness-factor").and_then(|input| input.value().parse::<f64>().ok()).unwrap_or(0.25);
             let leave_out = field("robustness-leave-out").is_some_and(|input| input.checked());
+            let sensitivity = field("robustness-sensitivity").is_some_and(|input| input.checked());
             let settings = serde_json::json!({
                 "points": points, "seed": 1, "factor": factor, "leave_out_pillars": leave_out, "weights": edits.weights,
+                "sensitivity": sensitivity,
             });
             if worker.borrow().is_none() {
                 let reported = analysis.clone();
@@ -502,6 +513,7 @@ pub fn workbench() -> Html {
                     <label>{ words.runs }{" "}<input id="robustness-runs" type="number" min="3" max="100000" value="1000" /></label>
                     <label>{ words.factor }{" "}<input id="robustness-factor" type="number" min="0" max="1" step="0.05" value="0.25" /></label>
                     <label><input id="robustness-leave-out" type="checkbox" checked=true />{ words.leave_out }</label>
+                    <label><input id="robustness-sensitivity" type="checkbox" />{ words.sensitivity }</label>
                     <button id="robustness-run" onclick={on_run} disabled={*analysis == Analysis::Running}>{ words.run }</button>
                 </p>
                 { robustness(&analysis, words) }
@@ -589,6 +601,7 @@ fn robustness(analysis: &Analysis, words: &Words) -> Html {
                 <p id="robustness-status" class="status" data-ms={format!("{milliseconds:.0}")}>
                     { format!("{} {} {:.0} ms", report["runs"], words.finished, milliseconds) }
                 </p>
+                { indices(report, words) }
                 <table id="robustness-table" class="workbench-table">
                     <thead><tr>{ for words.robustness_headers.iter().map(|header| html! { <th>{ *header }</th> }) }</tr></thead>
                     <tbody>
@@ -618,5 +631,34 @@ fn robustness(analysis: &Analysis, words: &Words) -> Html {
                 </>
             }
         }
+    }
+}
+
+/// The sensitivity indices of a report, when it has them.
+fn indices(report: &serde_json::Value, words: &Words) -> Html {
+    let Some(indices) = report["sensitivity"].as_array() else { return Html::default() };
+    let number = |value: &serde_json::Value| value.as_f64().map(|value| format!("{value:.3}")).unwrap_or_default();
+    let interval = |value: &serde_json::Value| match (value[0].as_f64(), value[1].as_f64()) {
+        (Some(low), Some(high)) => format!("{low:.3} – {high:.3}"),
+        _ => String::new(),
+    };
+    html! {
+        <>
+        <h3>{ words.indices }</h3>
+        <table id="robustness-indices" class="workbench-table">
+            <thead><tr>{ for words.index_headers.iter().map(|header| html! { <th>{ *header }</th> }) }</tr></thead>
+            <tbody>
+                { for indices.iter().map(|index| html! {
+                    <tr data-input={index["input"].as_str().unwrap_or_default().to_owned()}>
+                        <td>{ index["input"].as_str().unwrap_or_default() }</td>
+                        <td>{ number(&index["first"]) }</td>
+                        <td>{ interval(&index["first_interval"]) }</td>
+                        <td>{ number(&index["total"]) }</td>
+                        <td>{ interval(&index["total_interval"]) }</td>
+                    </tr>
+                }) }
+            </tbody>
+        </table>
+        </>
     }
 }
