@@ -165,3 +165,33 @@ test("with sensitivity indices, the worker gives the command line's indices and 
   assert.match(await page.textContent("#robustness-status"), /^200 /);
   assert.deepEqual(page.errors, []);
 });
+
+test("the rules editor rewrites a scoring band, a level and an alert threshold in the file", async () => {
+  const page = await open();
+  const numberAt = (label) => page.locator(".rules label.number", { hasText: label }).locator("input");
+  // A band of an indicator: the text changes at that number, the change is listed, units move.
+  await page.selectOption("#workbench-element", "indicators:dt-online-dossiers");
+  await numberAt("scoring.bands[2].points").fill("45");
+  await numberAt("scoring.bands[2].points").dispatchEvent("change");
+  await page.waitForSelector("#workbench-changes li[data-what=scoring]");
+  assert.match(await page.inputValue("#workbench-text"), /\{ from = 50, to = 80, points = 45 \}/);
+  // A level's minimum.
+  await page.selectOption("#workbench-element", "levels:level-2");
+  await numberAt("min").fill("420");
+  await numberAt("min").dispatchEvent("change");
+  await page.waitForSelector("#workbench-changes li[data-what=levels]");
+  assert.match(await page.inputValue("#workbench-text"), /id = "level-2"\nname = [^\n]*\nmin = 420\n/);
+  // An alert rule's threshold.
+  await page.selectOption("#workbench-element", "alerts:weak-cybersecurity");
+  await numberAt("below").fill("45");
+  await numberAt("below").dispatchEvent("change");
+  await page.waitForFunction(() => document.querySelector("#workbench-text").value.includes('node = "cybersecurity"\nbelow = 45\n'));
+  assert.equal(await page.getAttribute("#workbench-validity", "class"), "valid");
+  // The downloaded file is the text with every edit.
+  const [download] = await Promise.all([page.waitForEvent("download"), page.click("#workbench-download")]);
+  const text = readFileSync(await download.path(), "utf8");
+  assert.match(text, /points = 45 \}/);
+  assert.match(text, /min = 420\n/);
+  assert.match(text, /below = 45\n/);
+  assert.deepEqual(page.errors, []);
+});

@@ -125,6 +125,54 @@ impl<'a> Locator<'a> {
         Some(tree.span())
     }
 
+    /// Every number written under `path` (not inside `name`, `message` or other texts),
+    /// with its path and value, in the file's order.
+    pub fn numbers_under(&self, path: &FieldPath) -> Vec<(FieldPath, f64)> {
+        fn walk(locator: &Locator<'_>, tree: &Tree, path: FieldPath, found: &mut Vec<(FieldPath, f64)>) {
+            match tree {
+                Tree::Table { entries, .. } => {
+                    for (key, _, child) in entries {
+                        walk(locator, child, path.key(key), found);
+                    }
+                }
+                Tree::Array { elements, .. } => {
+                    for (index, child) in elements.iter().enumerate() {
+                        walk(locator, child, path.index(index), found);
+                    }
+                }
+                Tree::Leaf { span } => {
+                    let written = locator.source.get(span.clone()).unwrap_or_default().trim();
+                    let number = written.parse::<f64>().ok().filter(|number| number.is_finite());
+                    if let Some(number) = number.filter(|_| !written.starts_with(['"', '\''])) {
+                        found.push((path, number));
+                    }
+                }
+            }
+        }
+        let mut tree = match self.tree.as_ref() {
+            Some(tree) => tree,
+            None => return Vec::new(),
+        };
+        for segment in &path.0 {
+            tree = match (tree, segment) {
+                (Tree::Table { entries, .. }, Segment::Key(key)) => {
+                    match entries.iter().find(|(name, _, _)| name == key) {
+                        Some((_, _, child)) => child,
+                        None => return Vec::new(),
+                    }
+                }
+                (Tree::Array { elements, .. }, Segment::Index(index)) => match elements.get(*index) {
+                    Some(child) => child,
+                    None => return Vec::new(),
+                },
+                _ => return Vec::new(),
+            };
+        }
+        let mut found = Vec::new();
+        walk(self, tree, path.clone(), &mut found);
+        found
+    }
+
     /// The path of the element of one of the top-level `arrays` whose `id` is `id`
     /// (`indicators[3]`), reading ids as written (quoted strings).
     pub fn element_with_id(&self, arrays: &[&str], id: &str) -> Option<FieldPath> {

@@ -49,6 +49,9 @@ struct Words {
     open_data: &'static str,
     more: &'static str,
     sensitivity: &'static str,
+    rules: &'static str,
+    rule_groups: [&'static str; 3],
+    no_numbers: &'static str,
     indices: &'static str,
     index_headers: [&'static str; 5],
     language: &'static str,
@@ -82,6 +85,9 @@ const VI: Words = Words {
     open_data: "Mở tệp dữ liệu…",
     more: "đơn vị nữa",
     sensitivity: "Cả chỉ số độ nhạy (số lần chạy × (số đầu vào + 2))",
+    rules: "Quy tắc chấm điểm, mức và cảnh báo",
+    rule_groups: ["chỉ số", "mức", "cảnh báo"],
+    no_numbers: "Không có số nào để sửa ở đây: sửa trong tệp.",
     indices: "Chỉ số độ nhạy (trên thay đổi hạng tuyệt đối trung bình)",
     index_headers: ["Đầu vào", "Bậc nhất", "5%–95%", "Toàn phần", "5%–95%"],
     language: "English",
@@ -115,6 +121,9 @@ const EN: Words = Words {
     open_data: "Open a data file…",
     more: "more units",
     sensitivity: "Sensitivity indices too (runs × (inputs + 2))",
+    rules: "Scoring rules, levels and alerts",
+    rule_groups: ["indicator", "level", "alert"],
+    no_numbers: "No number to edit here: edit the file.",
     indices: "Sensitivity indices (of the mean absolute rank change)",
     index_headers: ["Input", "First order", "5%-95%", "Total", "5%-95%"],
     language: "Tiếng Việt",
@@ -254,6 +263,8 @@ pub fn workbench() -> Html {
         Some(compute(opened, edits, &parsed))
     });
     let analysis = use_state(|| Analysis::Idle);
+    // The element whose numbers the rules editor shows: (array, id).
+    let element = use_state(|| ("indicators".to_owned(), String::new()));
     let worker: Rc<RefCell<Option<(web_sys::Worker, gloo::events::EventListener)>>> = use_mut_ref(|| None);
     let words = if *language == Language::Vi { &VI } else { &EN };
 
@@ -332,6 +343,34 @@ pub fn workbench() -> Html {
                 }
             });
             platform::read_files(input.files(), done);
+        })
+    };
+    let on_element = {
+        let element = element.clone();
+        Callback::from(move |event: Event| {
+            let select: HtmlSelectElement = event.target_unchecked_into();
+            if let Some((array, id)) = select.value().split_once(':') {
+                element.set((array.to_owned(), id.to_owned()));
+            }
+        })
+    };
+    let on_number = {
+        let edits = edits.clone();
+        let opened = opened.clone();
+        let message = message.clone();
+        Callback::from(move |event: Event| {
+            let input: HtmlInputElement = event.target_unchecked_into();
+            let (Some(current), Some(opened), Some(path)) =
+                (edits.as_ref(), opened.as_ref(), input.get_attribute("data-path"))
+            else {
+                return;
+            };
+            let Ok(value) = input.value().trim().parse::<f64>() else { return };
+            let json = opened.file_name.ends_with(".json");
+            match dti_core::framework::edit::with_numbers(&current.text, json, &[(path, value)].into()) {
+                Ok(text) => edits.set(Some(Edits { text, ..current.clone() })),
+                Err(error) => message.set(Some(error.to_string())),
+            }
         })
     };
     let on_reset = {
@@ -488,6 +527,8 @@ pub fn workbench() -> Html {
                     </p>
                 </section>
                 <section class="workbench-weights">
+                    <h2>{ words.rules }</h2>
+                    { rules(view, edits, opened.as_ref(), &element, &on_element, &on_number, words) }
                     <h2>{ words.weights }</h2>
                     { weights(view, edits, &on_weight) }
                 </section>
@@ -518,6 +559,62 @@ pub fn workbench() -> Html {
                 </p>
                 { robustness(&analysis, words) }
             </section>
+        </div>
+    }
+}
+
+/// The rules editor: an indicator, a level or an alert rule chosen, and an input for each
+/// number written in it (goalposts, bands, points, level minimums, thresholds), which
+/// rewrites that number in the text.
+fn rules(
+    view: &View,
+    edits: &Edits,
+    opened: Option<&Opened>,
+    element: &(String, String),
+    on_element: &Callback<Event>,
+    on_number: &Callback<Event>,
+    words: &Words,
+) -> Html {
+    let (Some(framework), Some(opened)) = (view.framework.as_ref(), opened) else { return Html::default() };
+    let mut choices: Vec<(String, String)> = Vec::new();
+    for node in framework.indicator_indices() {
+        choices.push(("indicators".into(), framework.nodes[node].id.clone()));
+    }
+    for level in framework.levels.iter().flat_map(|set| &set.levels) {
+        choices.push(("levels".into(), level.id.clone()));
+    }
+    for alert in &framework.alerts {
+        choices.push(("alerts".into(), alert.id.clone()));
+    }
+    let chosen = if choices.iter().any(|choice| choice == element) {
+        element.clone()
+    } else {
+        choices.first().cloned().unwrap_or_default()
+    };
+    let json = opened.file_name.ends_with(".json");
+    let fields = dti_core::framework::edit::numbers_of(&edits.text, json, &chosen.0, &chosen.1);
+    let group = |array: &str| match array {
+        "indicators" => words.rule_groups[0],
+        "levels" => words.rule_groups[1],
+        _ => words.rule_groups[2],
+    };
+    html! {
+        <div class="rules">
+            <select id="workbench-element" onchange={on_element.clone()}>
+                { for choices.iter().map(|(array, id)| html! {
+                    <option value={format!("{array}:{id}")} selected={(array, id) == (&chosen.0, &chosen.1)}>
+                        { format!("{} · {id}", group(array)) }
+                    </option>
+                }) }
+            </select>
+            if fields.is_empty() { <p class="status">{ words.no_numbers }</p> }
+            { for fields.iter().map(|field| html! {
+                <label class="number">
+                    <span>{ &field.label }</span>
+                    <input type="number" step="any" value={field.value.to_string()} data-path={field.path.clone()}
+                        onchange={on_number.clone()} />
+                </label>
+            }) }
         </div>
     }
 }
