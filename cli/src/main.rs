@@ -97,6 +97,10 @@ enum Command {
         after_help = "Examples:\n  dti sensitivity --weights 0.25 --leave-out pillars\n  dti sensitivity --method sensitivity --points 200 --weights 0.25 --aggregate sum,geometric --seed 7\n  dti sensitivity --framework asem_iMeta.csv --data asem_iData.csv --winsorise 1,2,3,4,5 --normalise minmax:1,100 --normalise zscore:10,2 --format json --out robustness.json"
     )]
     Sensitivity(Box<commands::sensitivity::Args>),
+    /// Check a publication against its sources: the SHA-256 of the indicator file and the
+    /// data it keeps, then every period evaluated again and compared byte for byte.
+    #[command(after_help = "Examples:\n  dti verify public\n  dti publish --out site && dti verify site")]
+    Verify(Box<commands::verify::Args>),
     /// List the built-in indicator sets.
     Builtins,
 }
@@ -184,6 +188,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Report(args) => commands::report::run(*args),
         Command::Publish(args) => commands::publish::run(*args),
         Command::Sensitivity(args) => commands::sensitivity::run(*args),
+        Command::Verify(args) => commands::verify::run(*args),
         Command::Builtins => {
             for builtin in dti_core::builtin::BUILTINS {
                 let loaded = dti_core::load_framework(builtin.file_name, builtin.framework.as_bytes());

@@ -553,3 +553,41 @@ fn sensitivity_explains_what_cannot_be_analysed() {
     assert!(geometric.starts_with("exit: 1"), "{geometric}");
     assert!(geometric.contains("ranked nobody") && geometric.contains("geometric aggregation of"), "{geometric}");
 }
+
+#[test]
+fn verify_recomputes_a_publication_and_names_what_was_changed_since() {
+    let out = std::env::temp_dir().join(format!("dti-cli-test-{}-verify", std::process::id()));
+    let _ = std::fs::remove_dir_all(&out);
+    let folder = out.display().to_string();
+    dti_ok(&["publish", "--out", &folder, "--as-of", "2026-01-15"]);
+    let fine = dti(&["verify", &folder]);
+    assert!(fine.starts_with("exit: 0"), "{fine}");
+    assert!(
+        fine.contains("ok   2025.json: the same") && fine.contains("the publication matches its sources"),
+        "{fine}"
+    );
+    // One number changed in a published file.
+    let csv = out.join("data/2024.csv");
+    let text = std::fs::read_to_string(&csv).unwrap();
+    let changed = text.replacen(",ministry-with-public-services,", ",ministry-with-public-services,1", 1);
+    assert_ne!(changed, text);
+    std::fs::write(&csv, changed).unwrap();
+    let tampered = dti(&["verify", &folder]);
+    assert!(tampered.starts_with("exit: 1"), "{tampered}");
+    assert!(tampered.contains("FAIL 2024.csv: differs from the recomputed results from line 2"), "{tampered}");
+    assert!(tampered.contains("1 check(s) failed"), "{tampered}");
+    // The data kept beside it edited: its digest no longer matches, nothing is recomputed.
+    let data = out.join("data/vn-ministry-sample.csv");
+    let mut bytes = std::fs::read(&data).unwrap();
+    bytes.extend_from_slice(b"\n");
+    std::fs::write(&data, bytes).unwrap();
+    let edited = dti(&["verify", &folder]);
+    assert!(
+        edited.contains("FAIL vn-ministry-sample.csv: SHA-256 ") && edited.contains("the manifest says"),
+        "{edited}"
+    );
+    assert!(edited.contains("the results were not recomputed"), "{edited}");
+    let nothing = dti(&["verify", &out.join("nowhere").display().to_string()]);
+    assert!(nothing.starts_with("exit: 1") && nothing.contains("is this a publication folder?"), "{nothing}");
+    let _ = std::fs::remove_dir_all(&out);
+}

@@ -8,3 +8,4 @@ pub mod publish;
 pub mod report;
 pub mod sensitivity;
 pub mod template;
+pub mod verify;
