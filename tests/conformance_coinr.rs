@@ -10,7 +10,7 @@ use std::path::Path;
 const TOLERANCE: f64 = 1e-9;
 
 /// The COINr pipeline of the example coin (`build_example_coin()`).
-fn example_coin() -> Overrides {
+pub(crate) fn example_coin() -> Overrides {
     Overrides {
         denominate: Some(true),
         impute: Some(Impute::GroupMean("EurAsia_group".into())),

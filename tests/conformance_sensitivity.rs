@@ -5,28 +5,17 @@
 //! their bootstrap intervals.
 
 use crate::support::{conformance_or_skip, dataset_from, framework_from, read_table};
-use dti_core::framework::{Aggregation, Impute};
-use dti_core::pipeline::{EvaluateOptions, NormaliseOverride, Overrides};
+use dti_core::framework::Aggregation;
+use dti_core::pipeline::{EvaluateOptions, NormaliseOverride};
 use dti_core::robustness::{Analysis, Input, Method, Report};
 use dti_core::{Dataset, Framework};
 use std::collections::BTreeMap;
 
 /// The example coin (`build_example_coin()`), the nominal evaluation.
 fn example_coin() -> EvaluateOptions {
-    let overrides = Overrides {
-        denominate: Some(true),
-        impute: Some(Impute::GroupMean("EurAsia_group".into())),
-        screen: Some(0.9),
-        winsorise: Some(5),
-        normalise: Some(NormaliseOverride::MinMax(0.0, 100.0)),
-        aggregate: Some(Aggregation::Arithmetic),
-        ..Overrides::default()
-    };
-    EvaluateOptions { overrides, ..EvaluateOptions::default() }
+    EvaluateOptions { overrides: crate::conformance_coinr::example_coin(), ..EvaluateOptions::default() }
 }
 
-/// The vignette's uncertain inputs, in its order: winmax 1 to 5, min-max (1, 100) or
-/// z-score (10, 2), weights of levels 2 and 3 within +/- 25%, arithmetic or geometric mean.
 /// The seed of both analyses here.
 const SEED: u64 = 20261124;
 
