@@ -162,9 +162,9 @@ impl Analysis {
         }) {
             None => Vec::new(),
             Some((levels, factor)) => {
-                let heights = heights(framework);
+                let node_levels = node_levels(framework);
                 let nodes: Vec<usize> = (0..framework.nodes.len())
-                    .filter(|&node| levels.contains(&(heights[node] + 1)) && framework.nodes[node].parent.is_some())
+                    .filter(|&node| node_levels[node].is_some_and(|level| levels.contains(&level)))
                     .collect();
                 let nominal: Vec<f64> = nodes
                     .iter()
@@ -413,6 +413,13 @@ pub fn levels_below_root(framework: &Framework) -> Vec<u32> {
     (1..=depth.max(1)).collect()
 }
 
+/// Each node's level as COINr counts them (1 for an indicator, one more than its highest
+/// child otherwise); `None` for the root, whose weight nothing aggregates.
+fn node_levels(framework: &Framework) -> Vec<Option<u32>> {
+    let heights = heights(framework);
+    (0..framework.nodes.len()).map(|node| framework.nodes[node].parent.map(|_| heights[node] + 1)).collect()
+}
+
 /// Each node's height: 0 for an indicator, one more than its highest child otherwise.
 fn heights(framework: &Framework) -> Vec<u32> {
     fn height(framework: &Framework, node: usize, heights: &mut [Option<u32>]) -> u32 {
@@ -452,13 +459,9 @@ fn check_inputs(framework: &Framework, inputs: &[Input], method: Method, points:
                 if levels.is_empty() {
                     return Err(RobustnessError::Empty(input.name()));
                 }
-                let heights = heights(framework);
-                for level in levels {
-                    let found = (0..framework.nodes.len())
-                        .any(|node| heights[node] + 1 == *level && framework.nodes[node].parent.is_some());
-                    if !found {
-                        return Err(RobustnessError::Level(*level));
-                    }
+                let node_levels = node_levels(framework);
+                if let Some(&absent) = levels.iter().find(|&&level| !node_levels.contains(&Some(level))) {
+                    return Err(RobustnessError::Level(absent));
                 }
             }
             Input::LeaveOut(alternatives) => {

@@ -153,15 +153,9 @@ impl PartialEq for Opened {
 /// Opens an indicator file with a data file, or says why not.
 fn open(id: &str, file_name: &str, text: &str, data_name: &str, data: Rc<Vec<u8>>) -> Result<Opened, String> {
     let loaded = dti_core::load_framework(file_name, text.as_bytes());
-    let framework = loaded.framework.ok_or_else(|| {
-        let first = loaded.diagnostics.iter().find(|diagnostic| diagnostic.is_error());
-        format!("{file_name}: {}", first.map_or("not valid", |diagnostic| diagnostic.message.as_str()))
-    })?;
+    let framework = loaded.framework.ok_or_else(|| refused(file_name, &loaded.diagnostics))?;
     let read = dti_core::load_data(data_name, &data, &framework);
-    let dataset = read.dataset.ok_or_else(|| {
-        let first = read.diagnostics.iter().find(|diagnostic| diagnostic.is_error());
-        format!("{data_name}: {}", first.map_or("not valid", |diagnostic| diagnostic.message.as_str()))
-    })?;
+    let dataset = read.dataset.ok_or_else(|| refused(data_name, &read.diagnostics))?;
     let original =
         dti_core::evaluate(&framework, &dataset, &dti_core::EvaluateOptions::default()).map_err(|e| e.to_string())?;
     Ok(Opened {
@@ -173,6 +167,12 @@ fn open(id: &str, file_name: &str, text: &str, data_name: &str, data: Rc<Vec<u8>
         data,
         dataset: Rc::new(dataset),
     })
+}
+
+/// Why a file was refused: its first error.
+fn refused(name: &str, diagnostics: &[dti_core::Diagnostic]) -> String {
+    let first = diagnostics.iter().find(|diagnostic| diagnostic.is_error());
+    format!("{name}: {}", first.map_or("not valid", |diagnostic| diagnostic.message.as_str()))
 }
 
 /// A built-in set with its sample data.
