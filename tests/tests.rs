@@ -32,3 +32,9 @@ mod properties;
 
 // The committed JSON Schema.
 mod schema;
+
+// The fuzz targets on their committed corpus and on every input that once failed.
+mod fuzz_corpus;
+
+// Hostile inputs: malformed, truncated, huge, wrong encoding, Vietnamese everywhere.
+mod hostile;

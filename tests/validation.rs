@@ -64,8 +64,8 @@ fn cycles_are_named_with_their_path() {
     check(
         text,
         &[
-            "error[cycle] 6:10 `x` is its own ancestor: `y` -> `x` -> `x`",
-            "error[cycle] 9:10 `y` is its own ancestor: `x` -> `y` -> `y`",
+            "error[cycle] 6:10 `x` is its own ancestor: `x` -> `y` -> `x`",
+            "error[cycle] 9:10 `y` is its own ancestor: `y` -> `x` -> `y`",
         ],
     );
 }

@@ -7,13 +7,22 @@ use dti_core::pipeline::NormaliseOverride;
 use dti_core::{Dataset, builtin};
 use std::path::Path;
 
+/// Reads a whole file, refusing one larger than `limit` bytes before reading it (a CSV
+/// data file streams instead, bounded by the counts of `dti_core::limits`).
+pub fn read_file(path: &Path, limit: usize, what: &str) -> Result<Vec<u8>> {
+    let size = std::fs::metadata(path).with_context(|| format!("cannot read {}", path.display()))?.len();
+    if size > limit as u64 {
+        bail!("{}: {}", path.display(), dti_core::limits::file_too_large(what, size, limit as u64));
+    }
+    std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))
+}
+
 /// Loads and checks the indicator file; prints diagnostics and returns `None` when invalid.
 pub fn framework(path: Option<&Path>, builtin_id: Option<&str>) -> Result<Option<(Framework, String)>> {
     let (name, bytes) = match (path, builtin_id) {
-        (Some(path), _) => (
-            path.display().to_string(),
-            std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?,
-        ),
+        (Some(path), _) => {
+            (path.display().to_string(), read_file(path, dti_core::limits::MAX_FRAMEWORK_BYTES, "indicator file")?)
+        }
         (None, Some(id)) => {
             let Some(found) = builtin::builtin(id) else {
                 let known = builtin::BUILTINS.iter().map(|b| b.id).collect::<Vec<_>>().join(", ");
@@ -60,7 +69,7 @@ pub fn dataset(
                 bar.finish_and_clear();
                 (name, dataset, diagnostics, reader.sha256_hex(), None)
             } else {
-                let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+                let bytes = read_file(path, dti_core::limits::MAX_DATA_BYTES, "data file")?;
                 let loaded = dti_core::load_data(&name, &bytes, framework);
                 (name, loaded.dataset, loaded.diagnostics, loaded.sha256, Some(bytes))
             }

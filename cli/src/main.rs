@@ -201,7 +201,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
 }
 
 fn validate(file: &std::path::Path, json: bool) -> Result<ExitCode> {
-    let bytes = std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
+    let bytes = inputs::read_file(file, dti_core::limits::MAX_FRAMEWORK_BYTES, "indicator file")?;
     let name = file.display().to_string();
     let loaded = dti_core::load_framework(&name, &bytes);
     if json {

@@ -11,6 +11,8 @@ pub fn diagnostics(name: &str, source: &[u8], diagnostics: &[Diagnostic]) {
     if diagnostics.is_empty() {
         return;
     }
+    // A file in another encoding has no lines worth showing: locations only.
+    let source = if dti_core::diag::unreadable_encoding(source).is_some() { &[][..] } else { source };
     let text = String::from_utf8_lossy(source.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(source)).into_owned();
     let file = SimpleFile::new(name, text.as_str());
     let config = Config::default();
@@ -50,7 +52,14 @@ fn to_report(diagnostic: &Diagnostic, text: &str) -> Report<()> {
     let mut notes = Vec::new();
     match span {
         Some((start, end)) if end <= text.len() && text.is_char_boundary(start) && text.is_char_boundary(end) => {
-            report = report.with_labels(vec![Label::primary((), start..end)]);
+            match excerpt_of_long_line(text, start) {
+                // A line too long to show (minified JSON, a hostile cell): where, and the text there.
+                Some(excerpt) => {
+                    notes.push(format!("in {location}"));
+                    notes.push(format!("near: {excerpt}"));
+                }
+                None => report = report.with_labels(vec![Label::primary((), start..end)]),
+            }
         }
         _ => notes.push(format!("in {location}")),
     }
@@ -63,6 +72,22 @@ fn to_report(diagnostic: &Diagnostic, text: &str) -> Report<()> {
     report.with_notes(notes)
 }
 
+/// The longest source line shown whole under a diagnostic, in bytes.
+const LONGEST_LINE_SHOWN: usize = 300;
+
+/// For a position on a line longer than [`LONGEST_LINE_SHOWN`], a short excerpt from it;
+/// `None` when the line can be shown whole.
+fn excerpt_of_long_line(text: &str, at: usize) -> Option<String> {
+    let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = text[at..].find('\n').map_or(text.len(), |i| at + i);
+    if line_end - line_start <= LONGEST_LINE_SHOWN {
+        return None;
+    }
+    let excerpt: String = text[at..line_end].chars().take(60).collect();
+    let more = if at + excerpt.len() < line_end { "..." } else { "" };
+    Some(format!("`{excerpt}{more}` (column {} of a line of {} bytes)", at - line_start + 1, line_end - line_start))
+}
+
 /// Whether a file is a table, where a diagnostic's column is the field number.
 fn is_table(file: &str) -> bool {
     file.to_ascii_lowercase().ends_with(".csv")
@@ -70,6 +95,9 @@ fn is_table(file: &str) -> bool {
 
 /// The span of a line (and of a field or character column, if known) in the text.
 fn line_span(text: &str, line: usize, column: usize, table: bool) -> Option<(usize, usize)> {
+    if text.is_empty() {
+        return None;
+    }
     let start = if line == 1 { 0 } else { text.match_indices('\n').nth(line - 2).map(|(i, _)| i + 1)? };
     let end = text[start..].find('\n').map_or(text.len(), |i| start + i);
     let end = if end > start && text.as_bytes()[end - 1] == b'\r' { end - 1 } else { end };
@@ -89,4 +117,20 @@ fn line_span(text: &str, line: usize, column: usize, table: bool) -> Option<(usi
         offset += field.len() + 1;
     }
     Some((start, end))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::excerpt_of_long_line;
+
+    #[test]
+    fn a_short_line_is_shown_whole_and_a_long_one_as_an_excerpt() {
+        let text = format!("unit,name\nA,{}\nB,b\n", "Bộ ".repeat(200));
+        let long_line = text.find("A,").unwrap();
+        let short_line = text.find("B,").unwrap();
+        assert_eq!(excerpt_of_long_line(&text, short_line), None);
+        let excerpt = excerpt_of_long_line(&text, long_line + 2).unwrap();
+        assert!(excerpt.starts_with("`Bộ Bộ "), "{excerpt}");
+        assert!(excerpt.ends_with("...` (column 3 of a line of 1002 bytes)"), "{excerpt}");
+    }
 }

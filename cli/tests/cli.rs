@@ -385,6 +385,26 @@ fn merge_keeps_the_chosen_value_counts_duplicates_and_the_result_evaluates() {
 }
 
 #[test]
+fn merge_warns_of_a_submission_changed_after_its_export_and_not_of_an_intact_one() {
+    let dir = merge_inputs("sealed");
+    let fixture = std::fs::read_to_string(dir.join("b99-first.json")).unwrap();
+    let exported = dti_core::assessment::Submission::from_json("b99.json", &fixture).unwrap().to_json();
+    let edited = exported.replacen("\"72.5\"", "\"99\"", 1);
+    assert_ne!(edited, exported);
+    std::fs::write(dir.join("intact.json"), &exported).unwrap();
+    std::fs::write(dir.join("edited.json"), &edited).unwrap();
+
+    let intact = dti_in(&dir, &["merge", "intact.json"]);
+    assert!(intact.starts_with("exit: 0") && !intact.contains("changed after its export"), "{intact}");
+    let merged = dti_in(&dir, &["merge", "edited.json", "--out", "merged.csv"]);
+    assert!(merged.starts_with("exit: 0"), "{merged}");
+    assert!(
+        merged.contains("warning: edited.json was changed after its export (its seal does not match its content)"),
+        "{merged}"
+    );
+}
+
+#[test]
 fn report_is_one_self_contained_html_page_with_svg_charts() {
     let output = dti(&["report", "--as-of", "2026-01-15", "--lang", "en"]);
     assert!(output.starts_with("exit: 0"), "{output}");

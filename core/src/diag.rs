@@ -119,6 +119,7 @@ codes! {
     UnitConflict => "unit-conflict": "A unit described differently in two places.",
     NotApplicable => "not-applicable": "A value for an indicator that does not apply to the unit's block.",
     EmptyData => "empty-data": "A data set with no units or no values.",
+    TooLarge => "too-large": "A file, tree, table or text beyond the limits this tool reads (see `dti_core::limits`).",
     BadAlert => "bad-alert": "An alert rule with an unknown kind or severity, or fields that contradict each other.",
 }
 
@@ -179,6 +180,26 @@ impl fmt::Display for Diagnostic {
 /// Whether any diagnostic in the list is an error.
 pub fn has_errors(diagnostics: &[Diagnostic]) -> bool {
     diagnostics.iter().any(Diagnostic::is_error)
+}
+
+/// The Unicode encoding a file's first bytes show, when it is one this tool does not read
+/// (UTF-16 or UTF-32, with or without a byte-order mark): Excel's "Unicode Text" and
+/// some Windows editors write them.
+pub fn unreadable_encoding(bytes: &[u8]) -> Option<&'static str> {
+    match bytes {
+        [0xFF, 0xFE, 0, 0, ..] | [0, 0, 0xFE, 0xFF, ..] => Some("UTF-32"),
+        [0xFF, 0xFE, ..] | [0xFE, 0xFF, ..] => Some("UTF-16"),
+        // Text in ASCII written as UTF-16 without a mark: every other byte is zero.
+        [a, 0, b, 0, ..] | [0, a, 0, b, ..] if *a != 0 && *b != 0 => Some("UTF-16"),
+        _ => None,
+    }
+}
+
+/// The error for a file in an encoding this tool does not read.
+pub fn encoding_error(file: &str, encoding: &str) -> Diagnostic {
+    let location = Location { file: file.to_owned(), line: 1, ..Location::default() };
+    Diagnostic::error(Code::Syntax, format!("the file is {encoding} text, not UTF-8"), location)
+        .with_hint("save it as UTF-8 (in Excel: Save As, then CSV UTF-8)")
 }
 
 /// Turns a byte offset into a 1-based line and character column.

@@ -40,6 +40,7 @@ pub mod data;
 pub mod diag;
 pub mod evaluation;
 pub mod framework;
+pub mod limits;
 pub mod period;
 pub mod pipeline;
 pub mod provenance;

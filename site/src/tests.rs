@@ -190,3 +190,38 @@ fn slugs_are_file_safe_and_unique_ignoring_case() {
     assert_eq!(slugs["Hà Nội"], "H__N_i");
     assert_eq!(slugs[""], "_");
 }
+
+#[test]
+fn names_and_ids_from_the_data_are_text_on_every_page_never_markup() {
+    let set = builtin("vn-ministry").expect("built-in set");
+    let framework = dti_core::load_framework(set.file_name, set.framework.as_bytes()).framework.expect("valid set");
+    // Units whose ids and names carry markup, an event handler and a quote breaking out of
+    // an attribute; a period with markup too.
+    let data = "unit,name,block,period,dt-online-dossiers,hr-staff-trained\n\
+        \"<img-src=x>\",\"<script>alert('tên')</script>\",ministry-with-public-services,2025,80,40\n\
+        \"a\"\"b\",\"\"\" onmouseover=\"\"alert(1)\",ministry-with-public-services,2025,60,30\n\
+        M03,<b>Bộ &amp; ngành</b>,ministry-without-public-services,2025,40,20\n";
+    let dataset = dti_core::load_data("hostile.csv", data.as_bytes(), &framework).dataset.expect("valid data");
+    let as_of = dti_core::period::Date::new(2026, 1, 15);
+    let site = Site::evaluate(&framework, dataset, "f".repeat(64).as_str(), "d".repeat(64).as_str(), as_of)
+        .expect("evaluates");
+    let mut pages = 0;
+    for style in [LinkStyle::Files, LinkStyle::Hash] {
+        for lang in [Lang::Vi, Lang::En] {
+            for route in site.routes() {
+                let html = site.page(&route, lang, style).expect("renders");
+                for markup in ["<script>alert", "<img-src", "\" onmouseover=\"", "<b>Bộ"] {
+                    assert!(!html.contains(markup), "{route:?}: `{markup}` reached the page as markup");
+                }
+                pages += 1;
+            }
+        }
+    }
+    assert!(pages > 12, "every page of both link styles and languages: {pages}");
+    let rankings = site.page(&Route::Period(0), Lang::Vi, LinkStyle::Files).expect("renders");
+    assert!(
+        rankings.contains("&lt;script&gt;alert(&#39;tên&#39;)&lt;/script&gt;")
+            || rankings.contains("&lt;script&gt;alert('tên')&lt;/script&gt;"),
+        "the name is shown, escaped"
+    );
+}

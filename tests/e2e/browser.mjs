@@ -10,3 +10,14 @@ export function launchChromium() {
       "--disable-background-networking", "--disable-component-update", "--no-first-run"],
   });
 }
+
+/** Chromium with a profile kept in `dir`, so that a test can kill it and start it again. */
+export function launchPersistent(dir) {
+  return chromium.launchPersistentContext(dir, {
+    executablePath: process.env.DTI_CHROMIUM,
+    acceptDownloads: true,
+    viewport: { width: 1280, height: 900 },
+    args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic",
+      "--disable-background-networking", "--disable-component-update", "--no-first-run"],
+  });
+}

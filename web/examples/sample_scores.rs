@@ -11,7 +11,9 @@ use dti_web::state::FrameworkChoice;
 fn main() {
     let samples: Vec<serde_json::Value> = dti_core::builtin::BUILTINS
         .iter()
-        .map(|set| serde_json::from_str(&dti_web::sample_scores(set.id)).unwrap_or(serde_json::Value::Null))
+        .map(|set| {
+            serde_json::from_str(&dti_web::sample_scores(set.id, &set.data())).unwrap_or(serde_json::Value::Null)
+        })
         .collect();
     let text = include_str!("../../tests/e2e/fixtures/submission.json");
     let submission = Submission::from_json("submission.json", text).unwrap_or_else(|error| panic!("{error}"));

@@ -105,6 +105,8 @@ fn toolbar(props: &ToolbarProps) -> Html {
     let drafts = &props.state.drafts;
     let submission = drafts.draft().submission.clone();
     let import_error = use_state(|| None::<String>);
+    // After an import: the file's name, and whether it was changed after its export.
+    let imported = use_state(|| None::<(String, bool)>);
     let on_language = props
         .dispatch
         .reform(|event| Action::SetLanguage(if select_value(event) == "en" { Language::En } else { Language::Vi }));
@@ -142,16 +144,20 @@ fn toolbar(props: &ToolbarProps) -> Html {
     let on_import = {
         let dispatch = props.dispatch.clone();
         let import_error = import_error.clone();
+        let imported = imported.clone();
         let framework = props.state.drafts.draft().framework.clone();
         Callback::from(move |event: Event| {
             let input = event.target_unchecked_into::<HtmlInputElement>();
             let dispatch = dispatch.clone();
             let import_error = import_error.clone();
+            let imported = imported.clone();
             let framework = framework.clone();
             platform::read_file(&input, move |name, text| {
                 match dti_core::assessment::Submission::from_json(&name, &text) {
                     Ok(submission) => {
                         import_error.set(None);
+                        let edited = submission.integrity() == dti_core::assessment::Integrity::Edited;
+                        imported.set(Some((name, edited)));
                         // A submission on a built-in set opens with that set; otherwise with the open draft's.
                         let choice = if dti_core::builtin::builtin(&submission.framework.id).is_some() {
                             FrameworkChoice::Builtin(submission.framework.id.clone())
@@ -160,7 +166,10 @@ fn toolbar(props: &ToolbarProps) -> Html {
                         };
                         dispatch.emit(Action::Import(Box::new(Draft { framework: choice, submission })));
                     }
-                    Err(error) => import_error.set(Some(error.to_string())),
+                    Err(error) => {
+                        imported.set(None);
+                        import_error.set(Some(error.to_string()));
+                    }
                 }
             });
             input.set_value("");
@@ -192,6 +201,12 @@ fn toolbar(props: &ToolbarProps) -> Html {
             <button id="print" onclick={Callback::from(|_| platform::print())}>{ t.print }</button>
             if let Some(error) = &*import_error {
                 <div class="alert" role="alert" id="import-error">{ t.import_failed }{ ": " }{ error }</div>
+            }
+            if let Some((name, edited)) = &*imported {
+                <div class="notice" role="status" id="import-done">{ name.clone() }{ ": " }{ t.import_added }</div>
+                if *edited {
+                    <div class="alert" role="alert" id="import-edited">{ name.clone() }{ ": " }{ t.import_edited }</div>
+                }
             }
         </nav>
     }

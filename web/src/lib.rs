@@ -51,16 +51,17 @@ pub fn robustness(file_name: &str, text: &str, data_name: &str, data: &[u8], set
     }
 }
 
-/// Every node's score for every unit of a built-in set's sample data (latest period), as
-/// JSON: the page exposes it so that a test can compare the browser's results with the
-/// native ones bit for bit.
+/// Every node's score for every unit of a built-in set's sample data `data` (the CSV
+/// text of `indicators/samples/ID-sample.csv`, which the site serves under `samples/`;
+/// the page does not carry the samples), latest period, as JSON: the page exposes it so
+/// that a test can compare the browser's results with the native ones bit for bit.
 #[wasm_bindgen(js_name = dtiSampleScores)]
-pub fn sample_scores(id: &str) -> String {
+pub fn sample_scores(id: &str, data: &str) -> String {
     let Some(set) = dti_core::builtin::builtin(id) else { return format!("{{\"error\":\"no built-in set `{id}`\"}}") };
     let Some(framework) = dti_core::load_framework(set.file_name, set.framework.as_bytes()).framework else {
         return "{\"error\":\"invalid built-in set\"}".into();
     };
-    let Some(dataset) = dti_core::load_data(set.data_name, set.data().as_bytes(), &framework).dataset else {
+    let Some(dataset) = dti_core::load_data(set.data_name, data.as_bytes(), &framework).dataset else {
         return "{\"error\":\"invalid sample data\"}".into();
     };
     match dti_core::evaluate(&framework, &dataset, &dti_core::EvaluateOptions::default()) {

@@ -11,10 +11,17 @@ use crate::state::{AppState, Drafts, Language};
 const DRAFTS_KEY: &str = "dti.v1.drafts";
 const LANGUAGE_KEY: &str = "dti.v1.language";
 
-/// The state saved by the last session, or a fresh one.
+/// The state saved by the last session, or a fresh one: the crash journal's drafts when
+/// they are newer than localStorage's (`journal.js` hands them over), else localStorage's.
 pub fn restore() -> AppState {
-    let drafts: Drafts =
-        LocalStorage::get(DRAFTS_KEY).ok().filter(|drafts: &Drafts| !drafts.drafts.is_empty()).unwrap_or_default();
+    let recovered = js_sys::Reflect::get(&gloo::utils::window(), &"dtiRecoveredDrafts".into())
+        .ok()
+        .and_then(|text| text.as_string())
+        .and_then(|text| serde_json::from_str::<Drafts>(&text).ok());
+    let drafts: Drafts = recovered
+        .or_else(|| LocalStorage::get(DRAFTS_KEY).ok())
+        .filter(|drafts: &Drafts| !drafts.drafts.is_empty())
+        .unwrap_or_default();
     let language = LocalStorage::get(LANGUAGE_KEY).unwrap_or_default();
     AppState { language, drafts, storage_error: None }
 }
@@ -24,9 +31,26 @@ pub fn saved_language() -> Language {
     LocalStorage::get(LANGUAGE_KEY).unwrap_or_default()
 }
 
-/// Saves the drafts and the language; the error says why it failed.
+const SAVED_AT_KEY: &str = "dti.v1.saved_at";
+
+#[wasm_bindgen::prelude::wasm_bindgen]
+extern "C" {
+    /// `journal.js`: writes the drafts to IndexedDB, durably (see that file for why).
+    #[wasm_bindgen(catch, js_namespace = dtiJournal, js_name = write)]
+    fn journal_write(text: &str, saved_at: f64) -> Result<(), wasm_bindgen::JsValue>;
+}
+
+/// Saves the drafts and the language; the error says why it failed. The drafts also go to
+/// the crash journal, first, so that a full localStorage loses nothing either.
 pub fn save(drafts: &Drafts, language: Language) -> Result<(), String> {
+    let saved_at = js_sys::Date::now();
+    if let Ok(text) = serde_json::to_string(drafts)
+        && let Err(error) = journal_write(&text, saved_at)
+    {
+        web_sys::console::warn_2(&"dti: no crash journal".into(), &error);
+    }
     LocalStorage::set(DRAFTS_KEY, drafts).map_err(|error| error.to_string())?;
+    LocalStorage::set(SAVED_AT_KEY, saved_at).map_err(|error| error.to_string())?;
     LocalStorage::set(LANGUAGE_KEY, language).map_err(|error| error.to_string())
 }
 
@@ -61,9 +85,14 @@ pub fn download(name: &str, mime: &str, bytes: &[u8]) {
 }
 
 /// Reads the file chosen in an `<input type="file">` as text, then calls `done(name, text)`.
+/// An indicator file or a submission larger than the engine reads is refused before it
+/// is read, with a message (it would only be refused after filling the tab's memory).
 pub fn read_file(input: &HtmlInputElement, done: impl FnOnce(String, String) + 'static) {
     let Some(file) = input.files().and_then(|files| files.get(0)) else { return };
     let name = file.name();
+    if too_large(&name, file.size(), dti_core::limits::MAX_FRAMEWORK_BYTES) {
+        return;
+    }
     wasm_bindgen_futures::spawn_local(async move {
         match wasm_bindgen_futures::JsFuture::from(file.text()).await {
             Ok(text) => done(name, text.as_string().unwrap_or_default()),
@@ -229,10 +258,31 @@ fn callback_promise(call: impl FnOnce(&js_sys::Function, &js_sys::Function)) -> 
     })
 }
 
-/// Reads named files as bytes; a file that cannot be read is reported and left out.
+/// Whether a file is over `limit` bytes; if so, the user is told (in both languages, as
+/// the page's language is not known here) and the file is not read.
+fn too_large(name: &str, size: f64, limit: usize) -> bool {
+    if size <= limit as f64 {
+        return false;
+    }
+    let size = dti_core::limits::bytes_text(size as u64);
+    let limit = dti_core::limits::bytes_text(limit as u64);
+    let message = format!(
+        "Tệp {name} quá lớn ({size}, tối đa {limit}): tệp không được mở.\n\
+         The file {name} is too large ({size}, at most {limit}): it was not opened."
+    );
+    web_sys::console::error_1(&message.clone().into());
+    let _ = gloo::utils::window().alert_with_message(&message);
+    true
+}
+
+/// Reads named files as bytes; a file that cannot be read, or is larger than the engine
+/// reads, is reported and left out.
 async fn read_all(files: Vec<(String, web_sys::File)>) -> Vec<crate::ministry::load::OpenedFile> {
     let mut opened = Vec::with_capacity(files.len());
     for (name, file) in files {
+        if too_large(&name, file.size(), dti_core::limits::MAX_DATA_BYTES) {
+            continue;
+        }
         match wasm_bindgen_futures::JsFuture::from(file.array_buffer()).await {
             Ok(buffer) => opened
                 .push(crate::ministry::load::OpenedFile { name, bytes: js_sys::Uint8Array::new(&buffer).to_vec() }),

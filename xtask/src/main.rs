@@ -13,7 +13,10 @@
 //! - `cargo xtask bench`: generate 100,000 units and time `dti evaluate` end to end.
 //! - `cargo xtask bench-publish`: time `dti publish` on 3,300 units x 8 periods and the
 //!   rendering of its rankings in Chromium.
+//! - `cargo xtask fuzz [TARGET ...] [--time SECONDS] [--merge]`: run the fuzz targets of
+//!   `fuzz/` (60 s each by default); `--merge` adds what they found to the committed corpus.
 
+mod fuzz;
 #[path = "../../core/benches/generated/mod.rs"]
 #[allow(missing_docs)]
 mod generated;
@@ -74,9 +77,10 @@ fn run() -> Result<()> {
         }
         "bench" => bench(),
         "bench-publish" => publish_bench::bench_publish(),
+        "fuzz" => fuzz::fuzz(&args[1..]),
         _ => {
             println!(
-                "usage: cargo xtask <serve [--port N] [--dir DIR] | dist [--out DIR] | e2e | test | schema | sample | bench-data [--units N] [--out FILE] | bench | bench-publish>"
+                "usage: cargo xtask <serve [--port N] [--dir DIR] | dist [--out DIR] | e2e | test | schema | sample | bench-data [--units N] [--out FILE] | bench | bench-publish | fuzz [TARGET ...] [--time SECONDS] [--merge]>"
             );
             if command == "help" || command == "--help" { Ok(()) } else { bail!("unknown command `{command}`") }
         }
@@ -117,6 +121,9 @@ fn cargo(args: &[&str], env: &[(&str, &str)]) -> Result<()> {
     Ok(())
 }
 
+/// How long `cargo xtask test` fuzzes each target.
+const FUZZ_SECONDS_IN_TESTS: u32 = 10;
+
 /// Everything CI checks, in the order that fails fastest.
 fn test() -> Result<()> {
     cargo(&["fmt", "--all", "--check"], &[])?;
@@ -128,6 +135,8 @@ fn test() -> Result<()> {
     cargo(&[&wasm[..], &["--features", "dti-web/ministry", "--", "-D", "warnings"]].concat(), &[])?;
     cargo(&["doc", "--workspace", "--no-deps"], &[("RUSTDOCFLAGS", "-D warnings")])?;
     cargo(&["test", "--workspace"], &[])?;
+    // Every fuzz target briefly: the corpus still passes, and a few minutes' new inputs.
+    fuzz::fuzz(&["--time".into(), FUZZ_SECONDS_IN_TESTS.to_string()])?;
     web::e2e()
 }
 

@@ -73,6 +73,7 @@ pub fn dist(out: &Path) -> Result<()> {
     }
     for file in [
         "index.html",
+        "journal.js",
         "style.css",
         "ministry.html",
         "ministry.css",
@@ -82,6 +83,14 @@ pub fn dist(out: &Path) -> Result<()> {
     ] {
         std::fs::copy(workspace().join("web/static").join(file), out.join(file))
             .with_context(|| format!("copying {file}"))?;
+    }
+    // The built-in sets' sample data, for the check that the browser computes them as the
+    // native engine does (the self-assessment page does not carry them).
+    let samples = out.join("samples");
+    std::fs::create_dir_all(&samples).with_context(|| format!("creating {}", samples.display()))?;
+    for set in dti_core::builtin::BUILTINS {
+        std::fs::write(samples.join(set.data_name), set.data())
+            .with_context(|| format!("writing {}", set.data_name))?;
     }
     for file in ["site.css", "site.js"] {
         std::fs::copy(workspace().join("site/assets").join(file), out.join(file))

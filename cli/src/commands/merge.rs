@@ -4,7 +4,7 @@
 //! and nothing is written unless `--keep` says which one wins.
 
 use crate::list::{List, ListFormat};
-use anyhow::{Context, Result, bail};
+use anyhow::{Result, bail};
 use dti_core::data::merge::{Merged, as_submission};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -56,7 +56,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
     let mut failed = Vec::new();
     for path in &args.files {
         let name = path.display().to_string();
-        let bytes = std::fs::read(path).with_context(|| format!("cannot read {name}"))?;
+        let bytes = crate::inputs::read_file(path, dti_core::limits::MAX_DATA_BYTES, "file")?;
         if let Some(submission) = as_submission(&name, &bytes)? {
             merged.add_submission(&submission, &name, keep);
             continue;
@@ -68,6 +68,9 @@ pub fn run(args: Args) -> Result<ExitCode> {
     }
     if !failed.is_empty() {
         bail!("nothing merged: {} could not be read (see above)", failed.join(", "));
+    }
+    for file in &merged.edited {
+        eprintln!("warning: {file} was changed after its export (its seal does not match its content)");
     }
     let summary = format!(
         "{} file(s): {} unit(s), {} value(s); {} duplicate(s) kept once; {} conflict(s)",

@@ -86,6 +86,22 @@ pub struct Submission {
     /// Entries by indicator id.
     #[serde(default)]
     pub values: BTreeMap<String, Entry>,
+    /// The SHA-256 of everything above, written by [`Submission::to_json`]: a file changed
+    /// after its export no longer matches it (see [`Submission::integrity`]). It catches an
+    /// edit by hand or by another program, not a forger who recomputes it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub seal: Option<String>,
+}
+
+/// Whether a submission file is as it was exported.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Integrity {
+    /// Its seal matches its content.
+    Intact,
+    /// It has no seal (written by hand, by another tool, or by an older version).
+    Unsealed,
+    /// Its content changed after its export: the seal no longer matches.
+    Edited,
 }
 
 /// Why a submission file could not be read.
@@ -175,9 +191,28 @@ impl Submission {
         submission
     }
 
-    /// The submission as pretty JSON.
+    /// The submission as pretty JSON, sealed with the SHA-256 of its content.
     pub fn to_json(&self) -> String {
-        serde_json::to_string_pretty(self).unwrap_or_default()
+        let sealed = Submission { seal: Some(self.content_sha256()), ..self.clone() };
+        serde_json::to_string_pretty(&sealed).unwrap_or_default()
+    }
+
+    /// Whether the submission is as it was exported: its seal against its content. Only
+    /// the content counts, so re-indenting or reordering the file's keys changes nothing.
+    pub fn integrity(&self) -> Integrity {
+        match &self.seal {
+            None => Integrity::Unsealed,
+            Some(seal) if *seal == self.content_sha256() => Integrity::Intact,
+            Some(_) => Integrity::Edited,
+        }
+    }
+
+    /// The SHA-256 of the content in a canonical form (the pretty JSON of every field but
+    /// the seal, entries in id order: the same serialiser as the export, which keeps the
+    /// web bundle from carrying a second one).
+    fn content_sha256(&self) -> String {
+        let content = Submission { seal: None, ..self.clone() };
+        crate::provenance::sha256_hex(serde_json::to_string_pretty(&content).unwrap_or_default().as_bytes())
     }
 }
 
@@ -234,7 +269,7 @@ fn build_dataset(
         },
         0,
     );
-    builder.touch(SUBMISSION_PERIOD, unit);
+    builder.touch(SUBMISSION_PERIOD, unit, 0);
     let mut problems = BTreeMap::new();
     let (mut present, mut applicable) = (0, 0);
     for node in &framework.nodes {
@@ -303,6 +338,33 @@ fn ministry() -> (Framework, String) {
 mod tests {
     use super::*;
     use crate::builtin;
+
+    #[test]
+    fn an_exported_submission_is_intact_and_an_edited_one_is_detected() {
+        let (framework, sha) = ministry();
+        let mut submission = Submission::new(&framework, &sha);
+        submission.unit_name = "Sở Thông tin và Truyền thông".into();
+        submission.values.insert("dt-online-dossiers".into(), Entry { value: "72.5".into(), ..Entry::default() });
+        let exported = submission.to_json();
+        let read = |text: &str| Submission::from_json("s.json", text).expect("reads");
+        assert_eq!(read(&exported).integrity(), Integrity::Intact);
+
+        // Layout is not content: compact JSON with the same values is still intact.
+        let compact = serde_json::to_string(&read(&exported)).expect("serialises");
+        assert_eq!(read(&compact).integrity(), Integrity::Intact);
+
+        // A value changed by hand, or the unit's name, is an edit.
+        assert_eq!(read(&exported.replace("72.5", "92.5")).integrity(), Integrity::Edited);
+        assert_eq!(read(&exported.replace("Truyền thông", "Truyen thong")).integrity(), Integrity::Edited);
+
+        // A file without a seal (by hand, or an older export) says so.
+        let unsealed = serde_json::to_string(&Submission { seal: None, ..read(&exported) }).expect("serialises");
+        assert_eq!(read(&unsealed).integrity(), Integrity::Unsealed);
+
+        // Exporting again after an edit seals the new content.
+        let edited = read(&exported.replace("72.5", "92.5"));
+        assert_eq!(read(&edited.to_json()).integrity(), Integrity::Intact);
+    }
 
     #[test]
     fn an_empty_submission_scores_zero_and_is_incomplete() {
@@ -397,7 +459,8 @@ mod tests {
             Entry { value: "12.5".into(), evidence: "https://example.vn/a".into(), ..Entry::default() },
         );
         let back = Submission::from_json("s.json", &submission.to_json()).unwrap();
-        assert_eq!(back, submission);
+        assert!(back.seal.is_some(), "an export is sealed");
+        assert_eq!(Submission { seal: None, ..back }, submission);
         let other = submission.to_json().replace(SUBMISSION_FORMAT, "something/2");
         assert!(matches!(Submission::from_json("s.json", &other), Err(SubmissionError::Format { .. })));
         let broken = Submission::from_json("s.json", "{\n  \"format\": ");

@@ -35,6 +35,8 @@ pub struct DatasetBuilder<'f> {
     group_labels: Vec<HashMap<String, u32>>,
     diagnostics: Vec<Diagnostic>,
     dropped: usize,
+    /// Set when the data goes past a count limit: readers stop there.
+    over_limit: bool,
 }
 
 impl<'f> DatasetBuilder<'f> {
@@ -78,6 +80,7 @@ impl<'f> DatasetBuilder<'f> {
             group_labels: vec![HashMap::new(); framework.groups.len()],
             diagnostics: Vec::new(),
             dropped: 0,
+            over_limit: false,
         }
     }
 
@@ -97,12 +100,20 @@ impl<'f> DatasetBuilder<'f> {
         }
     }
 
-    /// Records a problem (at most `MAX_DIAGNOSTICS` are kept).
+    /// Records a problem. At most `MAX_DIAGNOSTICS` are kept, and warnings never crowd
+    /// out errors: an error past the cap takes a warning's place, so the data set is
+    /// refused and the error is shown.
     pub fn report(&mut self, diagnostic: Diagnostic) {
         if self.diagnostics.len() < MAX_DIAGNOSTICS {
             self.diagnostics.push(diagnostic);
-        } else {
-            self.dropped += 1;
+            return;
+        }
+        self.dropped += 1;
+        if diagnostic.is_error()
+            && let Some(warning) = self.diagnostics.iter().rposition(|kept| !kept.is_error())
+        {
+            self.diagnostics.remove(warning);
+            self.diagnostics.push(diagnostic);
         }
     }
 
@@ -154,6 +165,20 @@ impl<'f> DatasetBuilder<'f> {
         }
     }
 
+    /// Whether the data went past the most units or periods read: stop reading.
+    pub fn over_limit(&self) -> bool {
+        self.over_limit
+    }
+
+    /// Reports a text longer than `limit` characters.
+    fn check_length(&mut self, text: &str, limit: usize, what: &str, line: u32, field: Option<&str>) {
+        if crate::limits::longer_than(text, limit) {
+            let shown: String = text.chars().take(40).collect();
+            let message = format!("{what} `{shown}...` is longer than {limit} characters");
+            self.problem(Severity::Error, Code::TooLarge, message, "", line, None, field);
+        }
+    }
+
     /// Adds or finds a unit; reports a conflict when the description differs.
     pub fn unit(&mut self, mut unit: Unit, line: u32) -> u32 {
         let groups = std::mem::take(&mut unit.groups);
@@ -196,6 +221,13 @@ impl<'f> DatasetBuilder<'f> {
                 Some("block"),
             );
         }
+        self.check_length(&unit.id, crate::limits::MAX_ID_CHARS, "the unit id", line, Some("unit"));
+        self.check_length(&unit.name, crate::limits::MAX_TEXT_CHARS, "the unit name", line, Some("name"));
+        if self.units.len() == crate::limits::MAX_UNITS {
+            let message = format!("the data has more than the {} units this tool reads", crate::limits::MAX_UNITS);
+            self.problem(Severity::Error, Code::TooLarge, message, "", line, None, Some("unit"));
+            self.over_limit = true;
+        }
         let index = crate::diag::to_u32(self.units.len());
         self.unit_lookup.insert(unit.id.clone(), index);
         self.units.push(unit);
@@ -203,9 +235,20 @@ impl<'f> DatasetBuilder<'f> {
         index
     }
 
-    fn period(&mut self, period: &str) -> u32 {
+    fn period(&mut self, period: &str, line: u32) -> u32 {
         if let Some(&index) = self.period_lookup.get(period) {
             return index;
+        }
+        if crate::limits::longer_than(period, crate::limits::MAX_ID_CHARS) {
+            let shown: String = period.chars().take(40).collect();
+            let message = format!("the period `{shown}...` is longer than {} characters", crate::limits::MAX_ID_CHARS);
+            self.report(Diagnostic::error(Code::TooLarge, message, self.location(line, None, Some("period"))));
+            self.over_limit = true;
+        }
+        if self.periods.len() == crate::limits::MAX_PERIODS {
+            let message = format!("the data has more than the {} periods this tool reads", crate::limits::MAX_PERIODS);
+            self.report(Diagnostic::error(Code::TooLarge, message, self.location(line, None, Some("period"))));
+            self.over_limit = true;
         }
         let index = crate::diag::to_u32(self.periods.len());
         self.period_lookup.insert(period.to_owned(), index);
@@ -241,7 +284,16 @@ impl<'f> DatasetBuilder<'f> {
         column: Option<usize>,
         duplicate_is_error: bool,
     ) {
-        let period_index = self.period(period);
+        for (text, what, field) in [
+            (&details.evidence, "the evidence", "evidence"),
+            (&details.reason, "the reason", "reason"),
+            (&details.note, "the note", "note"),
+        ] {
+            if let Some(text) = text {
+                self.check_length(text, crate::limits::MAX_TEXT_CHARS, what, line, Some(field));
+            }
+        }
+        let period_index = self.period(period, line);
         let (slot, _) = self.slot(period_index, unit);
         let position = slot * self.variables.len() + variable;
         // Only problems need the id as text; the happy path allocates nothing.
@@ -334,8 +386,8 @@ impl<'f> DatasetBuilder<'f> {
     }
 
     /// Marks a unit as present in a period even without values.
-    pub fn touch(&mut self, period: &str, unit: u32) -> bool {
-        let period_index = self.period(period);
+    pub fn touch(&mut self, period: &str, unit: u32, line: u32) -> bool {
+        let period_index = self.period(period, line);
         self.slot(period_index, unit).1
     }
 
@@ -551,8 +603,13 @@ pub(crate) fn read_table(
     let find = |wanted: &Column| columns.iter().position(|column| column == wanted);
     let Some(unit_column) = find(&Column::Unit) else {
         let location = Location { file: file.to_owned(), line: 1, ..Location::default() };
-        let diagnostic = Diagnostic::error(Code::MissingColumn, "the data has no unit column", location)
-            .with_hint("name the column `unit` (or COINr's `uCode`)");
+        let hint = if headers.len() == 1 && headers[0].contains(';') {
+            "the fields are separated by `;`: save the file as CSV with commas (in Excel: CSV UTF-8)"
+        } else {
+            "name the column `unit` (or COINr's `uCode`)"
+        };
+        let diagnostic =
+            Diagnostic::error(Code::MissingColumn, "the data has no unit column", location).with_hint(hint);
         return (None, vec![diagnostic]);
     };
     let long = find(&Column::Indicator).is_some() || find(&Column::Value).is_some();
@@ -574,6 +631,9 @@ pub(crate) fn read_table(
                 builder.report(*diagnostic);
                 break;
             }
+        }
+        if builder.over_limit() {
+            break;
         }
     }
     builder.finish()
@@ -682,7 +742,7 @@ fn read_row(builder: &mut DatasetBuilder<'_>, columns: &[Column], unit_column: u
         let value_position = value_position.unwrap_or_default();
         builder.value(&period, unit_index, variable, cell(value_position), details, line, Some(value_position), true);
     } else {
-        let fresh = builder.touch(&period, unit_index);
+        let fresh = builder.touch(&period, unit_index, line);
         if !fresh {
             let message =
                 format!("unit `{}` appears twice for period `{period}`", builder.units[unit_index as usize].id);

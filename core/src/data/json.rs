@@ -69,6 +69,9 @@ pub(crate) fn read_json(file: &str, bytes: &[u8], framework: &Framework) -> (Opt
         let location = locator.locate(&FieldPath::root().key("units").index(index));
         unit_lines.insert(unit.id.clone(), location.line);
         builder.unit(unit, location.line);
+        if builder.over_limit() {
+            return builder.finish();
+        }
     }
     for (index, value) in raw.values.into_iter().enumerate() {
         let path = FieldPath::root().key("values").index(index);
@@ -120,6 +123,9 @@ pub(crate) fn read_json(file: &str, bytes: &[u8], framework: &Framework) -> (Opt
             Some(location.column.saturating_sub(1) as usize),
             true,
         );
+        if builder.over_limit() {
+            break;
+        }
     }
     builder.finish()
 }

@@ -62,6 +62,8 @@ pub struct Merged {
     pub duplicates: usize,
     /// Different values for the same unit, period and indicator (or unit names and blocks).
     pub conflicts: Vec<Conflict>,
+    /// Submission files changed after their export (their seal does not match).
+    pub edited: Vec<String>,
 }
 
 impl Merged {
@@ -112,8 +114,12 @@ impl Merged {
         }
     }
 
-    /// Adds a unit's submission.
+    /// Adds a unit's submission (noting it in [`Merged::edited`] when it was changed after
+    /// its export; its values count all the same).
     pub fn add_submission(&mut self, submission: &Submission, file: &str, keep: Option<Keep>) {
+        if submission.integrity() == crate::assessment::Integrity::Edited {
+            self.edited.push(file.to_owned());
+        }
         let block = submission.block.clone().unwrap_or_default();
         self.unit(&submission.unit_id, &submission.unit_name, &block, file);
         for (indicator, entry) in &submission.values {

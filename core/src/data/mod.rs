@@ -10,7 +10,7 @@ pub mod merge;
 pub mod table;
 pub(crate) mod values;
 
-use crate::diag::Diagnostic;
+use crate::diag::{Code, Diagnostic, Location};
 use crate::framework::Framework;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -205,7 +205,14 @@ pub struct LoadedData {
 pub fn load_data(file_name: &str, bytes: &[u8], framework: &Framework) -> LoadedData {
     let sha256 = crate::provenance::sha256_hex(bytes);
     let lower = file_name.to_ascii_lowercase();
-    let (dataset, diagnostics) = if lower.ends_with(".xlsx") || bytes.starts_with(b"PK\x03\x04") {
+    let (dataset, diagnostics) = if bytes.len() > crate::limits::MAX_DATA_BYTES {
+        let limit = crate::limits::MAX_DATA_BYTES as u64;
+        let message = crate::limits::file_too_large("data file", bytes.len() as u64, limit);
+        let location = Location { file: file_name.to_owned(), ..Location::default() };
+        (None, vec![Diagnostic::error(Code::TooLarge, message, location)])
+    } else if let Some(encoding) = crate::diag::unreadable_encoding(bytes) {
+        (None, vec![crate::diag::encoding_error(file_name, encoding)])
+    } else if lower.ends_with(".xlsx") || bytes.starts_with(b"PK\x03\x04") {
         read_xlsx(file_name, bytes, framework)
     } else if lower.ends_with(".json") || bytes.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{') {
         json::read_json(file_name, bytes, framework)
@@ -217,8 +224,22 @@ pub fn load_data(file_name: &str, bytes: &[u8], framework: &Framework) -> Loaded
 
 /// Reads CSV data (long: one value per row; or wide: one unit per row) from any reader,
 /// streaming, so large files need little memory.
-pub fn read_csv(file_name: &str, reader: impl Read, framework: &Framework) -> (Option<Dataset>, Vec<Diagnostic>) {
-    let mut source = table::CsvSource::new(file_name, reader);
+pub fn read_csv(file_name: &str, mut reader: impl Read, framework: &Framework) -> (Option<Dataset>, Vec<Diagnostic>) {
+    // The first bytes tell a UTF-16 file (Excel's "Unicode Text") from UTF-8.
+    let mut head = [0u8; 4];
+    let mut filled = 0;
+    while filled < head.len() {
+        match reader.read(&mut head[filled..]) {
+            Ok(0) => break,
+            Ok(n) => filled += n,
+            Err(error) if error.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(_) => break,
+        }
+    }
+    if let Some(encoding) = crate::diag::unreadable_encoding(&head[..filled]) {
+        return (None, vec![crate::diag::encoding_error(file_name, encoding)]);
+    }
+    let mut source = table::CsvSource::new(file_name, std::io::Cursor::new(head).take(filled as u64).chain(reader));
     builder::read_table(file_name, &mut source, framework)
 }
 

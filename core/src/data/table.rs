@@ -139,22 +139,28 @@ pub struct XlsxSource {
     file: String,
 }
 
-/// The largest workbook read, unpacked: larger archives are refused rather than exhausting memory.
-#[cfg(feature = "xlsx")]
-pub const MAX_XLSX_CELLS: usize = 20_000_000;
-
 #[cfg(feature = "xlsx")]
 impl XlsxSource {
-    /// Opens the first sheet whose name is in `preferred`, or the first sheet.
+    /// Opens the first sheet whose name is in `preferred`, or the first sheet. The cells
+    /// are streamed from the sheet's XML, so that a sheet with one cell in A1 and one in
+    /// XFD1048576 costs two cells, not a range of 17 billion; see [`crate::limits`].
     pub fn open(file: &str, bytes: &[u8], preferred: &[&str]) -> Result<Self, Box<Diagnostic>> {
+        use crate::limits::{MAX_XLSX_CELLS, MAX_XLSX_UNPACKED_BYTES};
         use calamine::{Reader, Xlsx, open_workbook_from_rs};
         let location = || Location { file: file.to_owned(), ..Location::default() };
-        let mut workbook: Xlsx<_> = open_workbook_from_rs(std::io::Cursor::new(bytes)).map_err(|error| {
+        let unreadable = |error: String| {
             Box::new(
                 Diagnostic::error(Code::Syntax, format!("cannot read the Excel workbook: {error}"), location())
                     .with_hint("save it as .xlsx (Excel 2007 or later)"),
             )
-        })?;
+        };
+        let unpacked = unpacked_size(bytes).map_err(unreadable)?;
+        if unpacked > MAX_XLSX_UNPACKED_BYTES {
+            let message = crate::limits::file_too_large("workbook unpacked", unpacked, MAX_XLSX_UNPACKED_BYTES);
+            return Err(Box::new(Diagnostic::error(Code::TooLarge, message, location())));
+        }
+        let mut workbook: Xlsx<_> = open_workbook_from_rs(std::io::Cursor::new(bytes))
+            .map_err(|error: calamine::XlsxError| unreadable(error.to_string()))?;
         let names = workbook.sheet_names();
         let sheet = preferred
             .iter()
@@ -162,29 +168,55 @@ impl XlsxSource {
             .or_else(|| names.first())
             .cloned()
             .ok_or_else(|| Box::new(Diagnostic::error(Code::EmptyData, "the workbook has no sheet", location())))?;
-        let range = workbook.worksheet_range(&sheet).map_err(|error| {
+        let sheet_error = |error: calamine::XlsxError| {
             Box::new(Diagnostic::error(Code::Syntax, format!("cannot read sheet `{sheet}`: {error}"), location()))
-        })?;
-        let (height, width) = range.get_size();
-        if height.saturating_mul(width) > MAX_XLSX_CELLS {
-            return Err(Box::new(Diagnostic::error(
-                Code::Syntax,
-                format!("sheet `{sheet}` has {height} x {width} cells, more than the {MAX_XLSX_CELLS} this tool reads"),
-                location(),
-            )));
+        };
+        let mut reader = workbook.worksheet_cells_reader(&sheet).map_err(sheet_error)?;
+        let mut rows: Vec<Row> = Vec::new();
+        let mut cells_kept = 0usize;
+        while let Some(cell) = reader.next_cell().map_err(sheet_error)? {
+            let (row, column) = cell.get_position();
+            let value = xlsx_cell(&calamine::Data::from(cell.get_value().clone()));
+            if value == Cell::Empty {
+                continue;
+            }
+            let line = row.saturating_add(1);
+            if rows.last().is_none_or(|last| last.line != line) {
+                rows.push(Row { line, cells: Vec::new() });
+            }
+            let Some(cells) = rows.last_mut().map(|last| &mut last.cells) else { continue };
+            let column = column as usize;
+            let added = (column + 1).saturating_sub(cells.len());
+            cells_kept += added;
+            if cells_kept > MAX_XLSX_CELLS {
+                let message = format!("sheet `{sheet}` has more than the {MAX_XLSX_CELLS} cells this tool reads");
+                let at = Location { line, ..location() };
+                return Err(Box::new(Diagnostic::error(Code::TooLarge, message, at)));
+            }
+            if column >= cells.len() {
+                cells.resize(column + 1, Cell::Empty);
+            }
+            cells[column] = value;
         }
-        let first_row = range.start().map_or(0, |(row, _)| row);
-        let first_column = range.start().map_or(0, |(_, column)| column) as usize;
-        let mut rows = Vec::with_capacity(height);
-        for (offset, row) in range.rows().enumerate() {
-            let mut cells = vec![Cell::Empty; first_column];
-            cells.extend(row.iter().map(xlsx_cell));
-            rows.push(Row { line: first_row + to_u32(offset) + 1, cells });
-        }
+        // Excel writes rows in order; another writer might not.
+        rows.sort_by_key(|row| row.line);
         let mut iter = rows.into_iter();
         let headers = iter.next().map(|row| row.cells.iter().map(|cell| cell.text().unwrap_or_default()).collect());
         Ok(Self { rows: iter, headers, file: format!("{file} [{sheet}]") })
     }
+}
+
+/// What a zip archive's central directory declares its parts unpack to, together (the
+/// archive reader stops a part that unpacks to more than declared).
+#[cfg(feature = "xlsx")]
+fn unpacked_size(bytes: &[u8]) -> Result<u64, String> {
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).map_err(|error| error.to_string())?;
+    let mut total = 0u64;
+    for index in 0..archive.len() {
+        let part = archive.by_index_raw(index).map_err(|error| error.to_string())?;
+        total = total.saturating_add(part.size());
+    }
+    Ok(total)
 }
 
 #[cfg(feature = "xlsx")]

@@ -65,14 +65,22 @@ pub(crate) fn parse_number(cell: &Cell) -> Result<Option<f64>, Refusal> {
         }
     };
     if number.is_finite() {
-        Ok(Some(number))
-    } else {
-        Err((
-            Code::BadValue,
-            format!("`{number}` is not a finite number"),
-            "NaN and infinities are not values; leave the cell empty for a missing value",
-        ))
+        return Ok(Some(number));
     }
+    let written = match cell {
+        Cell::Text(text) => text.trim().to_owned(),
+        _ => number.to_string(),
+    };
+    let looks_like_a_number = written.bytes().any(|byte| byte.is_ascii_digit());
+    let (message, hint) = if looks_like_a_number {
+        (format!("`{written}` is too large a number"), "numbers beyond about 1.8e308 cannot be computed with")
+    } else {
+        (
+            format!("`{written}` is not a finite number"),
+            "NaN and infinities are not values; leave the cell empty for a missing value",
+        )
+    };
+    Err((Code::BadValue, message, hint))
 }
 
 /// Reads a value for an indicator of the given type, checking its range.

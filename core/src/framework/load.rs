@@ -56,6 +56,12 @@ pub struct LoadedFramework {
 /// is a diagnostic naming the file, line and column.
 pub fn load_framework(file_name: &str, bytes: &[u8]) -> LoadedFramework {
     let sha256 = sha256_hex(bytes);
+    if bytes.len() > crate::limits::MAX_FRAMEWORK_BYTES {
+        let limit = crate::limits::MAX_FRAMEWORK_BYTES as u64;
+        let message = crate::limits::file_too_large("indicator file", bytes.len() as u64, limit);
+        let location = Location { file: file_name.to_owned(), ..Location::default() };
+        return failed(vec![Diagnostic::error(Code::TooLarge, message, location)], sha256);
+    }
     let format = FileFormat::detect(file_name, bytes);
     let (raw, mut diagnostics, locator_source) = match format {
         FileFormat::Toml | FileFormat::Json => {
@@ -98,6 +104,9 @@ fn failed(diagnostics: Vec<Diagnostic>, sha256: String) -> LoadedFramework {
 
 /// Decodes UTF-8 text, dropping a byte-order mark.
 pub(crate) fn decode_text<'a>(file_name: &str, bytes: &'a [u8]) -> Result<&'a str, Box<Diagnostic>> {
+    if let Some(encoding) = crate::diag::unreadable_encoding(bytes) {
+        return Err(Box::new(crate::diag::encoding_error(file_name, encoding)));
+    }
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     std::str::from_utf8(bytes).map_err(|error| {
         let offset = error.valid_up_to();

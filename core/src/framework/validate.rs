@@ -83,6 +83,15 @@ impl Checker<'_, '_> {
                 self.error(Code::MissingField, format!("{what} has no `id`"), path);
                 None
             }
+            Some(id) if crate::limits::longer_than(id, crate::limits::MAX_ID_CHARS) => {
+                let shown: String = id.chars().take(40).collect();
+                self.error(
+                    Code::TooLarge,
+                    format!("the id `{shown}...` is longer than {} characters", crate::limits::MAX_ID_CHARS),
+                    &path.key("id"),
+                );
+                None
+            }
             Some(id) if !valid_id(id) => {
                 self.error_hint(
                     Code::EmptyId,
@@ -332,6 +341,19 @@ struct TreeContext<'a> {
 impl Checker<'_, '_> {
     /// Builds the tree: ids, parents, cycles, then every node's details and ranges.
     fn tree(&mut self, raw: &RawFramework, context: &TreeContext<'_>) -> Option<Vec<Node>> {
+        let declared = raw.nodes.len() + raw.indicators.len();
+        if declared > crate::limits::MAX_NODES {
+            let path = if raw.indicators.len() > raw.nodes.len() { "indicators" } else { "nodes" };
+            self.error(
+                Code::TooLarge,
+                format!(
+                    "the file declares {declared} nodes and indicators, more than the {} this tool reads",
+                    crate::limits::MAX_NODES
+                ),
+                &root_path().key(path),
+            );
+            return None;
+        }
         // Ids, unique across nodes and indicators.
         let mut ids: BTreeMap<String, Origin> = BTreeMap::new();
         let mut entries: Vec<(String, Origin, Option<String>)> = Vec::new();
@@ -397,30 +419,29 @@ impl Checker<'_, '_> {
             }
         }
 
-        // Cycles: follow parents from every id.
+        // Cycles: follow parents from every id, each id walked once (a chain of thousands
+        // of nodes must not take quadratic time).
         let parent_of: BTreeMap<&str, &str> =
             entries.iter().filter_map(|(id, _, parent)| Some((id.as_str(), parent.as_deref()?))).collect();
+        let index_of: BTreeMap<&str, usize> =
+            entries.iter().enumerate().map(|(index, (id, _, _))| (id.as_str(), index)).collect();
+        let parents: Vec<Option<usize>> = entries
+            .iter()
+            .map(|(id, _, _)| parent_of.get(id.as_str()).and_then(|parent| index_of.get(parent).copied()))
+            .collect();
         let mut in_cycle = BTreeSet::new();
-        for (id, origin, _) in &entries {
-            let mut seen = vec![id.as_str()];
-            let mut current = id.as_str();
-            while let Some(parent) = parent_of.get(current) {
-                if *parent == id.as_str() {
-                    if in_cycle.insert(id.clone()) {
-                        let cycle = seen.iter().rev().map(|s| format!("`{s}`")).collect::<Vec<_>>().join(" -> ");
-                        self.error(
-                            Code::Cycle,
-                            format!("`{id}` is its own ancestor: {cycle} -> `{id}`"),
-                            &origin.path().key("parent"),
-                        );
-                    }
-                    break;
+        for cycle in cycles(&parents) {
+            for (position, &member) in cycle.iter().enumerate() {
+                let (id, origin, _) = &entries[member];
+                if in_cycle.insert(id.clone()) {
+                    let names: Vec<&str> = cycle.iter().map(|&index| entries[index].0.as_str()).collect();
+                    let chain = cycle_chain(&names, position);
+                    self.error(
+                        Code::Cycle,
+                        format!("`{id}` is its own ancestor: {chain}"),
+                        &origin.path().key("parent"),
+                    );
                 }
-                if seen.contains(parent) {
-                    break;
-                }
-                seen.push(parent);
-                current = parent;
             }
         }
 
@@ -503,6 +524,22 @@ impl Checker<'_, '_> {
         for index in (0..nodes.len()).rev() {
             let depth = nodes[index].parent.map_or(0, |parent| nodes[parent].depth + 1);
             nodes[index].depth = depth;
+        }
+        if let Some(deepest) = (0..nodes.len()).max_by_key(|&index| nodes[index].depth)
+            && nodes[deepest].depth > crate::limits::MAX_DEPTH
+        {
+            self.error_hint(
+                Code::TooLarge,
+                format!(
+                    "`{}` is {} levels below the index, more than the {} this tool reads",
+                    nodes[deepest].id,
+                    nodes[deepest].depth,
+                    crate::limits::MAX_DEPTH
+                ),
+                &origins[deepest].path().key("parent"),
+                "an index, pillars, sub-pillars and indicators need a handful of levels",
+            );
+            return None;
         }
         self.ranges(&mut nodes, &origins);
         Some(nodes)
@@ -1427,4 +1464,49 @@ fn edit_distance(a: &str, b: &str) -> usize {
         previous = current;
     }
     previous[b_chars.len()]
+}
+
+/// Every cycle of a parent relation (each entry's parent, by index), each as its members
+/// from one of them up its parents. Linear: every entry is walked once.
+fn cycles(parents: &[Option<usize>]) -> Vec<Vec<usize>> {
+    const UNSEEN: usize = usize::MAX;
+    const FINISHED: usize = usize::MAX - 1;
+    // For each entry: UNSEEN, FINISHED, or its place on the path being walked.
+    let mut state = vec![UNSEEN; parents.len()];
+    let mut found = Vec::new();
+    for start in 0..parents.len() {
+        let mut path = Vec::new();
+        let mut current = Some(start);
+        while let Some(index) = current {
+            match state[index] {
+                FINISHED => break,
+                UNSEEN => {
+                    state[index] = path.len();
+                    path.push(index);
+                    current = parents[index];
+                }
+                at => {
+                    found.push(path[at..].to_vec());
+                    break;
+                }
+            }
+        }
+        for index in path {
+            state[index] = FINISHED;
+        }
+    }
+    found
+}
+
+/// A cycle followed through parents from its member at `from`: `a` -> `b` -> `a`; a long
+/// one shows its first and last steps.
+fn cycle_chain(cycle: &[&str], from: usize) -> String {
+    const SHOWN: usize = 8;
+    let ids: Vec<String> = (0..=cycle.len()).map(|step| format!("`{}`", cycle[(from + step) % cycle.len()])).collect();
+    if ids.len() <= SHOWN {
+        ids.join(" -> ")
+    } else {
+        let (head, tail) = (&ids[..SHOWN / 2], &ids[ids.len() - 2..]);
+        format!("{} -> ... -> {} ({} nodes)", head.join(" -> "), tail.join(" -> "), cycle.len())
+    }
 }

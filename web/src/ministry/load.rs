@@ -83,6 +83,9 @@ fn merge(framework: &Framework, files: &[OpenedFile], messages: &mut Vec<String>
             "{unit} {period} {indicator}: `{value}` ({file}) and `{other}` ({other_file}); the last is kept"
         ));
     }
+    for file in &merged.edited {
+        messages.push(format!("{file}: changed after its export (its seal does not match its content)"));
+    }
     if read == 0 {
         messages.push("none of the files could be read".to_owned());
         return None;
