@@ -154,6 +154,28 @@ mod tests {
     }
 
     #[test]
+    fn a_submission_changed_after_its_export_is_named_and_still_counts() {
+        let (framework, sha, data) = vn_unit();
+        let dataset = dti_core::load_data("sample.csv", data.as_bytes(), &framework).dataset.expect("valid");
+        let period = dataset.period_index("2025").expect("2025");
+        let exported = |unit: usize| {
+            dti_core::assessment::Submission::from_dataset(&framework, &sha, &dataset, period, unit).to_json()
+        };
+        let intact = exported(0);
+        let edited = exported(1).replacen("\"unit_name\": \"", "\"unit_name\": \"(sửa) ", 1);
+        assert_ne!(edited, exported(1));
+        let files = [
+            OpenedFile { name: "intact.json".into(), bytes: intact.into_bytes() },
+            OpenedFile { name: "edited.json".into(), bytes: edited.into_bytes() },
+        ];
+        let opened = open(&framework, &sha, &files, None);
+        let edits: Vec<&String> = opened.messages.iter().filter(|m| m.contains("changed after its export")).collect();
+        assert_eq!(edits.len(), 1, "{:?}", opened.messages);
+        assert!(edits[0].starts_with("edited.json: "), "{}", edits[0]);
+        assert_eq!(opened.site.expect("evaluated").latest().n_units(), 2);
+    }
+
+    #[test]
     fn unreadable_files_are_named_and_nothing_is_evaluated() {
         let (framework, sha, _) = vn_unit();
         let files = [
