@@ -59,15 +59,32 @@ pub fn submission(bytes: &[u8]) {
     if let Some(evaluation) = &assessment.evaluation {
         check(evaluation);
     }
+    for step in dti_core::assessment::next_steps(framework, &submission, &assessment, 5) {
+        assert!(step.gain > 0.0 && step.gain.is_finite(), "a next step gains: {}", step.gain);
+    }
 }
 
 /// The whole evaluation with the indicator file and the data both fuzzed: an indicator
-/// file (TOML), a line `%%`, then CSV data.
+/// file (TOML), a line `%%`, then CSV data. Every period is evaluated and checked, then
+/// the file's alert rules and the first units' improvement plans run on the series.
 pub fn evaluate(bytes: &[u8]) {
     let (framework_bytes, data_bytes) = split(bytes);
     let Some(framework) = dti_core::load_framework("fuzz.toml", framework_bytes).framework else { return };
-    let (dataset, _) = dti_core::data::read_csv("fuzz.csv", data_bytes, &framework);
-    evaluate_and_check(&framework, dataset);
+    let (Some(dataset), _) = dti_core::data::read_csv("fuzz.csv", data_bytes, &framework) else { return };
+    let Ok(series) = dti_core::series::evaluate_series(&framework, &dataset, &EvaluateOptions::default()) else {
+        return;
+    };
+    series.iter().for_each(check);
+    let context = dti_core::alerts::AlertContext { dataset: &dataset, series: &series, as_of: None, verified: None };
+    let _ = dti_core::alerts::check_alerts(&context);
+    let Some(latest) = dataset.periods.len().checked_sub(1) else { return };
+    let framework = std::sync::Arc::new(framework);
+    let units: Vec<usize> = (0..dataset.n_units().min(4)).collect();
+    if let Ok(plans) = dti_core::assessment::unit_plans(&framework, "", &dataset, latest, &units, 3) {
+        for step in plans.iter().flatten() {
+            assert!(step.gain > 0.0 && step.gain.is_finite(), "a plan's step gains: {}", step.gain);
+        }
+    }
 }
 
 fn evaluate_and_check(framework: &Framework, dataset: Option<dti_core::Dataset>) {

@@ -15,10 +15,11 @@ use std::time::Instant;
 /// The targets, as `fuzz/Cargo.toml` names its binaries.
 const TARGETS: &[&str] = &["framework", "coinr", "data_csv", "data_json", "data_xlsx", "submission", "evaluate"];
 
-/// The instrumentation `cargo fuzz` would add, with debug assertions and overflow checks.
+/// The instrumentation `cargo fuzz` would add (debug assertions and overflow checks are
+/// set in `fuzz/Cargo.toml`'s profile, crate by crate).
 const RUSTFLAGS: &str = "-Cpasses=sancov-module -Cllvm-args=-sanitizer-coverage-level=4 \
     -Cllvm-args=-sanitizer-coverage-inline-8bit-counters -Cllvm-args=-sanitizer-coverage-pc-table \
-    -Cllvm-args=-sanitizer-coverage-trace-compares --cfg fuzzing -Cdebug-assertions -Coverflow-checks";
+    -Cllvm-args=-sanitizer-coverage-trace-compares --cfg fuzzing";
 
 /// The largest input tried: the largest seed (an indicator file with its data) fits.
 const MAX_LEN: usize = 64 * 1024;

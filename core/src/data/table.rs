@@ -145,6 +145,25 @@ impl XlsxSource {
     /// are streamed from the sheet's XML, so that a sheet with one cell in A1 and one in
     /// XFD1048576 costs two cells, not a range of 17 billion; see [`crate::limits`].
     pub fn open(file: &str, bytes: &[u8], preferred: &[&str]) -> Result<Self, Box<Diagnostic>> {
+        // The workbook reader is another crate's, fed with untrusted bytes: should it panic
+        // (in a build with overflow checks it does on a cell reference of 20 digits,
+        // found by fuzzing), the file is refused instead of the program stopping.
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| Self::read(file, bytes, preferred))).unwrap_or_else(
+            |_| {
+                let location = Location { file: file.to_owned(), ..Location::default() };
+                Err(Box::new(
+                    Diagnostic::error(
+                        Code::Syntax,
+                        "cannot read the Excel workbook: its content is malformed",
+                        location,
+                    )
+                    .with_hint("open it in Excel and save it again as .xlsx"),
+                ))
+            },
+        )
+    }
+
+    fn read(file: &str, bytes: &[u8], preferred: &[&str]) -> Result<Self, Box<Diagnostic>> {
         use crate::limits::{MAX_XLSX_CELLS, MAX_XLSX_UNPACKED_BYTES};
         use calamine::{Reader, Xlsx, open_workbook_from_rs};
         let location = || Location { file: file.to_owned(), ..Location::default() };
