@@ -65,6 +65,20 @@ impl Checker<'_, '_> {
         self.report(Severity::Warning, code, message.into(), path, hint);
     }
 
+    /// A name or description, checked against [`crate::limits::MAX_TEXT_CHARS`].
+    fn checked_text(&mut self, raw: &Option<RawText>, fallback: &str, path: &FieldPath) -> Text {
+        let text = Self::text(raw, fallback);
+        for (language, value) in [("vi", &text.vi), ("en", &text.en)] {
+            if crate::limits::longer_than(value, crate::limits::MAX_TEXT_CHARS) {
+                let message =
+                    format!("this text ({language}) is longer than {} characters", crate::limits::MAX_TEXT_CHARS);
+                self.error(Code::TooLarge, message, path);
+                break;
+            }
+        }
+        text
+    }
+
     fn text(raw: &Option<RawText>, fallback: &str) -> Text {
         match raw {
             Some(RawText::Plain(text)) => Text::plain(text.clone()),
@@ -196,7 +210,7 @@ impl Checker<'_, '_> {
                 self.error(Code::DuplicateId, format!("block `{id}` is declared twice"), &path.key("id"));
                 continue;
             }
-            blocks.push(Block { name: Self::text(&block.name, &id), id });
+            blocks.push(Block { name: self.checked_text(&block.name, &id, &path.key("name")), id });
         }
         blocks
     }
@@ -575,8 +589,11 @@ impl Checker<'_, '_> {
             self.share(raw.min_coverage.or(context.default_coverage), &coverage_path, "min_coverage").unwrap_or(0.0);
         Node {
             id: id.to_owned(),
-            name: Self::text(&raw.name, id),
-            description: raw.description.as_ref().map(|text| Self::text(&Some(text.clone()), "")),
+            name: self.checked_text(&raw.name, id, &path.key("name")),
+            description: raw
+                .description
+                .as_ref()
+                .map(|text| self.checked_text(&Some(text.clone()), "", &path.key("description"))),
             parent,
             children,
             weight,
@@ -748,8 +765,11 @@ impl Checker<'_, '_> {
         }
         Node {
             id: id.to_owned(),
-            name: Self::text(&raw.name, id),
-            description: raw.description.as_ref().map(|text| Self::text(&Some(text.clone()), "")),
+            name: self.checked_text(&raw.name, id, &path.key("name")),
+            description: raw
+                .description
+                .as_ref()
+                .map(|text| self.checked_text(&Some(text.clone()), "", &path.key("description"))),
             parent,
             children: Vec::new(),
             weight,
