@@ -3,12 +3,11 @@
 // reaching for the network on its own.
 import { chromium } from "playwright-core";
 
+const ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic",
+  "--disable-background-networking", "--disable-component-update", "--no-first-run"];
+
 export function launchChromium() {
-  return chromium.launch({
-    executablePath: process.env.DTI_CHROMIUM,
-    args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic",
-      "--disable-background-networking", "--disable-component-update", "--no-first-run"],
-  });
+  return chromium.launch({ executablePath: process.env.DTI_CHROMIUM, args: ARGS });
 }
 
 /** Chromium with a profile kept in `dir`, so that a test can kill it and start it again. */
@@ -17,7 +16,19 @@ export function launchPersistent(dir) {
     executablePath: process.env.DTI_CHROMIUM,
     acceptDownloads: true,
     viewport: { width: 1280, height: 900 },
-    args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic",
-      "--disable-background-networking", "--disable-component-update", "--no-first-run"],
+    args: ARGS,
   });
+}
+
+/** The self-assessment page at `url` in a new page of `context`, started, with its
+ * console errors and uncaught exceptions collected in `page.errors`. */
+export async function openSelfAssessment(context, url) {
+  const page = await context.newPage();
+  page.errors = [];
+  page.on("console", (message) => message.type() === "error" && page.errors.push(message.text()));
+  page.on("pageerror", (error) => page.errors.push(String(error)));
+  await page.goto(url);
+  await page.waitForSelector("html[data-ready=true]");
+  await page.waitForSelector("#score");
+  return page;
 }

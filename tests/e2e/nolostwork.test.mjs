@@ -7,7 +7,7 @@ import { execFileSync } from "node:child_process";
 import { readFileSync, writeFileSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { launchChromium, launchPersistent } from "./browser.mjs";
+import { launchChromium, launchPersistent, openSelfAssessment } from "./browser.mjs";
 
 const url = process.env.DTI_URL;
 const fixturePath = new URL("./fixtures/submission.json", import.meta.url).pathname;
@@ -19,16 +19,7 @@ before(async () => {
 after(async () => browser?.close());
 
 /** The page in `context`, started, with console errors collected. */
-async function open(context) {
-  const page = await context.newPage();
-  page.errors = [];
-  page.on("console", (message) => message.type() === "error" && page.errors.push(message.text()));
-  page.on("pageerror", (error) => page.errors.push(String(error)));
-  await page.goto(url);
-  await page.waitForSelector("html[data-ready=true]");
-  await page.waitForSelector("#score");
-  return page;
-}
+const open = (context) => openSelfAssessment(context, url);
 
 /** Types a few values, the way the tests below check they survive. */
 async function typeSome(page) {

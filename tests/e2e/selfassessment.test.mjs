@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { readFileSync, mkdirSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { launchChromium } from "./browser.mjs";
+import { launchChromium, openSelfAssessment } from "./browser.mjs";
 
 const url = process.env.DTI_URL;
 const native = JSON.parse(readFileSync(process.env.DTI_NATIVE_SCORES, "utf8"));
@@ -23,14 +23,7 @@ after(async () => browser?.close());
 /** A fresh profile (its own local storage) with the page loaded and console errors collected. */
 async function open(context) {
   context ??= await browser.newContext({ acceptDownloads: true, viewport: { width: 1280, height: 900 } });
-  const page = await context.newPage();
-  page.errors = [];
-  page.on("console", (message) => message.type() === "error" && page.errors.push(message.text()));
-  page.on("pageerror", (error) => page.errors.push(String(error)));
-  await page.goto(url);
-  await page.waitForSelector("html[data-ready=true]");
-  await page.waitForSelector("#score");
-  return page;
+  return openSelfAssessment(context, url);
 }
 
 /** Fills the fixture's values through the form, as a user would. */
