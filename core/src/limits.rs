@@ -57,6 +57,15 @@ pub fn file_too_large(what: &str, bytes: u64, limit: u64) -> String {
     format!("the {what} is {}, more than the {} this tool reads", bytes_text(bytes), bytes_text(limit))
 }
 
+/// The error text for `what` (e.g. "the unit name") longer than `limit` characters,
+/// quoting its start; `None` when it is not.
+pub fn too_long(what: &str, text: &str, limit: usize) -> Option<String> {
+    longer_than(text, limit).then(|| {
+        let start: String = text.chars().take(40).collect();
+        format!("{what} `{start}...` is longer than {limit} characters")
+    })
+}
+
 /// Whether a text is longer than `limit` characters (counted only as far as needed).
 pub fn longer_than(text: &str, limit: usize) -> bool {
     text.len() > limit && text.chars().nth(limit).is_some()

@@ -172,9 +172,7 @@ impl<'f> DatasetBuilder<'f> {
 
     /// Reports a text longer than `limit` characters.
     fn check_length(&mut self, text: &str, limit: usize, what: &str, line: u32, field: Option<&str>) {
-        if crate::limits::longer_than(text, limit) {
-            let shown: String = text.chars().take(40).collect();
-            let message = format!("{what} `{shown}...` is longer than {limit} characters");
+        if let Some(message) = crate::limits::too_long(what, text, limit) {
             self.problem(Severity::Error, Code::TooLarge, message, "", line, None, field);
         }
     }
@@ -239,12 +237,7 @@ impl<'f> DatasetBuilder<'f> {
         if let Some(&index) = self.period_lookup.get(period) {
             return index;
         }
-        if crate::limits::longer_than(period, crate::limits::MAX_ID_CHARS) {
-            let shown: String = period.chars().take(40).collect();
-            let message = format!("the period `{shown}...` is longer than {} characters", crate::limits::MAX_ID_CHARS);
-            self.report(Diagnostic::error(Code::TooLarge, message, self.location(line, None, Some("period"))));
-            self.over_limit = true;
-        }
+        self.check_length(period, crate::limits::MAX_ID_CHARS, "the period", line, Some("period"));
         if self.periods.len() == crate::limits::MAX_PERIODS {
             let message = format!("the data has more than the {} periods this tool reads", crate::limits::MAX_PERIODS);
             self.report(Diagnostic::error(Code::TooLarge, message, self.location(line, None, Some("period"))));

@@ -97,13 +97,8 @@ impl Checker<'_, '_> {
                 self.error(Code::MissingField, format!("{what} has no `id`"), path);
                 None
             }
-            Some(id) if crate::limits::longer_than(id, crate::limits::MAX_ID_CHARS) => {
-                let shown: String = id.chars().take(40).collect();
-                self.error(
-                    Code::TooLarge,
-                    format!("the id `{shown}...` is longer than {} characters", crate::limits::MAX_ID_CHARS),
-                    &path.key("id"),
-                );
+            Some(id) if let Some(message) = crate::limits::too_long("the id", id, crate::limits::MAX_ID_CHARS) => {
+                self.error(Code::TooLarge, message, &path.key("id"));
                 None
             }
             Some(id) if !valid_id(id) => {
