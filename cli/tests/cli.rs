@@ -4,7 +4,9 @@
 //! package's tests; every other integration test is in `tests/`.
 
 use std::path::PathBuf;
+
 use std::process::Command;
+use tempfile::TempDir;
 
 /// Runs `dti` with arguments and returns exit code, stdout and stderr as one text.
 fn dti(args: &[&str]) -> String {
@@ -31,11 +33,14 @@ fn workspace() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf()
 }
 
-/// Writes a file into a fresh temporary folder and returns its path.
-fn temp_file(name: &str, content: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("dti-cli-test-{}-{name}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join(name);
+/// A fresh temporary folder for one test, removed with its content when dropped.
+fn scratch() -> TempDir {
+    tempfile::Builder::new().prefix("dti-cli-test-").tempdir().expect("a temporary folder")
+}
+
+/// Writes a file into `dir` and returns its path.
+fn write(dir: &TempDir, name: &str, content: &str) -> PathBuf {
+    let path = dir.path().join(name);
     std::fs::write(&path, content).unwrap();
     path
 }
@@ -63,7 +68,9 @@ fn evaluate_the_unit_set_as_markdown_in_english() {
 
 #[test]
 fn validate_renders_every_problem_with_a_snippet() {
-    let file = temp_file(
+    let dir = scratch();
+    let file = write(
+        &dir,
         "broken.toml",
         "id = \"t\"\ncolour = 1\n[[nodes]]\nid = \"index\"\n[[indicators]]\nid = \"a\"\nparent = \"indx\"\nweight = -2\n",
     );
@@ -83,8 +90,10 @@ fn validate_accepts_every_built_in_file() {
 
 #[test]
 fn bad_data_is_refused_with_its_line_and_column() {
-    let data = temp_file("data.csv", "unit,online\nhn,140\n");
-    let framework = temp_file(
+    let dir = scratch();
+    let data = write(&dir, "data.csv", "unit,online\nhn,140\n");
+    let framework = write(
+        &dir,
         "f.toml",
         "id = \"t\"\n[[nodes]]\nid = \"i\"\n[[indicators]]\nid = \"online\"\nparent = \"i\"\ntype = \"percent\"\n",
     );
@@ -118,7 +127,8 @@ fn json_output_records_provenance_and_contributions() {
 #[test]
 fn xlsx_output_has_results_indicators_and_provenance() {
     use calamine::{Reader, Xlsx, open_workbook};
-    let out = std::env::temp_dir().join(format!("dti-cli-test-{}.xlsx", std::process::id()));
+    let dir = scratch();
+    let out = dir.path().join("results.xlsx");
     let output = dti(&["evaluate", "--format", "xlsx", "--out", out.to_str().unwrap()]);
     assert!(output.starts_with("exit: 0"), "{output}");
     let mut workbook: Xlsx<_> = open_workbook(&out).unwrap();
@@ -127,7 +137,6 @@ fn xlsx_output_has_results_indicators_and_provenance() {
     assert_eq!(results.height(), 26);
     let about = workbook.worksheet_range("About").unwrap();
     assert_eq!(about.get((3, 0)).map(|c| c.to_string()), Some("engine version".to_owned()));
-    let _ = std::fs::remove_file(out);
 }
 
 #[test]
@@ -254,7 +263,8 @@ fn diff_between_two_indicator_file_versions_lists_the_changes_and_the_moves() {
             "scoring = { method = \"goalposts\", lower = 0, upper = 80 }",
             1,
         );
-    let v2 = temp_file("v2.toml", &edited);
+    let dir = scratch();
+    let v2 = write(&dir, "v2.toml", &edited);
     let output = dti(&["diff", "--against", v2.to_str().unwrap(), "--format", "csv"]);
     insta::assert_snapshot!(output.replace(v2.to_str().unwrap(), "v2.toml"));
     let table = dti(&["diff", "--against", v2.to_str().unwrap(), "--lang", "en"]);
@@ -281,8 +291,8 @@ fn a_csv_template_lists_the_indicators_of_a_block_with_guidance() {
 
 #[test]
 fn an_excel_template_has_drop_down_lists_and_range_checks_and_reads_back_without_warnings() {
-    let dir = temp_file("placeholder.txt", "").parent().unwrap().to_path_buf();
-    let path = dir.join("template.xlsx");
+    let dir = scratch();
+    let path = dir.path().join("template.xlsx");
     let output = dti(&["template", "--unit", "B01", "--period", "2026", "--out", path.to_str().unwrap()]);
     assert!(output.starts_with("exit: 0"), "{output}");
     let file = std::fs::File::open(&path).unwrap();
@@ -340,7 +350,8 @@ fn a_filled_in_csv_template_evaluates() {
         };
         writer.write_record(&row).unwrap();
     }
-    let filled = temp_file("filled.csv", &String::from_utf8(writer.into_inner().unwrap()).unwrap());
+    let dir = scratch();
+    let filled = write(&dir, "filled.csv", &String::from_utf8(writer.into_inner().unwrap()).unwrap());
     let output = dti(&["evaluate", "--data", filled.to_str().unwrap(), "--format", "csv"]);
     assert!(output.starts_with("exit: 0"), "{output}");
     assert!(output.ends_with("--- stderr\n"), "no warnings: {output}");
@@ -351,32 +362,33 @@ fn a_filled_in_csv_template_evaluates() {
 
 /// A folder with two submissions of unit B99 (one value differs) and a CSV with unit
 /// B98 and a copy of one of B99's values.
-fn merge_inputs(test: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("dti-cli-test-{}-{test}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+fn merge_inputs() -> TempDir {
+    let dir = scratch();
     let fixture = std::fs::read_to_string(workspace().join("tests/e2e/fixtures/submission.json")).unwrap();
     let changed = fixture.replacen("\"value\": \"72.5\"", "\"value\": \"80\"", 1);
     assert_ne!(changed, fixture);
     let csv = "unit,name,block,period,indicator,value\nB98,Bộ Mẫu,ministry-without-public-services,2026,in-cdo,1\nB98,Bộ Mẫu,ministry-without-public-services,2026,if-cloud,45\nB99,Bộ Thử nghiệm,ministry-with-public-services,2026,in-architecture,2\n";
     for (name, content) in [("b99-first.json", fixture.as_str()), ("b99-second.json", &changed), ("more.csv", csv)] {
-        std::fs::write(dir.join(name), content).unwrap();
+        write(&dir, name, content);
     }
     dir
 }
 
 #[test]
 fn merge_reports_a_conflict_and_writes_nothing() {
-    let dir = merge_inputs("conflict");
-    let output = dti_in(&dir, &["merge", "b99-first.json", "more.csv", "b99-second.json"]);
+    let inputs = merge_inputs();
+    let dir = inputs.path();
+    let output = dti_in(dir, &["merge", "b99-first.json", "more.csv", "b99-second.json"]);
     insta::assert_snapshot!(output);
 }
 
 #[test]
 fn merge_keeps_the_chosen_value_counts_duplicates_and_the_result_evaluates() {
-    let dir = merge_inputs("keep");
+    let inputs = merge_inputs();
+    let dir = inputs.path();
     let out = dir.join("merged.csv");
     let args = ["merge", "b99-first.json", "more.csv", "b99-second.json", "--keep", "last", "--out", "merged.csv"];
-    insta::assert_snapshot!(dti_in(&dir, &args));
+    insta::assert_snapshot!(dti_in(dir, &args));
     let merged = std::fs::read_to_string(&out).unwrap();
     assert!(merged.contains("B99,Bộ Thử nghiệm,ministry-with-public-services,2026,aw-leaders-trained,80,"), "{merged}");
     let evaluated = dti(&["evaluate", "--data", out.to_str().unwrap(), "--format", "csv"]);
@@ -386,7 +398,8 @@ fn merge_keeps_the_chosen_value_counts_duplicates_and_the_result_evaluates() {
 
 #[test]
 fn merge_warns_of_a_submission_changed_after_its_export_and_not_of_an_intact_one() {
-    let dir = merge_inputs("sealed");
+    let inputs = merge_inputs();
+    let dir = inputs.path();
     let fixture = std::fs::read_to_string(dir.join("b99-first.json")).unwrap();
     let exported = dti_core::assessment::Submission::from_json("b99.json", &fixture).unwrap().to_json();
     let edited = exported.replacen("\"72.5\"", "\"99\"", 1);
@@ -394,9 +407,9 @@ fn merge_warns_of_a_submission_changed_after_its_export_and_not_of_an_intact_one
     std::fs::write(dir.join("intact.json"), &exported).unwrap();
     std::fs::write(dir.join("edited.json"), &edited).unwrap();
 
-    let intact = dti_in(&dir, &["merge", "intact.json"]);
+    let intact = dti_in(dir, &["merge", "intact.json"]);
     assert!(intact.starts_with("exit: 0") && !intact.contains("changed after its export"), "{intact}");
-    let merged = dti_in(&dir, &["merge", "edited.json", "--out", "merged.csv"]);
+    let merged = dti_in(dir, &["merge", "edited.json", "--out", "merged.csv"]);
     assert!(merged.starts_with("exit: 0"), "{merged}");
     assert!(
         merged.contains("warning: edited.json was changed after its export (its seal does not match its content)"),
@@ -424,7 +437,8 @@ fn report_is_one_self_contained_html_page_with_svg_charts() {
 #[test]
 fn report_as_excel_has_one_sheet_per_view() {
     use calamine::{Reader, Xlsx, open_workbook};
-    let path = temp_file("placeholder-report.txt", "").parent().unwrap().join("report.xlsx");
+    let dir = scratch();
+    let path = dir.path().join("report.xlsx");
     let output = dti(&["report", "--as-of", "2026-01-15", "--format", "xlsx", "--out", path.to_str().unwrap()]);
     assert!(output.starts_with("exit: 0"), "{output}");
     let mut workbook: Xlsx<_> = open_workbook(&path).expect("a workbook");
@@ -451,11 +465,10 @@ fn diff_as_json_has_score_and_rank_changes_at_every_node() {
 
 #[test]
 fn publish_writes_pages_in_both_languages_open_data_and_a_manifest_and_replaces_only_a_publication() {
-    let dir = std::env::temp_dir().join(format!("dti-cli-test-{}-publish", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
+    let scratch = scratch();
+    let dir = scratch.path();
     let site = dir.join("site");
-    let output = dti_in(&dir, &["publish", "--builtin", "vn-unit", "--as-of", "2026-01-15", "--out", "site"]);
+    let output = dti_in(dir, &["publish", "--builtin", "vn-unit", "--as-of", "2026-01-15", "--out", "site"]);
     assert!(output.starts_with("exit: 0"), "{output}");
     for page in ["index.html", "alerts.html", "methodology.html", "en/index.html", "en/methodology.html", "site.js"] {
         assert!(site.join(page).is_file(), "{page} missing");
@@ -475,7 +488,7 @@ fn publish_writes_pages_in_both_languages_open_data_and_a_manifest_and_replaces_
     assert!(evaluated.contains(&published), "the published 2024.csv differs");
     // Its JSON holds the data `dti evaluate --format json` writes (compact rather than indented).
     let json =
-        dti_in(&dir, &["evaluate", "--builtin", "vn-unit", "--period", "2024", "--format", "json", "--out", "e.json"]);
+        dti_in(dir, &["evaluate", "--builtin", "vn-unit", "--period", "2024", "--format", "json", "--out", "e.json"]);
     assert!(json.starts_with("exit: 0"), "{json}");
     let read = |path: std::path::PathBuf| -> serde_json::Value {
         serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
@@ -484,17 +497,17 @@ fn publish_writes_pages_in_both_languages_open_data_and_a_manifest_and_replaces_
     assert!(std::fs::read_to_string(site.join("data/2024.json")).unwrap().lines().count() == 1);
     // Publishing again replaces the publication (a stale page goes away) ...
     std::fs::write(site.join("units/gone.html"), "old").unwrap();
-    let again = dti_in(&dir, &["publish", "--builtin", "vn-unit", "--as-of", "2026-01-15", "--out", "site"]);
+    let again = dti_in(dir, &["publish", "--builtin", "vn-unit", "--as-of", "2026-01-15", "--out", "site"]);
     assert!(again.starts_with("exit: 0"), "{again}");
     assert!(!site.join("units/gone.html").exists());
     // ... but a folder holding anything else is refused, untouched.
     std::fs::create_dir_all(dir.join("mine")).unwrap();
     std::fs::write(dir.join("mine/notes.txt"), "keep me").unwrap();
-    let refused = dti_in(&dir, &["publish", "--builtin", "vn-unit", "--out", "mine"]);
+    let refused = dti_in(dir, &["publish", "--builtin", "vn-unit", "--out", "mine"]);
     assert!(refused.starts_with("exit: 1") && refused.contains("holds no publication"), "{refused}");
     assert_eq!(std::fs::read_to_string(dir.join("mine/notes.txt")).unwrap(), "keep me");
     // An app folder without a built app is named.
-    let no_app = dti_in(&dir, &["publish", "--builtin", "vn-unit", "--out", "other", "--app", "mine"]);
+    let no_app = dti_in(dir, &["publish", "--builtin", "vn-unit", "--out", "other", "--app", "mine"]);
     assert!(no_app.starts_with("exit: 1") && no_app.contains("cargo xtask dist"), "{no_app}");
 }
 
@@ -576,8 +589,8 @@ fn sensitivity_explains_what_cannot_be_analysed() {
 
 #[test]
 fn verify_recomputes_a_publication_and_names_what_was_changed_since() {
-    let out = std::env::temp_dir().join(format!("dti-cli-test-{}-verify", std::process::id()));
-    let _ = std::fs::remove_dir_all(&out);
+    let scratch = scratch();
+    let out = scratch.path().join("site");
     let folder = out.display().to_string();
     dti_ok(&["publish", "--out", &folder, "--as-of", "2026-01-15"]);
     let fine = dti(&["verify", &folder]);
@@ -609,5 +622,4 @@ fn verify_recomputes_a_publication_and_names_what_was_changed_since() {
     assert!(edited.contains("the results were not recomputed"), "{edited}");
     let nothing = dti(&["verify", &out.join("nowhere").display().to_string()]);
     assert!(nothing.starts_with("exit: 1") && nothing.contains("is this a publication folder?"), "{nothing}");
-    let _ = std::fs::remove_dir_all(&out);
 }

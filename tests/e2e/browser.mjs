@@ -1,6 +1,9 @@
 // Debian's Chromium, headless, as the end-to-end tests and the rendering benchmark drive it
 // (`DTI_CHROMIUM` is set by `cargo xtask`): no sandbox inside containers, and nothing
 // reaching for the network on its own.
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { chromium } from "playwright-core";
 
 const ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic",
@@ -8,6 +11,21 @@ const ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--dis
 
 export function launchChromium() {
   return chromium.launch({ executablePath: process.env.DTI_CHROMIUM, args: ARGS });
+}
+
+const scratch = [];
+process.on("exit", () => scratch.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+
+/** A new empty folder under the system's temporary folder, removed when the tests end. */
+export function scratchFolder() {
+  const dir = mkdtempSync(join(tmpdir(), "dti-e2e-"));
+  scratch.push(dir);
+  return dir;
+}
+
+/** Removes `dir` when the tests end, as a folder from `scratchFolder`. */
+export function removeAtExit(dir) {
+  scratch.push(dir);
 }
 
 /** Chromium with a profile kept in `dir`, so that a test can kill it and start it again. */

@@ -4,10 +4,9 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { readFileSync, writeFileSync, mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { launchChromium, launchPersistent, openSelfAssessment } from "./browser.mjs";
+import { readFileSync, readlinkSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { launchChromium, launchPersistent, openSelfAssessment, removeAtExit, scratchFolder } from "./browser.mjs";
 
 const url = process.env.DTI_URL;
 const fixturePath = new URL("./fixtures/submission.json", import.meta.url).pathname;
@@ -42,7 +41,7 @@ async function journaled(page, since) {
 }
 
 test("a browser killed just after an edit loses nothing: the crash journal brings the edit back", async () => {
-  const profile = mkdtempSync(join(tmpdir(), "dti-profile-"));
+  const profile = scratchFolder();
   const first = await launchPersistent(profile);
   const page = await open(first);
   await typeSome(page);
@@ -53,6 +52,8 @@ test("a browser killed just after an edit loses nothing: the crash journal bring
   const latency = (await page.evaluate(() => Number(document.documentElement.dataset.journalCommittedAt))) - typed;
   console.log(`measured: an edit is in the crash journal on disk ${latency} ms after it was typed`);
   // Kill the whole browser at once, as a crash or a power cut would: no unload, no flush.
+  // A killed Chromium leaves behind the folder of its profile's lock socket.
+  removeAtExit(dirname(readlinkSync(join(profile, "SingletonSocket"))));
   execFileSync("pkill", ["-9", "-f", `[u]ser-data-dir=${profile}`]);
   await first.close().catch(() => {});
 
@@ -144,7 +145,7 @@ test("a submission changed after its export is opened, and said to be changed", 
   const [download] = await Promise.all([page.waitForEvent("download"), page.click("#export-json")]);
   const exported = readFileSync(await download.path(), "utf8");
   assert.match(exported, /"seal": "[0-9a-f]{64}"/);
-  const folder = mkdtempSync(join(tmpdir(), "dti-e2e-"));
+  const folder = scratchFolder();
   const intact = join(folder, "intact.json");
   const edited = join(folder, "edited.json");
   writeFileSync(intact, exported);

@@ -3,10 +3,9 @@
 // computes the native engine's results for comparison.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { readFileSync, mkdirSync, mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { launchChromium, openSelfAssessment } from "./browser.mjs";
+import { launchChromium, openSelfAssessment, scratchFolder } from "./browser.mjs";
 
 const url = process.env.DTI_URL;
 const native = JSON.parse(readFileSync(process.env.DTI_NATIVE_SCORES, "utf8"));
@@ -102,7 +101,7 @@ test("an export holds the indicator file's digest and the values, and imports in
   const page = await open();
   await fill(page, fixture);
   const [download] = await Promise.all([page.waitForEvent("download"), page.click("#export-json")]);
-  const saved = join(mkdtempSync(join(tmpdir(), "dti-e2e-")), "submission.json");
+  const saved = join(scratchFolder(), "submission.json");
   await download.saveAs(saved);
   const exported = JSON.parse(readFileSync(saved, "utf8"));
   assert.equal(exported.format, "dti-submission/1");

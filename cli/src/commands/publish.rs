@@ -296,31 +296,9 @@ fn write(path: &Path, bytes: &[u8]) -> Result<()> {
 mod tests {
     use super::*;
 
-    /// A new empty folder for one test, removed when dropped.
-    struct Folder(PathBuf);
-
-    impl Folder {
-        fn new(test: &str) -> Self {
-            let path = std::env::temp_dir().join(format!("dti-publish-{test}-{}", std::process::id()));
-            let _ = std::fs::remove_dir_all(&path);
-            std::fs::create_dir_all(&path).expect("a temporary folder");
-            Folder(path)
-        }
-
-        fn path(&self) -> &Path {
-            &self.0
-        }
-    }
-
-    impl Drop for Folder {
-        fn drop(&mut self) {
-            let _ = std::fs::remove_dir_all(&self.0);
-        }
-    }
-
     #[test]
     fn a_file_is_rewritten_in_place_and_cut_to_its_new_length() {
-        let folder = Folder::new("in-place");
+        let folder = tempfile::tempdir().expect("a temporary folder");
         let path = folder.path().join("pages/unit.html");
         write(&path, b"a longer first version").expect("writes into a new folder");
         write(&path, b"shorter").expect("rewrites");
@@ -331,7 +309,7 @@ mod tests {
 
     #[test]
     fn a_file_that_holds_the_same_bytes_is_left_untouched() {
-        let folder = Folder::new("untouched");
+        let folder = tempfile::tempdir().expect("a temporary folder");
         let path = folder.path().join("index.html");
         write(&path, b"<p>same</p>").expect("writes");
         let old = std::time::SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(1_000_000_000);
