@@ -141,7 +141,7 @@ fn evidence_dates_are_kept_as_days_and_given_back_as_written() {
                 b,b1,2025,online,,2025-04-30\n";
     let loaded = load_data("dates.csv", data.as_bytes(), &framework());
     let dataset = loaded.dataset.unwrap_or_else(|| panic!("{:?}", loaded.diagnostics));
-    let days = |unit: usize, variable: usize| dataset.tables[0].evidence_days[unit * 3 + variable];
+    let days = |unit: usize, variable: usize| dataset.tables[0].evidence_day(variable, unit);
     let march_first = dti_core::period::Date::new(2025, 3, 1).unwrap().unix_days() as i32;
     // Written as YYYY-MM-DD: its day only, given back the same.
     assert_eq!(days(0, 0), march_first);

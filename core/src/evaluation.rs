@@ -52,8 +52,9 @@ pub struct Evaluation {
     pub units: EvaluatedUnits,
     /// Scores per node, one per unit, `NaN` when missing.
     pub scores: Vec<Vec<f64>>,
-    /// Node-major flags (see [`flags`]).
-    pub flags: Vec<u8>,
+    /// Flags per node, one per unit (see [`flags`] and [`Evaluation::flag`]); empty for
+    /// nodes without any.
+    pub flags: Vec<Vec<u8>>,
     /// Rank of the root among all units.
     pub rank: Vec<Option<u32>>,
     /// Rank of the root within the unit's block.
@@ -81,7 +82,7 @@ impl Evaluation {
         dataset: &Dataset,
         unit_indices: Vec<usize>,
         scores: Vec<Vec<f64>>,
-        flags: Vec<u8>,
+        flags: Vec<Vec<u8>>,
         coverage: Vec<f64>,
         applies: Vec<Vec<bool>>,
     ) -> Self {
@@ -113,6 +114,11 @@ impl Evaluation {
     /// Number of evaluated units.
     pub fn n_units(&self) -> usize {
         self.units.len()
+    }
+
+    /// The flags of a node's value for a unit (see [`flags`]), 0 when it has none.
+    pub fn flag(&self, node: usize, unit: usize) -> u8 {
+        self.flags.get(node).and_then(|flags| flags.get(unit)).copied().unwrap_or(0)
     }
 
     /// The scores of a node, one per unit.
@@ -159,14 +165,15 @@ impl Evaluation {
             None => self.node_scores(root).to_vec(),
         };
         self.rank = competition_ranks_descending(&ranked);
-        let mut blocks: BTreeMap<Option<&str>, Vec<usize>> = BTreeMap::new();
-        for (unit, info) in self.units.iter().enumerate() {
-            blocks.entry(info.block.as_deref()).or_default().push(unit);
-        }
-        if blocks.len() == 1 {
+        let first_block = self.units.iter().next().map(|unit| &unit.block);
+        if self.units.iter().all(|unit| Some(&unit.block) == first_block) {
             // One block: its ranks are the overall ranks.
             self.block_rank = self.rank.clone();
             return;
+        }
+        let mut blocks: BTreeMap<Option<&str>, Vec<usize>> = BTreeMap::new();
+        for (unit, info) in self.units.iter().enumerate() {
+            blocks.entry(info.block.as_deref()).or_default().push(unit);
         }
         let mut block_ranks = vec![None; self.n_units()];
         for members in blocks.values() {
@@ -278,7 +285,7 @@ impl Evaluation {
                 share: self.share(node, unit),
                 contribution: points,
                 gap,
-                flags: self.flags[node * self.n_units() + unit],
+                flags: self.flag(node, unit),
             });
         }
         contributions

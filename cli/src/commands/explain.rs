@@ -117,7 +117,7 @@ fn explain(
         let block_median_share =
             stats::median(&peers.iter().filter_map(|&peer| current.share(node, peer)).collect::<Vec<f64>>());
         let flags = match framework.nodes[node].indicator() {
-            Some(_) => flag_names(current.flags[node * current.n_units() + position]),
+            Some(_) => flag_names(current.flag(node, position)),
             None => Vec::new(),
         };
         NodeLine {

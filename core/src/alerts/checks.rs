@@ -146,12 +146,11 @@ impl RuleCheck<'_> {
     fn stale(&self, months: Option<u32>, carried: bool, alerts: &mut Alerts) {
         let dataset = self.context.dataset;
         if carried {
-            let n_units = self.current.n_units();
             let before = crate::period::periods_before(&dataset.periods, self.period);
             for node in self.framework.indicator_indices() {
                 let variable = self.variable(node);
                 for position in self.positions(Some(node)) {
-                    if self.current.flags[node * n_units + position] & flags::STALE == 0 {
+                    if self.current.flag(node, position) & flags::STALE == 0 {
                         continue;
                     }
                     let unit = self.current.units.dataset_index(position);
@@ -179,7 +178,7 @@ impl RuleCheck<'_> {
         for position in self.positions(None) {
             let unit = self.current.units.dataset_index(position);
             for &(node, variable) in &indicators {
-                let days = table.evidence_days[unit * table.n_variables + variable];
+                let days = table.evidence_day(variable, unit);
                 if days == crate::data::NO_DATE || i64::from(days) >= recent || !self.applies(node, position) {
                     continue;
                 }

@@ -224,7 +224,7 @@ fn scores_one_by_one(framework: &Arc<Framework>, dataset: &Dataset, candidates: 
         .iter()
         .map(|candidate| {
             let mut changed = dataset.clone();
-            changed.tables[0].values[candidate.variable] = candidate.number;
+            changed.tables[0].set(candidate.variable, 0, candidate.number);
             evaluate_shared(framework, &changed, &EvaluateOptions::default())
                 .ok()
                 .and_then(|evaluation| evaluation.score(root, 0))
@@ -261,13 +261,10 @@ fn evaluate_rows(framework: &Arc<Framework>, rows: &[Row]) -> Option<(Evaluation
     let first = rows.first()?;
     let width = first.dataset.tables.first()?.n_variables;
     let mut units = Vec::with_capacity(rows.len());
-    let mut table = crate::data::PeriodTable {
-        present: Vec::with_capacity(rows.len()),
-        values: Vec::with_capacity(rows.len() * width),
-        n_variables: width,
-        evidence_days: Vec::with_capacity(rows.len() * width),
-        item_masks: Vec::with_capacity(rows.len() * width),
-    };
+    let n_rows = rows.len();
+    let mut table = crate::data::PeriodTable::empty(n_rows, width);
+    table.evidence_days = vec![crate::data::NO_DATE; n_rows * width];
+    table.item_masks = vec![0; n_rows * width];
     let mut groups: Vec<crate::data::GroupColumn> = first
         .dataset
         .groups
@@ -279,21 +276,19 @@ fn evaluate_rows(framework: &Arc<Framework>, rows: &[Row]) -> Option<(Evaluation
         if source.n_variables != width || row.dataset.groups.len() != groups.len() {
             return None;
         }
+        if source.n_units() == 0 || row.change.is_some_and(|(variable, _)| variable >= width) {
+            return None;
+        }
         units.push(Unit { id: index.to_string(), ..unit.clone() });
-        table.present.push(source.present.first().copied().unwrap_or(true));
-        let start = table.values.len();
-        table.values.extend_from_slice(source.values.get(..width)?);
+        table.present[index] = source.present[0];
+        for variable in 0..width {
+            let position = variable * n_rows + index;
+            table.values[position] = source.value(variable, 0);
+            table.evidence_days[position] = source.evidence_day(variable, 0);
+            table.item_masks[position] = source.item_mask(variable, 0);
+        }
         if let Some((variable, number)) = row.change {
-            *table.values.get_mut(start + variable)? = number;
-        }
-        // Both are empty in a table that has none.
-        match source.evidence_days.get(..width) {
-            Some(days) => table.evidence_days.extend_from_slice(days),
-            None => table.evidence_days.resize(table.values.len(), crate::data::NO_DATE),
-        }
-        match source.item_masks.get(..width) {
-            Some(masks) => table.item_masks.extend_from_slice(masks),
-            None => table.item_masks.resize(table.values.len(), 0),
+            table.set(variable, index, number);
         }
         for (group, column) in groups.iter_mut().zip(&row.dataset.groups) {
             let label = column.label(0).map(|label| match group.labels.iter().position(|known| known == label) {
@@ -561,8 +556,9 @@ mod tests {
             let mut dataset = data.dataset.expect("the sample reads");
             // One unit with nothing entered, one that is absent from the period.
             let last = dataset.periods.len() - 1;
-            let width = dataset.tables[last].n_variables;
-            dataset.tables[last].values[..width].fill(f64::NAN);
+            for variable in 0..dataset.tables[last].n_variables {
+                dataset.tables[last].set(variable, 0, f64::NAN);
+            }
             dataset.tables[last].present[1] = false;
             let units: Vec<usize> = (0..dataset.units.len()).collect();
             let batch = unit_plans(&framework, &loaded.sha256, &dataset, last, &units, 5);

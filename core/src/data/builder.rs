@@ -420,46 +420,34 @@ impl<'f> DatasetBuilder<'f> {
         }
         let periods: Vec<String> = order.iter().map(|old| self.periods[*old as usize].clone()).collect();
         let slots = std::mem::take(&mut self.slots);
-        let mut slot_days = std::mem::take(&mut self.slot_days);
-        if !slot_days.is_empty() {
-            slot_days.resize(slots.len(), super::NO_DATE);
+        let slot_days = std::mem::take(&mut self.slot_days);
+        let mut tables: Vec<PeriodTable> = periods.iter().map(|_| PeriodTable::empty(n_units, n_variables)).collect();
+        let table_of: Vec<usize> =
+            self.slot_keys.iter().map(|&(period, _)| new_index[period as usize] as usize).collect();
+        for (&(_, unit), &table) in self.slot_keys.iter().zip(&table_of) {
+            tables[table].present[unit as usize] = true;
         }
-        // One period whose rows came in unit order (a wide file): the buffer is the table.
-        let in_order =
-            periods.len() == 1 && self.slot_keys.iter().enumerate().all(|(slot, &(_, unit))| unit as usize == slot);
-        let tables: Vec<PeriodTable> = if in_order && self.slot_keys.len() == n_units {
-            vec![PeriodTable {
-                present: vec![true; n_units],
-                values: slots,
-                n_variables,
-                evidence_days: slot_days,
-                ..PeriodTable::default()
-            }]
-        } else {
-            let mut tables: Vec<PeriodTable> = periods
-                .iter()
-                .map(|_| PeriodTable {
-                    present: vec![false; n_units],
-                    values: vec![f64::NAN; n_units * n_variables],
-                    n_variables,
-                    ..PeriodTable::default()
-                })
-                .collect();
-            for (slot, &(period, unit)) in self.slot_keys.iter().enumerate() {
-                let table = &mut tables[new_index[period as usize] as usize];
-                table.present[unit as usize] = true;
-                let start = unit as usize * n_variables;
-                let from = slot * n_variables..(slot + 1) * n_variables;
-                table.values[start..start + n_variables].copy_from_slice(&slots[from.clone()]);
-                if let Some(days) = slot_days.get(from).filter(|days| days.iter().any(|&day| day != super::NO_DATE)) {
-                    if table.evidence_days.is_empty() {
-                        table.evidence_days = vec![super::NO_DATE; n_units * n_variables];
-                    }
-                    table.evidence_days[start..start + n_variables].copy_from_slice(days);
+        // The rows read (one per period and unit) go into the variable-major tables a block
+        // of rows at a time: the block stays in cache while every variable takes its values.
+        const BLOCK: usize = 256;
+        for first in (0..self.slot_keys.len()).step_by(BLOCK) {
+            let block = first..(first + BLOCK).min(self.slot_keys.len());
+            for variable in 0..n_variables {
+                for slot in block.clone() {
+                    let unit = self.slot_keys[slot].1 as usize;
+                    tables[table_of[slot]].values[variable * n_units + unit] = slots[slot * n_variables + variable];
                 }
             }
-            tables
-        };
+        }
+        drop(slots);
+        for (position, &day) in slot_days.iter().enumerate().filter(|(_, day)| **day != super::NO_DATE) {
+            let (slot, variable) = (position / n_variables, position % n_variables);
+            let table = &mut tables[table_of[slot]];
+            if table.evidence_days.is_empty() {
+                table.evidence_days = vec![super::NO_DATE; n_units * n_variables];
+            }
+            table.evidence_days[variable * n_units + self.slot_keys[slot].1 as usize] = day;
+        }
         for column in &mut self.groups {
             column.values.resize(n_units, None);
         }
@@ -474,10 +462,9 @@ impl<'f> DatasetBuilder<'f> {
                     .map(|((period, unit, variable), details)| ((new_index[period as usize], unit, variable), details))
                     .collect()
             };
-        let mut tables = tables;
         for (&(period, unit, variable), details) in &details {
             let table = &mut tables[period as usize];
-            let position = unit as usize * n_variables + variable as usize;
+            let position = variable as usize * n_units + unit as usize;
             if let (Some(items), Some(ValueType::Checklist { items: declared })) =
                 (&details.items, &self.variable_types[variable as usize])
             {

@@ -74,14 +74,17 @@ pub struct Unit {
     pub groups: BTreeMap<String, String>,
 }
 
-/// The values of one period.
+/// The values of one period, variable-major: each variable's values for every unit of
+/// the data set lie side by side, so that the pipeline reads a column as one slice.
 #[derive(Debug, Clone, Default)]
 pub struct PeriodTable {
-    /// Whether each unit has a row (or any value) in this period.
+    /// Whether each unit has a row (or any value) in this period; one entry per unit of
+    /// the data set.
     pub present: Vec<bool>,
-    /// Values, unit-major: `values[unit * n_variables + variable]`; `NaN` is missing.
+    /// Values at [`PeriodTable::position`]: `values[variable * n_units + unit]`; `NaN` is
+    /// missing.
     pub values: Vec<f64>,
-    /// Number of variables per unit.
+    /// Number of variables.
     pub n_variables: usize,
     /// Evidence dates as days since 1970-01-01, laid out like `values`
     /// ([`NO_DATE`] when absent); empty when the period has none. The text as given
@@ -96,9 +99,38 @@ pub struct PeriodTable {
 pub const NO_DATE: i32 = i32::MIN;
 
 impl PeriodTable {
+    /// A table for `n_units` units and `n_variables` variables: no unit present, every
+    /// value missing, no evidence date or checklist.
+    pub fn empty(n_units: usize, n_variables: usize) -> Self {
+        Self {
+            present: vec![false; n_units],
+            values: vec![f64::NAN; n_units * n_variables],
+            n_variables,
+            evidence_days: Vec::new(),
+            item_masks: Vec::new(),
+        }
+    }
+
+    /// Number of units (of the data set, present in this period or not).
+    pub fn n_units(&self) -> usize {
+        self.present.len()
+    }
+
+    /// Where the value of `variable` for `unit` is in `values` and the tables laid out
+    /// like it; `None` when either is out of range.
+    pub fn position(&self, variable: usize, unit: usize) -> Option<usize> {
+        (variable < self.n_variables && unit < self.n_units()).then(|| variable * self.n_units() + unit)
+    }
+
+    /// The values of one variable, one per unit.
+    pub fn column(&self, variable: usize) -> &[f64] {
+        let n_units = self.n_units();
+        &self.values[variable * n_units..(variable + 1) * n_units]
+    }
+
     /// The value of a variable for a unit, `NaN` when missing.
     pub fn value(&self, variable: usize, unit: usize) -> f64 {
-        self.values.get(unit * self.n_variables + variable).copied().unwrap_or(f64::NAN)
+        self.position(variable, unit).map_or(f64::NAN, |position| self.values[position])
     }
 
     /// The value of a variable for a unit, if present.
@@ -106,9 +138,21 @@ impl PeriodTable {
         Some(self.value(variable, unit)).filter(|value| !value.is_nan())
     }
 
+    /// Sets the value of a variable for a unit (ignored when either is out of range).
+    pub fn set(&mut self, variable: usize, unit: usize, value: f64) {
+        if let Some(position) = self.position(variable, unit) {
+            self.values[position] = value;
+        }
+    }
+
+    /// The evidence date of a value as days since 1970-01-01, [`NO_DATE`] when absent.
+    pub fn evidence_day(&self, variable: usize, unit: usize) -> i32 {
+        self.position(variable, unit).and_then(|position| self.evidence_days.get(position).copied()).unwrap_or(NO_DATE)
+    }
+
     /// The checked items of a checklist value as a bit mask (see `item_masks`).
     pub fn item_mask(&self, variable: usize, unit: usize) -> u64 {
-        self.item_masks.get(unit * self.n_variables + variable).copied().unwrap_or(0)
+        self.position(variable, unit).and_then(|position| self.item_masks.get(position).copied()).unwrap_or(0)
     }
 }
 
@@ -167,8 +211,7 @@ impl Dataset {
         if let Some(text) = self.details.get(&key).and_then(|details| details.evidence_date.clone()) {
             return Some(text);
         }
-        let table = self.tables.get(period)?;
-        let day = *table.evidence_days.get(unit * table.n_variables + variable)?;
+        let day = self.tables.get(period)?.evidence_day(variable, unit);
         (day != NO_DATE).then(|| crate::period::Date::from_unix_days(i64::from(day)).to_string())
     }
 
@@ -257,4 +300,34 @@ pub fn read_xlsx(file_name: &str, bytes: &[u8], framework: &Framework) -> (Optio
 pub fn read_xlsx(file_name: &str, _bytes: &[u8], _framework: &Framework) -> (Option<Dataset>, Vec<Diagnostic>) {
     let location = crate::diag::Location { file: file_name.to_owned(), ..Default::default() };
     (None, vec![Diagnostic::error(crate::diag::Code::Syntax, "this build cannot read Excel files", location)])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Two units, two variables: `values` holds variable 0 for both units, then variable 1.
+    fn table() -> PeriodTable {
+        let mut table = PeriodTable::empty(2, 2);
+        table.present = vec![true, true];
+        table.values = vec![1.0, 2.0, 3.0, 4.0];
+        table
+    }
+
+    #[test]
+    fn a_table_is_read_variable_by_variable() {
+        let table = table();
+        assert_eq!(table.column(1), [3.0, 4.0]);
+        assert_eq!((table.get(0, 1), table.get(1, 0)), (Some(2.0), Some(3.0)));
+    }
+
+    #[test]
+    fn a_unit_or_variable_out_of_range_has_no_value_never_another_ones() {
+        let mut table = table();
+        assert_eq!(table.position(0, 2), None, "unit 2 would be variable 1's first value");
+        assert!(table.value(0, 2).is_nan() && table.value(2, 0).is_nan());
+        assert_eq!((table.evidence_day(0, 2), table.item_mask(2, 0)), (NO_DATE, 0));
+        table.set(0, 2, 9.0);
+        assert_eq!(table.values, [1.0, 2.0, 3.0, 4.0]);
+    }
 }

@@ -89,8 +89,17 @@ pub struct Totals {
     accumulated: Vec<f64>,
     /// For sums: the present children's maxima (`NaN` when one is unbounded).
     present_max: Vec<f64>,
+    /// Whether `present_max` is kept (for sums only).
+    sums_maxima: bool,
     /// The first child out of the method's domain (only for methods that need positive values).
     out_of_domain: Vec<Option<DomainError>>,
+    /// Whether a child applies to each unit of a block, for children that do not apply
+    /// to every block.
+    applies: Vec<bool>,
+    /// How many children have a score for every unit of the current block: added to each
+    /// unit's counts at once by [`Totals::end_block`]. (Weights and maxima are added unit
+    /// by unit in child order, so that a unit's sums never depend on its neighbours.)
+    uniform: u32,
 }
 
 /// One child's column, for [`Totals::add`].
@@ -113,8 +122,11 @@ impl Totals {
             present: vec![0; n_units],
             weight: vec![0.0; n_units],
             accumulated: vec![0.0; n_units],
-            present_max: vec![0.0; n_units],
+            present_max: Vec::new(),
+            sums_maxima: false,
             out_of_domain: Vec::new(),
+            applies: Vec::new(),
+            uniform: 0,
         }
     }
 
@@ -124,7 +136,11 @@ impl Totals {
         self.present.fill(0);
         self.weight.fill(0.0);
         self.accumulated.fill(if method == Aggregation::Minimum { f64::INFINITY } else { 0.0 });
-        self.present_max.fill(0.0);
+        self.sums_maxima = method == Aggregation::Sum;
+        self.present_max.clear();
+        if self.sums_maxima {
+            self.present_max.resize(self.applicable.len(), 0.0);
+        }
         self.out_of_domain.clear();
         if method.needs_positive() {
             self.out_of_domain.resize(self.applicable.len(), None);
@@ -132,45 +148,101 @@ impl Totals {
     }
 
     /// Adds a child's scores for the units in `range`; `step(total, value)` folds one
-    /// value into the total. Each total is its own simple loop over the block, so that
-    /// the loops vectorise.
+    /// value into the total.
     fn add(&mut self, column: &ChildColumn, slots: &[usize], range: Range<usize>, step: impl Fn(f64, f64) -> f64) {
         let scores = &column.scores[range.clone()];
-        let (fill, fill_counts) = (column.fill.unwrap_or(0.0), column.fill.is_some());
-        // Whether the child applies to each unit, and whether its score counts (it is
-        // present, or a missing score counts as the fill value).
-        let applies: Vec<bool> = match column.applies {
-            Some(applies) => slots[range.clone()].iter().map(|&slot| applies[slot]).collect(),
-            None => vec![true; range.len()],
-        };
-        let counts: Vec<bool> =
-            scores.iter().zip(&applies).map(|(score, &applies)| applies && (!score.is_nan() || fill_counts)).collect();
+        // No branch: the fold vectorises.
+        let any_missing = scores.iter().fold(false, |missing, score| missing | score.is_nan());
+        if column.applies.is_none() && !any_missing {
+            // Every unit counts this child: the counts go up by one for all.
+            self.uniform += 1;
+            self.weight[range.clone()].iter_mut().for_each(|total| *total += column.weight);
+            if self.sums_maxima {
+                self.present_max[range.clone()].iter_mut().for_each(|total| *total += column.max);
+            }
+            self.fold(column, range, |_, _| true, step);
+            return;
+        }
+        match column.applies {
+            None => self.add_where(column, range, |_| true, step),
+            Some(applies) => {
+                let mut applies_here = std::mem::take(&mut self.applies);
+                applies_here.clear();
+                applies_here.extend(slots[range.clone()].iter().map(|&slot| applies[slot]));
+                self.add_where(column, range, |offset| applies_here[offset], step);
+                self.applies = applies_here;
+            }
+        }
+    }
+
+    /// [`Totals::add`] where `applies(offset)` tells whether the child applies to the unit
+    /// at `range.start + offset`. Each total is its own simple loop over the block, so
+    /// that the loops vectorise when the child applies to every unit.
+    fn add_where(
+        &mut self,
+        column: &ChildColumn,
+        range: Range<usize>,
+        applies: impl Fn(usize) -> bool,
+        step: impl Fn(f64, f64) -> f64,
+    ) {
+        let scores = &column.scores[range.clone()];
+        let fill_counts = column.fill.is_some();
+        // Whether the score counts: the child applies, and the score is present or a
+        // missing score counts as the fill value.
+        let counts = |offset: usize, score: f64| applies(offset) && (!score.is_nan() || fill_counts);
+        for (offset, total) in self.applicable[range.clone()].iter_mut().enumerate() {
+            *total += u32::from(applies(offset));
+        }
+        for (offset, (total, &score)) in self.present[range.clone()].iter_mut().zip(scores).enumerate() {
+            *total += u32::from(counts(offset, score));
+        }
+        for (offset, (total, &score)) in self.weight[range.clone()].iter_mut().zip(scores).enumerate() {
+            *total += if counts(offset, score) { column.weight } else { 0.0 };
+        }
+        if self.sums_maxima {
+            for (offset, (total, &score)) in self.present_max[range.clone()].iter_mut().zip(scores).enumerate() {
+                *total += if counts(offset, score) { column.max } else { 0.0 };
+            }
+        }
+        self.fold(column, range, counts, step);
+    }
+
+    /// Folds the child's scores into the accumulated totals where `counts(offset, score)`,
+    /// leaving out (and recording) the first value out of the method's domain.
+    fn fold(
+        &mut self,
+        column: &ChildColumn,
+        range: Range<usize>,
+        counts: impl Fn(usize, f64) -> bool,
+        step: impl Fn(f64, f64) -> f64,
+    ) {
+        let scores = &column.scores[range.clone()];
+        let fill = column.fill.unwrap_or(0.0);
         let value = |score: f64| if score.is_nan() { fill } else { score };
-        for (total, &applies) in self.applicable[range.clone()].iter_mut().zip(&applies) {
-            *total += u32::from(applies);
-        }
-        for (total, &counts) in self.present[range.clone()].iter_mut().zip(&counts) {
-            *total += u32::from(counts);
-        }
-        for (total, &counts) in self.weight[range.clone()].iter_mut().zip(&counts) {
-            *total += if counts { column.weight } else { 0.0 };
-        }
-        for (total, &counts) in self.present_max[range.clone()].iter_mut().zip(&counts) {
-            *total += if counts { column.max } else { 0.0 };
-        }
-        let mut folds = counts;
-        if !self.out_of_domain.is_empty() {
-            for (offset, (score, folds)) in scores.iter().zip(&mut folds).enumerate() {
-                let value = value(*score);
-                if *folds && value <= 0.0 {
+        let positive_only = !self.out_of_domain.is_empty();
+        if positive_only {
+            for (offset, &score) in scores.iter().enumerate() {
+                let value = value(score);
+                if counts(offset, score) && value <= 0.0 {
                     self.out_of_domain[range.start + offset].get_or_insert(DomainError { child: column.child, value });
-                    *folds = false;
                 }
             }
         }
-        for ((total, &score), &folds) in self.accumulated[range].iter_mut().zip(scores).zip(&folds) {
-            let next = step(*total, value(score));
+        for (offset, (total, &score)) in self.accumulated[range].iter_mut().zip(scores).enumerate() {
+            let value = value(score);
+            let folds = counts(offset, score) && (!positive_only || value > 0.0);
+            let next = step(*total, value);
             *total = if folds { next } else { *total };
+        }
+    }
+
+    /// Adds the children with a score for every unit of the block to the block's counts,
+    /// once the block's children are all in.
+    fn end_block(&mut self, range: Range<usize>) {
+        let count = std::mem::take(&mut self.uniform);
+        if count > 0 {
+            self.applicable[range.clone()].iter_mut().for_each(|total| *total += count);
+            self.present[range].iter_mut().for_each(|total| *total += count);
         }
     }
 }
@@ -228,6 +300,7 @@ pub fn aggregate_node(
                 Aggregation::Minimum => totals.add(column, slots, range, f64::min),
             }
         }
+        totals.end_block(range);
     }
     let full = framework.nodes[node].range.map(|range| range.high);
     let mut node_scores = vec![f64::NAN; slots.len()];

@@ -2,6 +2,9 @@
 //! treat outliers, score (normalise), aggregate, classify into levels and rank.
 
 pub mod aggregate;
+mod impute;
+mod kept;
+pub mod ln;
 pub mod score;
 pub mod stats;
 pub mod treat;
@@ -10,6 +13,8 @@ use crate::data::Dataset;
 use crate::evaluation::{Evaluation, Stage, flags};
 use crate::framework::{Aggregation, Framework, Impute, NodeKind, Scoring, Treat};
 use crate::provenance::Provenance;
+use impute::Imputer;
+use kept::{Kept, KeptStages};
 use std::collections::BTreeMap;
 use std::sync::Arc;
 use thiserror::Error;
@@ -140,47 +145,53 @@ fn evaluate_framework(
                 .unwrap_or(framework.blocks.len())
         })
         .collect();
-    let mut stages = Vec::new();
     let variables: Vec<Option<usize>> = indicators
         .iter()
         .map(|&node| &framework.nodes[node].id)
         .chain(&framework.denominators)
         .map(|id| dataset.variable_index(id))
         .collect();
-    let mut columns = read_columns(table, &units, &variables);
-    let denominators = columns.split_off(indicators.len());
-    let mut column_flags: Vec<Vec<u8>> = columns
-        .iter_mut()
-        .zip(&indicators)
-        .map(|(column, &node)| flag_column(column, &applies[node], &unit_slots))
-        .collect();
-    let keep = |stages: &mut Vec<Stage>, name: &'static str, units: &[usize], columns: &[Vec<f64>]| {
-        if options.keep_stages {
-            stages.push(Stage { name, units: units.to_vec(), values: columns.to_vec() });
+    let denominators: Vec<Vec<f64>> =
+        variables[indicators.len()..].iter().map(|&variable| read_column(table, &units, variable)).collect();
+    let keep_stages = options.keep_stages;
+    let mut kept = KeptStages::default();
+
+    // Read, denominate and impute each indicator in turn, while its column is in cache;
+    // count the data each unit has for screening.
+    let mut imputer = Imputer::new(&framework, dataset, period_index, &units);
+    let mut tally = framework.pipeline.screen.map(|_| Tally::new(units.len()));
+    let mut columns = Vec::with_capacity(indicators.len());
+    let mut column_flags = Vec::with_capacity(indicators.len());
+    for (&node, &variable) in indicators.iter().zip(&variables) {
+        let mut values = read_column(table, &units, variable);
+        let mut value_flags = flag_column(&mut values, &applies[node], &unit_slots);
+        kept.keep(keep_stages, Kept::Raw, &values);
+        if framework.pipeline.denominate {
+            let indicator = framework.nodes[node].indicator().expect("indicator indices hold indicators");
+            if let Some(denominator) = indicator.denominator {
+                denominate(&mut values, &mut value_flags, &denominators[denominator]);
+            }
+            kept.keep(keep_stages, Kept::Denominated, &values);
         }
-    };
-    keep(&mut stages, "raw", &units, &columns);
-
-    if framework.pipeline.denominate {
-        denominate(&framework, &indicators, &denominators, &mut columns, &mut column_flags);
-        keep(&mut stages, "denominated", &units, &columns);
+        imputer.impute(node, &mut values, &mut value_flags);
+        kept.keep(keep_stages, Kept::Imputed, &values);
+        if let Some(tally) = &mut tally
+            && framework.nodes[node].scores()
+        {
+            tally.add(&value_flags, &values);
+        }
+        columns.push(values);
+        column_flags.push(value_flags);
     }
-
-    impute(&framework, dataset, period_index, &indicators, &units, &mut columns, &mut column_flags);
-    keep(&mut stages, "imputed", &units, &columns);
+    let mut stages = Vec::new();
+    kept.move_into(&mut stages, &units, [Kept::Raw, Kept::Denominated, Kept::Imputed]);
 
     let mut screened_out = Vec::new();
-    if let Some(threshold) = framework.pipeline.screen {
-        // Column by column, so each pass reads contiguous memory.
-        let (present, applicable) = count_present(&framework, &indicators, units.len(), |column| {
-            column_flags[column]
-                .iter()
-                .zip(&columns[column])
-                .map(|(flag, value)| (flag & flags::NOT_APPLICABLE == 0, !value.is_nan()))
-        });
-        let keep_unit: Vec<bool> = present
+    if let (Some(threshold), Some(tally)) = (framework.pipeline.screen, tally) {
+        let keep_unit: Vec<bool> = tally
+            .present
             .iter()
-            .zip(&applicable)
+            .zip(&tally.applicable)
             .map(|(&present, &applicable)| applicable == 0 || f64::from(present) / f64::from(applicable) >= threshold)
             .collect();
         screened_out = units
@@ -196,37 +207,31 @@ fn evaluate_framework(
             retain_runs(&mut units, &runs);
             retain_runs(&mut unit_slots, &runs);
         }
-        keep(&mut stages, "screened", &units, &columns);
-    }
-
-    let mut treatment = BTreeMap::new();
-    if let Some(spec) = &framework.pipeline.treat {
-        for (column, &node) in indicators.iter().enumerate() {
-            let indicator = framework.nodes[node].indicator().expect("indicator indices hold indicators");
-            if !indicator.treat || !indicator.scoring.is_relative() {
-                continue;
-            }
-            let report = treat::treat_column(&mut columns[column], &mut column_flags[column], spec);
-            treatment.insert(framework.nodes[node].id.clone(), report);
+        if keep_stages {
+            stages.push(Stage { name: "screened", units: units.clone(), values: columns.clone() });
         }
-        keep(&mut stages, "treated", &units, &columns);
     }
 
+    // Treat and score each indicator in turn.
     let n_units = units.len();
     let n_nodes = framework.nodes.len();
+    let mut treatment = BTreeMap::new();
     let mut scores: Vec<Vec<f64>> = vec![Vec::new(); n_nodes];
-    let mut node_flags = vec![0u8; n_nodes * n_units];
-    for (column, &node) in indicators.iter().enumerate() {
+    let mut node_flags: Vec<Vec<u8>> = vec![Vec::new(); n_nodes];
+    for ((&node, mut values), mut value_flags) in indicators.iter().zip(columns).zip(column_flags) {
         let indicator = framework.nodes[node].indicator().expect("indicator indices hold indicators");
-        scores[node] = score::score_column(indicator, std::mem::take(&mut columns[column]));
-        node_flags[node * n_units..(node + 1) * n_units].copy_from_slice(&column_flags[column]);
-        // The flags are copied: free them as we go to keep the peak low.
-        column_flags[column] = Vec::new();
+        if let Some(spec) = &framework.pipeline.treat {
+            if indicator.treat && indicator.scoring.is_relative() {
+                let report = treat::treat_column(&mut values, &mut value_flags, spec);
+                treatment.insert(framework.nodes[node].id.clone(), report);
+            }
+            kept.keep(keep_stages, Kept::Treated, &values);
+        }
+        scores[node] = score::score_column(indicator, values);
+        kept.keep(keep_stages, Kept::Normalised, &scores[node]);
+        node_flags[node] = value_flags;
     }
-    if options.keep_stages {
-        let normalised = indicators.iter().map(|&node| scores[node].clone()).collect();
-        stages.push(Stage { name: "normalised", units: units.clone(), values: normalised });
-    }
+    kept.move_into(&mut stages, &units, [Kept::Treated, Kept::Normalised]);
 
     let mut totals = aggregate::Totals::new(n_units);
     for node in framework.aggregate_indices() {
@@ -245,15 +250,14 @@ fn evaluate_framework(
             })?;
     }
 
-    let (present, applicable) = count_present(&framework, &indicators, n_units, |column| {
-        let node = indicators[column];
-        node_flags[node * n_units..(node + 1) * n_units]
-            .iter()
-            .map(|flag| (flag & flags::NOT_APPLICABLE == 0, flag & flags::MISSING == 0))
-    });
-    let coverage: Vec<f64> = present
+    let mut given = Tally::new(n_units);
+    for &node in indicators.iter().filter(|&&node| framework.nodes[node].scores()) {
+        given.add_given(&node_flags[node]);
+    }
+    let coverage: Vec<f64> = given
+        .present
         .iter()
-        .zip(&applicable)
+        .zip(&given.applicable)
         .map(|(&present, &applicable)| if applicable == 0 { 0.0 } else { f64::from(present) / f64::from(applicable) })
         .collect();
 
@@ -265,28 +269,26 @@ fn evaluate_framework(
     Ok(evaluation)
 }
 
-/// The values of `variables` (`None`: not in the data) for the given units, one column
-/// per variable. The table is unit-major: it is read a block of units at a time, each
-/// block's rows staying in cache while every column takes its values from them.
-fn read_columns(table: &crate::data::PeriodTable, units: &[usize], variables: &[Option<usize>]) -> Vec<Vec<f64>> {
-    const BLOCK: usize = 256;
-    let width = table.n_variables;
-    let mut columns: Vec<Vec<f64>> = variables.iter().map(|_| Vec::with_capacity(units.len())).collect();
-    for block in units.chunks(BLOCK) {
-        for (column, variable) in columns.iter_mut().zip(variables) {
-            match *variable {
-                Some(variable) => column.extend(block.iter().map(|&unit| table.values[unit * width + variable])),
-                None => column.resize(column.len() + block.len(), f64::NAN),
-            }
+/// The values of `variable` (`None`: not in the data) for the given units: a copy of
+/// the table's column when every unit of the data set is there.
+fn read_column(table: &crate::data::PeriodTable, units: &[usize], variable: Option<usize>) -> Vec<f64> {
+    match variable {
+        Some(variable) if units.len() == table.n_units() => table.column(variable).to_vec(),
+        Some(variable) => {
+            let column = table.column(variable);
+            units.iter().map(|&unit| column[unit]).collect()
         }
+        None => vec![f64::NAN; units.len()],
     }
-    columns
 }
 
 /// Flags one indicator's raw column: [`flags::NOT_APPLICABLE`] (and the value dropped)
 /// where it does not apply to a unit's block, [`flags::MISSING`] where it applies but has
 /// no value.
 fn flag_column(column: &mut [f64], applies: &[bool], unit_slots: &[usize]) -> Vec<u8> {
+    if applies.iter().all(|&applies| applies) {
+        return column.iter().map(|value| if value.is_nan() { flags::MISSING } else { 0 }).collect();
+    }
     column
         .iter_mut()
         .zip(unit_slots)
@@ -330,27 +332,52 @@ fn retain_runs<T: Copy>(values: &mut Vec<T>, runs: &[std::ops::Range<usize>]) {
     values.truncate(end);
 }
 
-/// Per unit, how many scored indicators apply and how many of those have a value.
-/// `states(column)` tells, unit by unit, (applies, has a value).
-fn count_present<I: Iterator<Item = (bool, bool)>>(
-    framework: &Framework,
-    indicators: &[usize],
-    n_units: usize,
-    states: impl Fn(usize) -> I,
-) -> (Vec<u32>, Vec<u32>) {
-    let mut present = vec![0u32; n_units];
-    let mut applicable = vec![0u32; n_units];
-    for (column, &node) in indicators.iter().enumerate() {
-        if !framework.nodes[node].scores() {
-            continue;
-        }
-        for ((present, applicable), (applies, has_value)) in present.iter_mut().zip(&mut applicable).zip(states(column))
+/// Per unit, how many scored indicators apply and how many of those have a value,
+/// indicator by indicator.
+struct Tally {
+    present: Vec<u32>,
+    applicable: Vec<u32>,
+}
+
+impl Tally {
+    fn new(n_units: usize) -> Self {
+        Self { present: vec![0; n_units], applicable: vec![0; n_units] }
+    }
+
+    /// Counts an indicator whose values are `values` (`NaN`: none) after imputation.
+    fn add(&mut self, value_flags: &[u8], values: &[f64]) {
+        self.add_states(
+            value_flags.iter().zip(values).map(|(flag, value)| (flag & flags::NOT_APPLICABLE == 0, !value.is_nan())),
+        );
+    }
+
+    /// Counts an indicator by its flags: given values, imputed ones not counted.
+    fn add_given(&mut self, value_flags: &[u8]) {
+        self.add_states(value_flags.iter().map(|flag| (flag & flags::NOT_APPLICABLE == 0, flag & flags::MISSING == 0)));
+    }
+
+    /// Counts (applies, has a value), unit by unit.
+    fn add_states(&mut self, states: impl Iterator<Item = (bool, bool)>) {
+        for ((present, applicable), (applies, has_value)) in
+            self.present.iter_mut().zip(&mut self.applicable).zip(states)
         {
             *applicable += u32::from(applies);
             *present += u32::from(applies && has_value);
         }
     }
-    (present, applicable)
+}
+
+/// Divides an indicator's values by its denominator's, flagging as missing the values
+/// that the division leaves undefined.
+fn denominate(values: &mut [f64], value_flags: &mut [u8], denominator: &[f64]) {
+    for ((value, flag), divisor) in values.iter_mut().zip(value_flags.iter_mut()).zip(denominator) {
+        if !value.is_nan() {
+            *value /= divisor;
+            if value.is_nan() {
+                *flag |= flags::MISSING;
+            }
+        }
+    }
 }
 
 fn select_period(dataset: &Dataset, period: Option<&str>) -> Result<usize, EvalError> {
@@ -360,154 +387,6 @@ fn select_period(dataset: &Dataset, period: Option<&str>) -> Result<usize, EvalE
             period: period.to_owned(),
             available: dataset.periods.join(", "),
         }),
-    }
-}
-
-/// Divides each indicator with a denominator by it; `denominators` holds one column per
-/// [`Framework::denominators`] entry.
-fn denominate(
-    framework: &Framework,
-    indicators: &[usize],
-    denominators: &[Vec<f64>],
-    columns: &mut [Vec<f64>],
-    column_flags: &mut [Vec<u8>],
-) {
-    for (column, &node) in indicators.iter().enumerate() {
-        let Some(denominator) = framework.nodes[node].indicator().and_then(|indicator| indicator.denominator) else {
-            continue;
-        };
-        for ((value, flag), divisor) in
-            columns[column].iter_mut().zip(&mut column_flags[column]).zip(&denominators[denominator])
-        {
-            if !value.is_nan() {
-                *value /= divisor;
-                if value.is_nan() {
-                    *flag |= flags::MISSING;
-                }
-            }
-        }
-    }
-}
-
-fn impute(
-    framework: &Framework,
-    dataset: &Dataset,
-    period_index: usize,
-    indicators: &[usize],
-    units: &[usize],
-    columns: &mut [Vec<f64>],
-    column_flags: &mut [Vec<u8>],
-) {
-    let method = &framework.pipeline.impute;
-    if *method == Impute::None {
-        return;
-    }
-    let before = match method {
-        Impute::PreviousPeriod => crate::period::periods_before(&dataset.periods, period_index),
-        _ => Vec::new(),
-    };
-    let groups = match method {
-        Impute::GroupMean(group) | Impute::GroupMedian(group) => Some(Grouping::new(dataset, units, group)),
-        _ => None,
-    };
-    let mut buffer = Vec::new();
-    for (column, &node) in indicators.iter().enumerate() {
-        let values = &columns[column];
-        let missing: Vec<usize> = (0..values.len())
-            .filter(|&position| {
-                values[position].is_nan() && column_flags[column][position] & flags::NOT_APPLICABLE == 0
-            })
-            .collect();
-        if missing.is_empty() {
-            continue;
-        }
-        let fills: Vec<(usize, f64)> = match method {
-            Impute::None => Vec::new(),
-            Impute::Mean | Impute::Median => {
-                let fill = if *method == Impute::Mean { stats::mean(values) } else { stats::median(values) };
-                fill.map(|fill| missing.iter().map(|&position| (position, fill)).collect()).unwrap_or_default()
-            }
-            Impute::GroupMean(_) | Impute::GroupMedian(_) => {
-                let grouping = groups.as_ref().expect("groups are computed for group methods");
-                // The column's values group by group, in one reused buffer.
-                buffer.clear();
-                buffer.extend(grouping.order.iter().map(|&position| values[position]));
-                let fills: Vec<Option<f64>> = grouping
-                    .starts
-                    .windows(2)
-                    .map(|bounds| {
-                        let group_values = &buffer[bounds[0]..bounds[1]];
-                        if matches!(method, Impute::GroupMean(_)) {
-                            stats::mean(group_values)
-                        } else {
-                            stats::median(group_values)
-                        }
-                    })
-                    .collect();
-                missing
-                    .iter()
-                    .filter_map(|&position| fills[grouping.group_of[position]].map(|fill| (position, fill)))
-                    .collect()
-            }
-            Impute::PreviousPeriod => {
-                // The most recent earlier period in time that has the value.
-                let variable = dataset.variable_index(&framework.nodes[node].id);
-                missing
-                    .iter()
-                    .filter_map(|&position| {
-                        let (_, value) = dataset.latest_value_before(&before, units[position], variable?)?;
-                        Some((position, value))
-                    })
-                    .collect()
-            }
-        };
-        for (position, fill) in fills {
-            columns[column][position] = fill;
-            column_flags[column][position] |= flags::IMPUTED;
-            if *method == Impute::PreviousPeriod {
-                column_flags[column][position] |= flags::STALE;
-            }
-        }
-    }
-}
-
-/// Units grouped by a group attribute (units without it form one group of their own).
-struct Grouping {
-    /// Each unit's group, by position.
-    group_of: Vec<usize>,
-    /// Positions, group by group.
-    order: Vec<usize>,
-    /// Where each group starts in `order`, and its end.
-    starts: Vec<usize>,
-}
-
-impl Grouping {
-    fn new(dataset: &Dataset, units: &[usize], group: &str) -> Self {
-        let column = dataset.groups.iter().find(|column| column.id == group);
-        let without = column.map_or(0, |column| column.labels.len());
-        let group_of: Vec<usize> = units
-            .iter()
-            .map(|&unit| {
-                column
-                    .and_then(|column| column.values.get(unit).copied().flatten())
-                    .map_or(without, |index| index as usize)
-            })
-            .collect();
-        // A counting sort: group sizes, their starts, then the positions in place.
-        let mut starts = vec![0; without + 2];
-        for &group in &group_of {
-            starts[group + 1] += 1;
-        }
-        for group in 1..starts.len() {
-            starts[group] += starts[group - 1];
-        }
-        let mut next = starts.clone();
-        let mut order = vec![0; group_of.len()];
-        for (position, &group) in group_of.iter().enumerate() {
-            order[next[group]] = position;
-            next[group] += 1;
-        }
-        Self { group_of, order, starts }
     }
 }
 

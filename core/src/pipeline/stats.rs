@@ -17,17 +17,9 @@ pub fn count_present(values: &[f64]) -> usize {
     values.iter().filter(|value| !value.is_nan()).count()
 }
 
-/// Sums `terms(value)` over the present values, `K` sums in one pass.
-fn lane_sums<const K: usize>(values: &[f64], terms: impl Fn(f64) -> [f64; K]) -> [f64; K] {
-    let mut lanes = [[0.0; LANES]; K];
-    let mut add = |lane: usize, value: f64| {
-        // Missing values add zero, without a branch, so the loop vectorises.
-        let missing = value.is_nan();
-        let terms = terms(if missing { 0.0 } else { value });
-        for (sum, term) in lanes.iter_mut().zip(terms) {
-            sum[lane] += if missing { 0.0 } else { term };
-        }
-    };
+/// Calls `add(lane, value)` on every value in order, lane by lane: value `i` goes to lane
+/// `i % LANES`, and each lane's accumulator is independent so the loop vectorises.
+fn each_lane(values: &[f64], mut add: impl FnMut(usize, f64)) {
     let chunks = values.chunks_exact(LANES);
     let rest = chunks.remainder();
     for chunk in chunks {
@@ -38,7 +30,76 @@ fn lane_sums<const K: usize>(values: &[f64], terms: impl Fn(f64) -> [f64; K]) ->
     for (lane, &value) in rest.iter().enumerate() {
         add(lane, value);
     }
+}
+
+/// Sums `terms(value)` over the present values, `K` sums in one pass.
+fn lane_sums<const K: usize>(values: &[f64], terms: impl Fn(f64) -> [f64; K]) -> [f64; K] {
+    let mut lanes = [[0.0; LANES]; K];
+    let add = |lane: usize, value: f64| {
+        // Missing values add zero, without a branch, so the loop vectorises.
+        let missing = value.is_nan();
+        let terms = terms(if missing { 0.0 } else { value });
+        for (sum, term) in lanes.iter_mut().zip(terms) {
+            sum[lane] += if missing { 0.0 } else { term };
+        }
+    };
+    each_lane(values, add);
     lanes.map(|sum| (sum[0] + sum[1]) + (sum[2] + sum[3]))
+}
+
+/// The sum, count, minimum and maximum of the present values, in one pass.
+struct Scan {
+    sum: f64,
+    count: f64,
+    low: f64,
+    high: f64,
+}
+
+fn scan(values: &[f64]) -> Scan {
+    let mut sum = [0.0; LANES];
+    let mut count = [0.0; LANES];
+    // `f64::min` and `f64::max` pass over `NaN`.
+    let mut low = [f64::INFINITY; LANES];
+    let mut high = [f64::NEG_INFINITY; LANES];
+    let add = |lane: usize, value: f64| {
+        // As in `lane_sums`: a missing value adds zero, and each present value 1 to the
+        // count (exact up to 2^53 values).
+        let missing = value.is_nan();
+        sum[lane] += if missing { 0.0 } else { value };
+        count[lane] += if missing { 0.0 } else { 1.0 };
+        low[lane] = f64::min(low[lane], value);
+        high[lane] = f64::max(high[lane], value);
+    };
+    each_lane(values, add);
+    let combine = |lanes: [f64; LANES]| (lanes[0] + lanes[1]) + (lanes[2] + lanes[3]);
+    Scan {
+        sum: combine(sum),
+        count: combine(count),
+        low: low.into_iter().fold(f64::INFINITY, f64::min),
+        high: high.into_iter().fold(f64::NEG_INFINITY, f64::max),
+    }
+}
+
+/// The mean, count and range of a column's present values.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Summary {
+    /// The mean, as R's `mean()` (see [`mean`]).
+    pub mean: f64,
+    /// How many values are present.
+    pub count: usize,
+    /// The smallest present value.
+    pub low: f64,
+    /// The largest present value.
+    pub high: f64,
+}
+
+/// The [`Summary`] of the present values, in two passes; `None` when none is present.
+pub fn summary(values: &[f64]) -> Option<Summary> {
+    let Scan { sum, count, low, high } = scan(values);
+    if count == 0.0 {
+        return None;
+    }
+    Some(Summary { mean: refine_mean(values, sum, count), count: count as usize, low, high })
 }
 
 /// The mean, as R's `mean()`: the plain mean refined by the mean of the residuals.
@@ -48,20 +109,21 @@ pub fn mean(values: &[f64]) -> Option<f64> {
 
 /// [`mean`], and how many values are present.
 pub fn mean_and_count(values: &[f64]) -> Option<(f64, usize)> {
-    // Each present value adds 1 to the count lane: exact up to 2^53 values.
     let [sum, count] = lane_sums(values, |value| [value, 1.0]);
-    if count == 0.0 {
-        return None;
-    }
+    (count > 0.0).then(|| (refine_mean(values, sum, count), count as usize))
+}
+
+/// R's mean from the plain sum and count of the present values: the plain mean refined by
+/// the mean of the residuals.
+fn refine_mean(values: &[f64], sum: f64, count: f64) -> f64 {
     let first = sum / count;
     let [residuals] = lane_sums(values, |value| [value - first]);
-    Some((first + residuals / count, count as usize))
+    first + residuals / count
 }
 
 /// The sample standard deviation (n - 1), two-pass as R's `sd()`.
 pub fn sd(values: &[f64]) -> Option<f64> {
-    let center = mean(values)?;
-    let count = count_present(values);
+    let (center, count) = mean_and_count(values)?;
     if count < 2 {
         return None;
     }
@@ -80,32 +142,10 @@ pub fn median(values: &[f64]) -> Option<f64> {
     Some(if sorted.len().is_multiple_of(2) { (sorted[middle - 1] + sorted[middle]) / 2.0 } else { sorted[middle] })
 }
 
-/// The smallest and largest present values.
+/// The smallest and largest present values, in one pass.
 pub fn min_max(values: &[f64]) -> Option<(f64, f64)> {
-    // `f64::min` and `f64::max` pass over `NaN`; interleaved lanes let the loop vectorise.
-    let mut low = [f64::INFINITY; LANES];
-    let mut high = [f64::NEG_INFINITY; LANES];
-    let chunks = values.chunks_exact(LANES);
-    let rest = chunks.remainder();
-    for chunk in chunks {
-        for lane in 0..LANES {
-            low[lane] = f64::min(low[lane], chunk[lane]);
-            high[lane] = f64::max(high[lane], chunk[lane]);
-        }
-    }
-    for (lane, &value) in rest.iter().enumerate() {
-        low[lane] = f64::min(low[lane], value);
-        high[lane] = f64::max(high[lane], value);
-    }
-    let low = low.into_iter().fold(f64::INFINITY, f64::min);
-    let high = high.into_iter().fold(f64::NEG_INFINITY, f64::max);
-    (count_present(values) > 0).then_some((low, high))
-}
-
-/// Sums of the powers 1 to 4 of the present values' deviations from `reference`, and
-/// their count.
-pub fn power_sums(values: &[f64], reference: f64) -> (usize, [f64; 4]) {
-    (count_present(values), central_sums(values, reference))
+    let Scan { count, low, high, .. } = scan(values);
+    (count > 0.0).then_some((low, high))
 }
 
 /// The sums of the present values' deviations from `reference` to the powers 1 to 4.
@@ -128,19 +168,25 @@ pub fn skewness_kurtosis_of(n: f64, squares: f64, cubes: f64, fourths: f64) -> (
 
 /// Skewness and kurtosis (see [`skewness_kurtosis_of`]); `None` with fewer than four values.
 pub fn skewness_kurtosis(values: &[f64]) -> Option<(f64, f64)> {
-    let center = mean(values)?;
-    let (count, [_, squares, cubes, fourths]) = power_sums(values, center);
+    let (center, count) = mean_and_count(values)?;
+    let [_, squares, cubes, fourths] = central_sums(values, center);
     (count >= 4).then(|| skewness_kurtosis_of(count as f64, squares, cubes, fourths))
 }
 
 /// Competition ranks ("1224"), highest value first; `NaN` gets no rank.
 pub fn competition_ranks_descending(values: &[f64]) -> Vec<Option<u32>> {
-    let mut order: Vec<usize> = (0..values.len()).filter(|&index| !values[index].is_nan()).collect();
-    // Ties are broken by position, so an unstable sort gives one order on every platform.
-    order.sort_unstable_by(|&a, &b| values[b].total_cmp(&values[a]).then(a.cmp(&b)));
+    // Sorted by value (highest first, in `f64::total_cmp` order), ties by position, so an
+    // unstable sort gives one order on every platform.
+    let mut order: Vec<(u64, usize)> = values
+        .iter()
+        .enumerate()
+        .filter(|(_, value)| !value.is_nan())
+        .map(|(index, value)| (descending_key(*value), index))
+        .collect();
+    order.sort_unstable();
     let mut ranks = vec![None; values.len()];
     let mut previous: Option<(f64, u32)> = None;
-    for (position, &index) in order.iter().enumerate() {
+    for (position, &(_, index)) in order.iter().enumerate() {
         let rank = match previous {
             Some((value, rank)) if value == values[index] => rank,
             _ => u32::try_from(position + 1).unwrap_or(u32::MAX),
@@ -149,6 +195,15 @@ pub fn competition_ranks_descending(values: &[f64]) -> Vec<Option<u32>> {
         previous = Some((values[index], rank));
     }
     ranks
+}
+
+/// A key whose ascending order is the descending `f64::total_cmp` order of the values.
+fn descending_key(value: f64) -> u64 {
+    // `f64::total_cmp`'s own transformation into an ordered signed integer...
+    let bits = value.to_bits() as i64;
+    let ordered = bits ^ (((bits >> 63) as u64) >> 1) as i64;
+    // ... made unsigned, then reversed.
+    !((ordered as u64) ^ (1 << 63))
 }
 
 /// Ranks as R's `rank(ties.method = "min")`: the smallest value gets 1.
@@ -160,6 +215,16 @@ pub fn min_ranks_ascending(values: &[f64]) -> Vec<f64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn keys_sort_as_total_cmp_highest_first() {
+        let values = [f64::NEG_INFINITY, -2.5, -0.0, 0.0, 1e-310, 1.0, 3.0, f64::MAX, f64::INFINITY];
+        for a in values {
+            for b in values {
+                assert_eq!(descending_key(a).cmp(&descending_key(b)), b.total_cmp(&a), "{a} vs {b}");
+            }
+        }
+    }
 
     #[test]
     fn ties_share_the_smaller_rank() {

@@ -69,9 +69,16 @@ struct Moments {
 impl Moments {
     /// `None` with fewer than four values, as COINr's check.
     fn of(values: &[f64]) -> Option<Self> {
-        let (reference, count) = stats::mean_and_count(values)?;
-        let sums = stats::central_sums(values, reference);
-        (count >= 4).then_some(Self { n: count as f64, reference, sums, magnitudes: [sums[1], sums[3]] })
+        Self::around_mean(values, &stats::summary(values)?)
+    }
+
+    /// [`Moments::of`] for a column whose [`stats::Summary`] is known.
+    fn around_mean(values: &[f64], summary: &stats::Summary) -> Option<Self> {
+        if summary.count < 4 {
+            return None;
+        }
+        let sums = stats::central_sums(values, summary.mean);
+        Some(Self { n: summary.count as f64, reference: summary.mean, sums, magnitudes: [sums[1], sums[3]] })
     }
 
     /// `count` points equal to `from` become `to`.
@@ -205,8 +212,9 @@ fn keep_extreme(list: &mut Vec<(f64, usize)>, value: f64, depth: usize, before: 
 /// Treats a column in place (`NaN` is missing), marking changed values in `flags`
 /// (winsorised, or log-transformed); returns what was done.
 pub fn treat_column(values: &mut [f64], value_flags: &mut [u8], spec: &Treat) -> TreatReport {
-    let Some(mut moments) = Moments::of(values) else { return TreatReport::default() };
-    if stats::min_max(values).is_some_and(|(low, high)| low == high) {
+    let Some(summary) = stats::summary(values) else { return TreatReport::default() };
+    let Some(mut moments) = Moments::around_mean(values, &summary) else { return TreatReport::default() };
+    if summary.low == summary.high {
         return TreatReport { constant: true, ..TreatReport::default() };
     }
     // Around the mean nothing cancels; the fallback is for safety only.
@@ -257,18 +265,15 @@ pub fn treat_column(values: &mut [f64], value_flags: &mut [u8], spec: &Treat) ->
         return report;
     }
     // COINr's log_CT on the original column: log(x - min + 0.01 (max - min)); the
-    // winsorised values are discarded, as in COINr (they were never written here).
-    let Some((low, high)) = stats::min_max(values) else { return report };
-    if high <= low {
-        return report;
-    }
+    // winsorised values are discarded, as in COINr (they were never written here), so the
+    // column's range is still the one summarised.
+    let (low, high) = (summary.low, summary.high);
     let shift = 0.01 * (high - low);
     for (value, flag) in values.iter_mut().zip(value_flags.iter_mut()) {
-        if !value.is_nan() {
-            *value = libm::log(*value - low + shift);
-            *flag |= flags::LOG;
-        }
+        *value = *value - low + shift;
+        *flag |= if value.is_nan() { 0 } else { flags::LOG };
     }
+    super::ln::log_in_place(values);
     report.log_transformed = true;
     report.after_log = Check::of(values, spec);
     report

@@ -261,7 +261,7 @@ mod tests {
         let (va, vb) = (doubled.variable_index(a).unwrap(), doubled.variable_index(b).unwrap());
         for table in &mut doubled.tables {
             for unit in 0..doubled.units.len() {
-                table.values[unit * table.n_variables + vb] = table.values[unit * table.n_variables + va];
+                table.set(vb, unit, table.value(va, unit));
             }
         }
         let evaluation = crate::evaluate(&framework, &doubled, &Default::default()).expect("evaluates");
