@@ -220,14 +220,16 @@ fn evaluate_framework(
     let mut node_flags: Vec<Vec<u8>> = vec![Vec::new(); n_nodes];
     for ((&node, mut values), mut value_flags) in indicators.iter().zip(columns).zip(column_flags) {
         let indicator = framework.nodes[node].indicator().expect("indicator indices hold indicators");
+        let mut range = None;
         if let Some(spec) = &framework.pipeline.treat {
             if indicator.treat && indicator.scoring.is_relative() {
-                let report = treat::treat_column(&mut values, &mut value_flags, spec);
+                let report;
+                (report, range) = treat::treat_column_with_range(&mut values, &mut value_flags, spec);
                 treatment.insert(framework.nodes[node].id.clone(), report);
             }
             kept.keep(keep_stages, Kept::Treated, &values);
         }
-        scores[node] = score::score_column(indicator, values);
+        scores[node] = score::score_column_with_range(indicator, values, range);
         kept.keep(keep_stages, Kept::Normalised, &scores[node]);
         node_flags[node] = value_flags;
     }
@@ -370,13 +372,11 @@ impl Tally {
 /// Divides an indicator's values by its denominator's, flagging as missing the values
 /// that the division leaves undefined.
 fn denominate(values: &mut [f64], value_flags: &mut [u8], denominator: &[f64]) {
+    // Without branches, so that the loop vectorises: a missing value stays missing.
     for ((value, flag), divisor) in values.iter_mut().zip(value_flags.iter_mut()).zip(denominator) {
-        if !value.is_nan() {
-            *value /= divisor;
-            if value.is_nan() {
-                *flag |= flags::MISSING;
-            }
-        }
+        let given = !value.is_nan();
+        *value /= divisor;
+        *flag |= if given && value.is_nan() { flags::MISSING } else { 0 };
     }
 }
 

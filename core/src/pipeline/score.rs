@@ -9,7 +9,18 @@ use crate::framework::{Band, Direction, Goalposts, Indicator, Scoring};
 
 /// Scores one indicator's column in place. `values` holds `NaN` for missing or excluded
 /// units.
-pub fn score_column(indicator: &Indicator, mut values: Vec<f64>) -> Vec<f64> {
+pub fn score_column(indicator: &Indicator, values: Vec<f64>) -> Vec<f64> {
+    score_column_with_range(indicator, values, None)
+}
+
+/// [`score_column`] for a column whose smallest and largest present values are `range`,
+/// when known.
+pub(crate) fn score_column_with_range(
+    indicator: &Indicator,
+    mut values: Vec<f64>,
+    range: Option<(f64, f64)>,
+) -> Vec<f64> {
+    debug_assert!(range.is_none() || range == min_max(&values), "a known range is the column's");
     let each =
         |values: &mut Vec<f64>, score: &dyn Fn(f64) -> f64| values.iter_mut().for_each(|value| *value = score(*value));
     match &indicator.scoring {
@@ -36,14 +47,17 @@ pub fn score_column(indicator: &Indicator, mut values: Vec<f64>) -> Vec<f64> {
             if sign != 1.0 {
                 values.iter_mut().for_each(|value| *value *= sign);
             }
-            score_relative(relative, sign, &mut values);
+            let range = range.map(|(low, high)| if sign == 1.0 { (low, high) } else { (high * sign, low * sign) });
+            score_relative(relative, sign, &mut values, range);
         }
     }
     values
 }
 
-/// Scores directed values by a rule that looks at every unit's value.
-fn score_relative(scoring: &Scoring, sign: f64, x: &mut [f64]) {
+/// Scores directed values by a rule that looks at every unit's value; `range` is their
+/// smallest and largest, when known.
+fn score_relative(scoring: &Scoring, sign: f64, x: &mut [f64], range: Option<(f64, f64)>) {
+    let min_max = |x: &[f64]| range.or_else(|| min_max(x));
     match scoring {
         Scoring::MinMax { low, high } => {
             if let Some((minimum, maximum)) = min_max(x) {

@@ -212,16 +212,27 @@ fn keep_extreme(list: &mut Vec<(f64, usize)>, value: f64, depth: usize, before: 
 /// Treats a column in place (`NaN` is missing), marking changed values in `flags`
 /// (winsorised, or log-transformed); returns what was done.
 pub fn treat_column(values: &mut [f64], value_flags: &mut [u8], spec: &Treat) -> TreatReport {
-    let Some(summary) = stats::summary(values) else { return TreatReport::default() };
-    let Some(mut moments) = Moments::around_mean(values, &summary) else { return TreatReport::default() };
+    treat_column_with_range(values, value_flags, spec).0
+}
+
+/// [`treat_column`], with the smallest and largest present values after treatment when
+/// they are known without looking at the column again (not after a log transform).
+pub(crate) fn treat_column_with_range(
+    values: &mut [f64],
+    value_flags: &mut [u8],
+    spec: &Treat,
+) -> (TreatReport, Option<(f64, f64)>) {
+    let Some(summary) = stats::summary(values) else { return (TreatReport::default(), None) };
+    let untouched = Some((summary.low, summary.high));
+    let Some(mut moments) = Moments::around_mean(values, &summary) else { return (TreatReport::default(), untouched) };
     if summary.low == summary.high {
-        return TreatReport { constant: true, ..TreatReport::default() };
+        return (TreatReport { constant: true, ..TreatReport::default() }, untouched);
     }
     // Around the mean nothing cancels; the fallback is for safety only.
     let before = Check::new(spec, moments.skewness_kurtosis().unwrap_or_else(|| moments.around_reference()));
     let mut report = TreatReport { before: Some(before), ..TreatReport::default() };
     if before.pass {
-        return report;
+        return (report, untouched);
     }
     // Winsorise on the distinct values at either end, keeping the moments up to date,
     // then clamp the column once.
@@ -240,7 +251,7 @@ pub fn treat_column(values: &mut [f64], value_flags: &mut [u8], spec: &Treat) ->
         // Decided on the distinct values, exactly: the moments of a column pulled in to one
         // value may hold rounding noise instead of zero.
         if extremes.is_constant() {
-            return TreatReport { before: Some(before), constant: true, ..TreatReport::default() };
+            return (TreatReport { before: Some(before), constant: true, ..TreatReport::default() }, untouched);
         }
         moments.replace(extreme, next, count);
         let moments_now = match moments.skewness_kurtosis() {
@@ -259,10 +270,9 @@ pub fn treat_column(values: &mut [f64], value_flags: &mut [u8], spec: &Treat) ->
     report.winsorised = Some(crate::diag::to_u32(high_count + low_count));
     report.after_winsorising = Some(current);
     if current.pass || !spec.log_fallback {
-        if let Some((low, high)) = extremes.bounds() {
-            clamp(values, value_flags, low, high);
-        }
-        return report;
+        let Some((low, high)) = extremes.bounds() else { return (report, untouched) };
+        clamp(values, value_flags, low, high);
+        return (report, Some((low, high)));
     }
     // COINr's log_CT on the original column: log(x - min + 0.01 (max - min)); the
     // winsorised values are discarded, as in COINr (they were never written here), so the
@@ -276,7 +286,7 @@ pub fn treat_column(values: &mut [f64], value_flags: &mut [u8], spec: &Treat) ->
     super::ln::log_in_place(values);
     report.log_transformed = true;
     report.after_log = Check::of(values, spec);
-    report
+    (report, None)
 }
 
 /// Clamps the column to `[low, high]`, flagging the points that move.
