@@ -178,7 +178,8 @@ fn evaluate_framework(
         if let Some(tally) = &mut tally
             && framework.nodes[node].scores()
         {
-            tally.add(&value_flags, &values);
+            let lacks = value_flags.iter().zip(&values);
+            tally.add(&value_flags, lacks.map(|(flag, value)| value.is_nan() && flag & flags::NOT_APPLICABLE == 0));
         }
         columns.push(values);
         column_flags.push(value_flags);
@@ -189,10 +190,8 @@ fn evaluate_framework(
     let mut screened_out = Vec::new();
     if let (Some(threshold), Some(tally)) = (framework.pipeline.screen, tally) {
         let keep_unit: Vec<bool> = tally
-            .present
-            .iter()
-            .zip(&tally.applicable)
-            .map(|(&present, &applicable)| applicable == 0 || f64::from(present) / f64::from(applicable) >= threshold)
+            .counts()
+            .map(|(present, applicable)| applicable == 0 || f64::from(present) / f64::from(applicable) >= threshold)
             .collect();
         screened_out = units
             .iter()
@@ -254,13 +253,13 @@ fn evaluate_framework(
 
     let mut given = Tally::new(n_units);
     for &node in indicators.iter().filter(|&&node| framework.nodes[node].scores()) {
-        given.add_given(&node_flags[node]);
+        // Given values: imputed ones keep their flag as missing.
+        let value_flags = &node_flags[node];
+        given.add(value_flags, value_flags.iter().map(|flag| flag & flags::MISSING != 0));
     }
     let coverage: Vec<f64> = given
-        .present
-        .iter()
-        .zip(&given.applicable)
-        .map(|(&present, &applicable)| if applicable == 0 { 0.0 } else { f64::from(present) / f64::from(applicable) })
+        .counts()
+        .map(|(present, applicable)| if applicable == 0 { 0.0 } else { f64::from(present) / f64::from(applicable) })
         .collect();
 
     let mut evaluation = Evaluation::new(framework, period, dataset, units, scores, node_flags, coverage, applies);
@@ -335,37 +334,47 @@ fn retain_runs<T: Copy>(values: &mut Vec<T>, runs: &[std::ops::Range<usize>]) {
 }
 
 /// Per unit, how many scored indicators apply and how many of those have a value,
-/// indicator by indicator.
+/// indicator by indicator. Most indicators apply to every unit and lack few values: those
+/// are counted once for all units, and only the exceptions unit by unit.
 struct Tally {
-    present: Vec<u32>,
+    /// Indicators that apply to every unit.
+    everywhere: u32,
+    /// Per unit, the other indicators that apply to it.
     applicable: Vec<u32>,
+    /// Per unit, the indicators that apply to it but lack a value.
+    absent: Vec<u32>,
 }
 
 impl Tally {
     fn new(n_units: usize) -> Self {
-        Self { present: vec![0; n_units], applicable: vec![0; n_units] }
+        Self { everywhere: 0, applicable: vec![0; n_units], absent: vec![0; n_units] }
     }
 
-    /// Counts an indicator whose values are `values` (`NaN`: none) after imputation.
-    fn add(&mut self, value_flags: &[u8], values: &[f64]) {
-        self.add_states(
-            value_flags.iter().zip(values).map(|(flag, value)| (flag & flags::NOT_APPLICABLE == 0, !value.is_nan())),
-        );
-    }
-
-    /// Counts an indicator by its flags: given values, imputed ones not counted.
-    fn add_given(&mut self, value_flags: &[u8]) {
-        self.add_states(value_flags.iter().map(|flag| (flag & flags::NOT_APPLICABLE == 0, flag & flags::MISSING == 0)));
-    }
-
-    /// Counts (applies, has a value), unit by unit.
-    fn add_states(&mut self, states: impl Iterator<Item = (bool, bool)>) {
-        for ((present, applicable), (applies, has_value)) in
-            self.present.iter_mut().zip(&mut self.applicable).zip(states)
-        {
-            *applicable += u32::from(applies);
-            *present += u32::from(applies && has_value);
+    /// Counts an indicator: its flags tell where it applies, and `lacks` unit by unit
+    /// whether it lacks a value where it applies.
+    fn add(&mut self, value_flags: &[u8], lacks: impl Iterator<Item = bool>) {
+        // Without a branch, so that the fold vectorises.
+        let somewhere_not = value_flags.iter().fold(false, |not, flag| not | (flag & flags::NOT_APPLICABLE != 0));
+        if somewhere_not {
+            for (applicable, flag) in self.applicable.iter_mut().zip(value_flags) {
+                *applicable += u32::from(flag & flags::NOT_APPLICABLE == 0);
+            }
+        } else {
+            self.everywhere += 1;
         }
+        for (absent, lacks) in self.absent.iter_mut().zip(lacks) {
+            if lacks {
+                *absent += 1;
+            }
+        }
+    }
+
+    /// Per unit, (indicators with a value, indicators that apply).
+    fn counts(&self) -> impl Iterator<Item = (u32, u32)> + '_ {
+        self.applicable.iter().zip(&self.absent).map(|(&applicable, &absent)| {
+            let applicable = self.everywhere + applicable;
+            (applicable - absent, applicable)
+        })
     }
 }
 

@@ -41,11 +41,6 @@ impl Check {
     fn new(spec: &Treat, (skew, kurtosis): (f64, f64)) -> Self {
         Self { pass: skew.abs() < spec.skew || kurtosis < spec.kurtosis, skew, kurtosis }
     }
-
-    /// The check of a column, `None` with fewer than four values.
-    fn of(values: &[f64], spec: &Treat) -> Option<Self> {
-        stats::skewness_kurtosis(values).map(|moments| Self::new(spec, moments))
-    }
 }
 
 /// How much larger than a central sum the terms it was computed from may be before it is
@@ -215,8 +210,8 @@ pub fn treat_column(values: &mut [f64], value_flags: &mut [u8], spec: &Treat) ->
     treat_column_with_range(values, value_flags, spec).0
 }
 
-/// [`treat_column`], with the smallest and largest present values after treatment when
-/// they are known without looking at the column again (not after a log transform).
+/// [`treat_column`], with the smallest and largest present values after treatment, known
+/// on the way.
 pub(crate) fn treat_column_with_range(
     values: &mut [f64],
     value_flags: &mut [u8],
@@ -285,8 +280,13 @@ pub(crate) fn treat_column_with_range(
     }
     super::ln::log_in_place(values);
     report.log_transformed = true;
-    report.after_log = Check::of(values, spec);
-    (report, None)
+    // Checked around the logged column's mean (as `stats::skewness_kurtosis`), its range
+    // found on the way.
+    let logged = stats::summary(values);
+    report.after_log = logged
+        .and_then(|summary| Moments::around_mean(values, &summary))
+        .map(|moments| Check::new(spec, moments.around_reference()));
+    (report, logged.map(|summary| (summary.low, summary.high)))
 }
 
 /// Clamps the column to `[low, high]`, flagging the points that move.
