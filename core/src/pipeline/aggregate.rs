@@ -81,6 +81,12 @@ pub struct DomainError {
 
 /// Running totals of one node's aggregation, one entry per unit; scratch space that
 /// [`aggregate_node`] reuses from node to node.
+///
+/// Most children have a score for every unit: while a block of units has seen only such
+/// children, its counts, weight and maximum are the same for every unit and kept once for
+/// the block ([`BlockTotals`]); the per-unit entries are written from the first child
+/// that is missing somewhere in the block. Each unit's weight and maximum are still added
+/// in child order, so a unit's sums never depend on its neighbours.
 pub struct Totals {
     applicable: Vec<u32>,
     present: Vec<u32>,
@@ -96,10 +102,21 @@ pub struct Totals {
     /// Whether a child applies to each unit of a block, for children that do not apply
     /// to every block.
     applies: Vec<bool>,
-    /// How many children have a score for every unit of the current block: added to each
-    /// unit's counts at once by [`Totals::end_block`]. (Weights and maxima are added unit
-    /// by unit in child order, so that a unit's sums never depend on its neighbours.)
+    /// Per block of units, what its units share.
+    blocks: Vec<BlockTotals>,
+}
+
+/// What every unit of a block shares while it has seen only children with a score for
+/// all of them.
+#[derive(Debug, Clone, Copy, Default)]
+struct BlockTotals {
+    /// Children with a score for every unit (once `per_unit`, those since).
     uniform: u32,
+    /// Their weights and maxima, summed in child order (until `per_unit`).
+    weight: f64,
+    max: f64,
+    /// Whether the units' entries in `Totals` hold their counts, weights and maxima.
+    per_unit: bool,
 }
 
 /// One child's column, for [`Totals::add`].
@@ -126,18 +143,14 @@ impl Totals {
             sums_maxima: false,
             out_of_domain: Vec::new(),
             applies: Vec::new(),
-            uniform: 0,
+            blocks: Vec::new(),
         }
     }
 
     /// Starts a node aggregated with `method`, reusing the memory of the previous one.
     fn reset(&mut self, method: Aggregation) {
-        self.applicable.fill(0);
-        self.present.fill(0);
-        self.weight.fill(0.0);
         self.accumulated.fill(if method == Aggregation::Minimum { f64::INFINITY } else { 0.0 });
         self.sums_maxima = method == Aggregation::Sum;
-        self.present_max.clear();
         if self.sums_maxima {
             self.present_max.resize(self.applicable.len(), 0.0);
         }
@@ -145,24 +158,34 @@ impl Totals {
         if method.needs_positive() {
             self.out_of_domain.resize(self.applicable.len(), None);
         }
+        self.blocks.clear();
+        self.blocks.resize(self.applicable.len().div_ceil(BLOCK), BlockTotals::default());
     }
 
-    /// Adds a child's scores for the units in `range`; `step(total, value)` folds one
-    /// value into the total.
+    /// Adds a child's scores for the units in `range` (a block); `step(total, value)`
+    /// folds one value into the total.
     fn add(&mut self, column: &ChildColumn, slots: &[usize], range: Range<usize>, step: impl Fn(f64, f64) -> f64) {
         let scores = &column.scores[range.clone()];
         // No branch: the fold vectorises.
         let any_missing = scores.iter().fold(false, |missing, score| missing | score.is_nan());
+        let block = range.start / BLOCK;
         if column.applies.is_none() && !any_missing {
-            // Every unit counts this child: the counts go up by one for all.
-            self.uniform += 1;
-            self.weight[range.clone()].iter_mut().for_each(|total| *total += column.weight);
-            if self.sums_maxima {
-                self.present_max[range.clone()].iter_mut().for_each(|total| *total += column.max);
+            // Every unit counts this child.
+            let shared = &mut self.blocks[block];
+            shared.uniform += 1;
+            if shared.per_unit {
+                self.weight[range.clone()].iter_mut().for_each(|total| *total += column.weight);
+                if self.sums_maxima {
+                    self.present_max[range.clone()].iter_mut().for_each(|total| *total += column.max);
+                }
+            } else {
+                shared.weight += column.weight;
+                shared.max += column.max;
             }
             self.fold(column, range, |_, _| true, step);
             return;
         }
+        self.per_unit(block, range.clone());
         match column.applies {
             None => self.add_where(column, range, |_| true, step),
             Some(applies) => {
@@ -173,6 +196,22 @@ impl Totals {
                 self.applies = applies_here;
             }
         }
+    }
+
+    /// Writes what the units of a block share into their own entries, from then on kept
+    /// unit by unit.
+    fn per_unit(&mut self, block: usize, range: Range<usize>) {
+        let shared = &mut self.blocks[block];
+        if shared.per_unit {
+            return;
+        }
+        self.applicable[range.clone()].fill(shared.uniform);
+        self.present[range.clone()].fill(shared.uniform);
+        self.weight[range.clone()].fill(shared.weight);
+        if self.sums_maxima {
+            self.present_max[range].fill(shared.max);
+        }
+        *shared = BlockTotals { per_unit: true, ..BlockTotals::default() };
     }
 
     /// [`Totals::add`] where `applies(offset)` tells whether the child applies to the unit
@@ -236,13 +275,25 @@ impl Totals {
         }
     }
 
-    /// Adds the children with a score for every unit of the block to the block's counts,
-    /// once the block's children are all in.
+    /// Adds the children with a score for every unit of a block kept unit by unit to its
+    /// units' counts, once the block's children are all in.
     fn end_block(&mut self, range: Range<usize>) {
-        let count = std::mem::take(&mut self.uniform);
-        if count > 0 {
+        let shared = &mut self.blocks[range.start / BLOCK];
+        if shared.per_unit && shared.uniform > 0 {
+            let count = std::mem::take(&mut shared.uniform);
             self.applicable[range.clone()].iter_mut().for_each(|total| *total += count);
             self.present[range].iter_mut().for_each(|total| *total += count);
+        }
+    }
+
+    /// A unit's (children that apply, children counted, their weight, their maximum).
+    fn of_unit(&self, position: usize) -> (u32, u32, f64, f64) {
+        let shared = &self.blocks[position / BLOCK];
+        if shared.per_unit {
+            let max = if self.sums_maxima { self.present_max[position] } else { f64::NAN };
+            (self.applicable[position], self.present[position], self.weight[position], max)
+        } else {
+            (shared.uniform, shared.uniform, shared.weight, shared.max)
         }
     }
 }
@@ -303,24 +354,25 @@ pub fn aggregate_node(
         totals.end_block(range);
     }
     let full = framework.nodes[node].range.map(|range| range.high);
-    let mut node_scores = vec![f64::NAN; slots.len()];
-    for (position, score) in node_scores.iter_mut().enumerate() {
-        let (applicable, present) = (totals.applicable[position], totals.present[position]);
+    let mut node_scores = Vec::with_capacity(slots.len());
+    for position in 0..slots.len() {
+        let (applicable, present, weight, present_max) = totals.of_unit(position);
         if applicable == 0 || present == 0 || f64::from(present) / f64::from(applicable) < min_coverage {
+            node_scores.push(f64::NAN);
             continue;
         }
         if let Some(error) = totals.out_of_domain.get_mut(position).and_then(Option::take) {
             return Err((position, error));
         }
-        let (sum, weight) = (totals.accumulated[position], totals.weight[position]);
-        *score = match method {
+        let sum = totals.accumulated[position];
+        node_scores.push(match method {
             Aggregation::Arithmetic => sum / weight,
-            Aggregation::Sum => sum * rescale(full, totals.present_max[position]),
+            Aggregation::Sum => sum * rescale(full, present_max),
             Aggregation::Geometric => libm::exp(sum / weight),
             Aggregation::Harmonic => weight / sum,
             Aggregation::Generalised(p) => libm::pow(sum / weight, 1.0 / p),
             Aggregation::Minimum => sum,
-        };
+        });
     }
     Ok(node_scores)
 }
