@@ -157,9 +157,21 @@ fn bench() -> Result<()> {
         sample::write_bench_data(&data, 100_000)?;
     }
     cargo(&["bench", "-p", "dti-core", "--bench", "pipeline"], &[])?;
-    cargo(&["build", "--release", "-p", "dti-cli"], &[])?;
+    cargo(&["build", "--release", "-p", "dti-cli", "-p", "dti-core", "--example", "profile_pipeline"], &[])?;
     let dti = build_dir().join("release/dti");
     let framework = data.with_file_name("asem-like-iMeta.csv");
+    // Criterion's loop may run on memory that glibc kept from the previous iteration; the
+    // example frees every result before the next run, so each run pays the page faults of
+    // fresh memory, as a one-shot `dti evaluate` does.
+    for (label, mode) in [("min-max + arithmetic mean", "simple"), ("full pipeline", "full")] {
+        let output = Command::new(build_dir().join("release/examples/profile_pipeline"))
+            .args([framework.as_os_str(), data.as_os_str(), "20".as_ref(), mode.as_ref()])
+            .output()
+            .context("running the profile_pipeline example")?;
+        let text = String::from_utf8_lossy(&output.stdout);
+        let summary = text.lines().last().unwrap_or_default();
+        println!("in memory, {label}, fresh memory every run: {summary}");
+    }
     let out = workspace().join("target/bench/out.csv");
     for (label, extra) in [
         ("min-max + arithmetic mean", vec![]),
