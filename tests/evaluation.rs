@@ -225,3 +225,52 @@ fn the_built_in_sample_evaluates_with_levels_and_blocks() {
         assert!(evaluation.block_rank[unit].unwrap() <= evaluation.rank[unit].unwrap());
     }
 }
+
+#[test]
+fn a_units_score_does_not_depend_on_the_units_beside_it_in_a_large_data_set() {
+    // Aggregation goes through units in blocks of thousands: a block where some unit lacks
+    // a value must give every other unit the same score, bit for bit, as a block without.
+    let framework = r#"
+id = "blocks"
+[[nodes]]
+id = "index"
+[[indicators]]
+id = "x"
+parent = "index"
+weight = 0.1
+type = "number"
+[[indicators]]
+id = "y"
+parent = "index"
+weight = 0.7
+type = "number"
+[[indicators]]
+id = "z"
+parent = "index"
+weight = 0.2
+type = "number"
+"#;
+    let n_units = 20_000;
+    let lacks_y = |unit: usize| (9_000..9_005).contains(&unit) || unit == n_units - 1;
+    let values = |unit: usize| ((unit % 7) as f64 * 1.3, (unit % 11) as f64 * 0.9, (unit % 13) as f64 * 2.1);
+    let mut data = String::from("unit,x,y,z\n");
+    for unit in 0..n_units {
+        let (x, y, z) = values(unit);
+        let y = if lacks_y(unit) { String::new() } else { y.to_string() };
+        data.push_str(&format!("u{unit},{x},{y},{z}\n"));
+    }
+    let evaluation = run(framework, &data);
+    for unit in 0..n_units {
+        let (x, y, z) = values(unit);
+        // The engine's order: children in file order, weights likewise.
+        let expected = if lacks_y(unit) {
+            ((0.0 + 0.1 * x) + 0.2 * z) / ((0.0 + 0.1) + 0.2)
+        } else {
+            (((0.0 + 0.1 * x) + 0.7 * y) + 0.2 * z) / (((0.0 + 0.1) + 0.7) + 0.2)
+        };
+        let score = evaluation.root_score(unit).expect("a score");
+        assert_eq!(score.to_bits(), expected.to_bits(), "unit {unit}: {score} vs {expected}");
+    }
+    assert_eq!(evaluation.coverage[9_000], 2.0 / 3.0);
+    assert_eq!(evaluation.coverage[8_999], 1.0);
+}
