@@ -133,7 +133,7 @@ fn evaluate_framework(
     let n_all = dataset.n_units();
     let indicators = framework.indicator_indices();
     let applies = aggregate::applicability(&framework);
-    // The units of this period, their block slots, and their raw values (indicator-major).
+    // The units of this period and their block slots.
     let mut units: Vec<usize> = (0..n_all).filter(|&unit| table.present[unit]).collect();
     let mut unit_slots: Vec<usize> = units
         .iter()
