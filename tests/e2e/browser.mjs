@@ -19,7 +19,7 @@ process.on("exit", () => scratch.forEach((dir) => rmSync(dir, { recursive: true,
 /** A new empty folder under the system's temporary folder, removed when the tests end. */
 export function scratchFolder() {
   const dir = mkdtempSync(join(tmpdir(), "dti-e2e-"));
-  scratch.push(dir);
+  removeAtExit(dir);
   return dir;
 }
 

@@ -84,9 +84,9 @@ pub struct DomainError {
 ///
 /// Most children have a score for every unit: while a block of units has seen only such
 /// children, its counts, weight and maximum are the same for every unit and kept once for
-/// the block; the per-unit entries are written from the first child
-/// that is missing somewhere in the block. Each unit's weight and maximum are still added
-/// in child order, so a unit's sums never depend on its neighbours.
+/// the block; the per-unit entries are written from the first child that is missing
+/// somewhere in the block. Each unit's weight and maximum are still added in child order,
+/// so a unit's sums never depend on its neighbours.
 pub struct Totals {
     applicable: Vec<u32>,
     present: Vec<u32>,

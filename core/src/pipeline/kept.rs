@@ -26,15 +26,22 @@ impl Kept {
 }
 
 /// Each stage's columns so far, in the order the indicators went through it.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub(super) struct KeptStages {
+    /// Whether stages are kept at all.
+    on: bool,
     columns: Vec<(Kept, Vec<Vec<f64>>)>,
 }
 
 impl KeptStages {
+    /// Stages kept when `on`, else nothing is.
+    pub(super) fn new(on: bool) -> Self {
+        Self { on, columns: Vec::new() }
+    }
+
     /// Keeps a copy of an indicator's values after `stage`, when stages are kept.
-    pub(super) fn keep(&mut self, keep_stages: bool, stage: Kept, values: &[f64]) {
-        if !keep_stages {
+    pub(super) fn keep(&mut self, stage: Kept, values: &[f64]) {
+        if !self.on {
             return;
         }
         match self.columns.iter_mut().find(|(kept, _)| *kept == stage) {

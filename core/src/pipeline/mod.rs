@@ -153,8 +153,7 @@ fn evaluate_framework(
         .collect();
     let denominators: Vec<Vec<f64>> =
         variables[indicators.len()..].iter().map(|&variable| read_column(table, &units, variable)).collect();
-    let keep_stages = options.keep_stages;
-    let mut kept = KeptStages::default();
+    let mut kept = KeptStages::new(options.keep_stages);
 
     // Read, denominate and impute each indicator in turn, while its column is in cache;
     // count the data each unit has for screening.
@@ -165,16 +164,16 @@ fn evaluate_framework(
     for (&node, &variable) in indicators.iter().zip(&variables) {
         let mut values = read_column(table, &units, variable);
         let mut value_flags = flag_column(&mut values, &applies[node], &unit_slots);
-        kept.keep(keep_stages, Kept::Raw, &values);
+        kept.keep(Kept::Raw, &values);
         if framework.pipeline.denominate {
             let indicator = framework.nodes[node].indicator().expect("indicator indices hold indicators");
             if let Some(denominator) = indicator.denominator {
                 denominate(&mut values, &mut value_flags, &denominators[denominator]);
             }
-            kept.keep(keep_stages, Kept::Denominated, &values);
+            kept.keep(Kept::Denominated, &values);
         }
         imputer.impute(node, &mut values, &mut value_flags);
-        kept.keep(keep_stages, Kept::Imputed, &values);
+        kept.keep(Kept::Imputed, &values);
         if let Some(tally) = &mut tally
             && framework.nodes[node].scores()
         {
@@ -206,7 +205,7 @@ fn evaluate_framework(
             retain_runs(&mut units, &runs);
             retain_runs(&mut unit_slots, &runs);
         }
-        if keep_stages {
+        if options.keep_stages {
             stages.push(Stage { name: "screened", units: units.clone(), values: columns.clone() });
         }
     }
@@ -226,10 +225,10 @@ fn evaluate_framework(
                 (report, range) = treat::treat_column_with_range(&mut values, &mut value_flags, spec);
                 treatment.insert(framework.nodes[node].id.clone(), report);
             }
-            kept.keep(keep_stages, Kept::Treated, &values);
+            kept.keep(Kept::Treated, &values);
         }
         scores[node] = score::score_column_with_range(indicator, values, range);
-        kept.keep(keep_stages, Kept::Normalised, &scores[node]);
+        kept.keep(Kept::Normalised, &scores[node]);
         node_flags[node] = value_flags;
     }
     kept.move_into(&mut stages, &units, [Kept::Treated, Kept::Normalised]);

@@ -12,9 +12,9 @@ pub fn present(values: &[f64]) -> impl Iterator<Item = f64> + '_ {
     values.iter().copied().filter(|value| !value.is_nan())
 }
 
-/// How many values are present.
-pub fn count_present(values: &[f64]) -> usize {
-    values.iter().filter(|value| !value.is_nan()).count()
+/// Adds up a sum's lanes, in the fixed order every sum here uses.
+fn combine(lanes: [f64; LANES]) -> f64 {
+    (lanes[0] + lanes[1]) + (lanes[2] + lanes[3])
 }
 
 /// Calls `add(lane, value)` on every value in order, lane by lane: value `i` goes to lane
@@ -44,7 +44,7 @@ fn lane_sums<const K: usize>(values: &[f64], terms: impl Fn(f64) -> [f64; K]) ->
         }
     };
     each_lane(values, add);
-    lanes.map(|sum| (sum[0] + sum[1]) + (sum[2] + sum[3]))
+    lanes.map(combine)
 }
 
 /// The sum, count, minimum and maximum of the present values, in one pass.
@@ -71,7 +71,6 @@ fn scan(values: &[f64]) -> Scan {
         high[lane] = f64::max(high[lane], value);
     };
     each_lane(values, add);
-    let combine = |lanes: [f64; LANES]| (lanes[0] + lanes[1]) + (lanes[2] + lanes[3]);
     Scan {
         sum: combine(sum),
         count: combine(count),
