@@ -7,14 +7,33 @@ use dti_core::pipeline::NormaliseOverride;
 use dti_core::{Dataset, builtin};
 use std::path::Path;
 
-/// Reads a whole file, refusing one larger than `limit` bytes before reading it (a CSV
-/// data file streams instead, bounded by the counts of `dti_core::limits`).
+/// Reads a whole file, refusing one larger than `limit` bytes: before reading it when its
+/// size is known, and while reading it when it is not (a pipe, a device), so that no
+/// input can exhaust memory. The file becomes one of the command's inputs, which no
+/// output may overwrite. (A CSV data file streams instead, bounded likewise.)
 pub fn read_file(path: &Path, limit: usize, what: &str) -> Result<Vec<u8>> {
-    let size = std::fs::metadata(path).with_context(|| format!("cannot read {}", path.display()))?.len();
+    use std::io::Read as _;
+    let file = open(path)?;
+    let size = file.metadata().map_or(0, |metadata| metadata.len());
     if size > limit as u64 {
         bail!("{}: {}", path.display(), dti_core::limits::file_too_large(what, size, limit as u64));
     }
-    std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))
+    let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0).min(limit));
+    file.take(limit as u64 + 1).read_to_end(&mut bytes).with_context(|| format!("cannot read {}", path.display()))?;
+    if bytes.len() > limit {
+        bail!("{}: {}", path.display(), dti_core::limits::more_than(what, limit as u64));
+    }
+    Ok(bytes)
+}
+
+/// Opens an input file (a folder is refused by name) and remembers it as an input.
+pub fn open(path: &Path) -> Result<std::fs::File> {
+    if path.is_dir() {
+        bail!("{} is a folder, not a file", path.display());
+    }
+    let file = std::fs::File::open(path).with_context(|| format!("cannot read {}", path.display()))?;
+    crate::files::remember_input(path);
+    Ok(file)
 }
 
 /// Loads and checks the indicator file; prints diagnostics and returns `None` when invalid.
@@ -56,7 +75,7 @@ pub fn dataset(
             let name = path.display().to_string();
             let lower = name.to_ascii_lowercase();
             if lower.ends_with(".csv") {
-                let file = std::fs::File::open(path).with_context(|| format!("cannot read {}", path.display()))?;
+                let file = open(path)?;
                 let size = file.metadata().map_or(0, |metadata| metadata.len());
                 let bar = crate::progress::bytes(size, &name);
                 let mut reader = dti_core::provenance::HashingReader::new(std::io::BufReader::with_capacity(
@@ -92,7 +111,11 @@ pub fn dataset(
     shown.extend(diagnostics.iter().filter(|d| !d.is_error()).take(MAX_WARNINGS_SHOWN).cloned());
     let source = match source {
         Some(bytes) => bytes,
-        None if !shown.is_empty() => path.map(std::fs::read).transpose()?.unwrap_or_default(),
+        // A snippet for the diagnostics shown: the file again, as far as the limit goes.
+        None if !shown.is_empty() => match path {
+            Some(path) => read_file(path, dti_core::limits::MAX_DATA_BYTES, "data file").unwrap_or_default(),
+            None => Vec::new(),
+        },
         None => Vec::new(),
     };
     render::diagnostics(&name, &source, &shown);

@@ -4,6 +4,7 @@
 //! 2 a usage error; 3 `dti alerts --fail-on` found an alert that urgent.
 
 mod commands;
+mod files;
 mod inputs;
 mod list;
 mod output;

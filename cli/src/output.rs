@@ -51,31 +51,34 @@ pub fn write(evaluation: &Evaluation, format: Format, out: Option<&Path>, langua
         let Some(path) = out else { bail!("--format xlsx needs --out FILE.xlsx") };
         return xlsx(evaluation, path, language);
     }
-    let mut sink: Box<dyn Write> = match out {
-        Some(path) => Box::new(std::io::BufWriter::new(
-            std::fs::File::create(path).with_context(|| format!("cannot write {}", path.display()))?,
-        )),
-        None => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
+    let fill = |sink: &mut dyn Write| -> Result<()> {
+        match format {
+            Format::Table => sink.write_all(table(evaluation, language, false).as_bytes()).map_err(anyhow::Error::from),
+            Format::Md => sink.write_all(table(evaluation, language, true).as_bytes()).map_err(anyhow::Error::from),
+            Format::Csv => csv(evaluation, sink),
+            Format::Json => serde_json::to_writer_pretty(&mut *sink, &json::Document::new(evaluation))
+                .map_err(anyhow::Error::from)
+                .and_then(|()| sink.write_all(b"\n").map_err(anyhow::Error::from)),
+            Format::Xlsx => unreachable!("handled above"),
+        }
     };
-    let result = match format {
-        Format::Table => sink.write_all(table(evaluation, language, false).as_bytes()).map_err(anyhow::Error::from),
-        Format::Md => sink.write_all(table(evaluation, language, true).as_bytes()).map_err(anyhow::Error::from),
-        Format::Csv => csv(evaluation, &mut sink),
-        Format::Json => serde_json::to_writer_pretty(&mut sink, &json::Document::new(evaluation))
-            .map_err(anyhow::Error::from)
-            .and_then(|()| sink.write_all(b"\n").map_err(anyhow::Error::from)),
-        Format::Xlsx => unreachable!("handled above"),
-    };
-    match result.and_then(|()| sink.flush().map_err(anyhow::Error::from)) {
-        Err(error) if is_broken_pipe(&error) => Ok(()),
-        other => other.context("cannot write the results"),
+    match out {
+        Some(path) => crate::files::write_with(path, fill),
+        None => {
+            let mut sink = std::io::BufWriter::new(std::io::stdout().lock());
+            match fill(&mut sink).and_then(|()| sink.flush().map_err(anyhow::Error::from)) {
+                Err(error) if is_broken_pipe(&error) => Ok(()),
+                other => other.context("cannot write the results"),
+            }
+        }
     }
 }
 
-/// Writes finished text to the file or standard output (a closed pipe is not an error).
+/// Writes finished text to the file (whole or not at all, never over an input) or
+/// standard output (a closed pipe is not an error).
 pub fn emit(text: &str, out: Option<&Path>) -> Result<()> {
     match out {
-        Some(path) => std::fs::write(path, text).with_context(|| format!("cannot write {}", path.display())),
+        Some(path) => crate::files::write_atomic(path, text.as_bytes()),
         None => {
             let mut stdout = std::io::stdout().lock();
             match stdout.write_all(text.as_bytes()).and_then(|()| stdout.flush()) {
@@ -206,7 +209,14 @@ pub fn open_data(evaluation: &Evaluation, extension: &str) -> Result<Vec<u8>> {
 }
 
 fn xlsx(evaluation: &Evaluation, path: &Path, language: &str) -> Result<()> {
-    workbook(evaluation, language)?.save(path).with_context(|| format!("cannot write {}", path.display()))
+    save_workbook(&mut workbook(evaluation, language)?, path)
+}
+
+/// Writes a workbook whole or not at all, never over an input.
+pub fn save_workbook(workbook: &mut rust_xlsxwriter::Workbook, path: &Path) -> Result<()> {
+    crate::files::refuse_input_as_output(path)?;
+    let bytes = workbook.save_to_buffer().with_context(|| format!("cannot write {}", path.display()))?;
+    crate::files::write_atomic(path, &bytes)
 }
 
 fn workbook(evaluation: &Evaluation, language: &str) -> Result<rust_xlsxwriter::Workbook> {
@@ -228,9 +238,9 @@ fn workbook(evaluation: &Evaluation, language: &str) -> Result<rust_xlsxwriter::
     for (row, unit) in ranked_units(evaluation).into_iter().enumerate() {
         let row = row as u32 + 1;
         let info = &evaluation.units[unit];
-        sheet.write_string(row, 0, safe_text(&info.id))?;
-        sheet.write_string(row, 1, safe_text(&info.name))?;
-        sheet.write_string(row, 2, safe_text(info.block.as_deref().unwrap_or("")))?;
+        sheet.write_string(row, 0, &info.id)?;
+        sheet.write_string(row, 1, &info.name)?;
+        sheet.write_string(row, 2, info.block.as_deref().unwrap_or(""))?;
         let mut column = 3u16;
         for &node in &aggregates {
             if let Some(score) = evaluation.score(node, unit) {
@@ -256,7 +266,7 @@ fn workbook(evaluation: &Evaluation, language: &str) -> Result<rust_xlsxwriter::
     }
     for unit in 0..evaluation.n_units() {
         let row = unit as u32 + 1;
-        sheet.write_string(row, 0, safe_text(&evaluation.units[unit].id))?;
+        sheet.write_string(row, 0, &evaluation.units[unit].id)?;
         for (column, &node) in indicators.iter().enumerate() {
             if let Some(score) = evaluation.score(node, unit) {
                 sheet.write_number(row, column as u16 + 1, score)?;

@@ -81,16 +81,18 @@ pub enum SourceFile {
 }
 
 impl SourceFile {
-    /// Copies the file to `to`.
-    pub fn copy_to(&self, to: &std::path::Path) -> Result<()> {
-        use anyhow::Context;
+    /// The file's bytes, checked against the digest it had when it was loaded (a file
+    /// changed in between is refused, so that what is published is what was evaluated).
+    pub fn bytes_with_sha(&self, sha256: &str) -> Result<Vec<u8>> {
         match self {
-            SourceFile::Path(path) => std::fs::copy(path, to)
-                .map(drop)
-                .with_context(|| format!("cannot copy {} to {}", path.display(), to.display())),
-            SourceFile::Builtin(bytes) => {
-                std::fs::write(to, bytes).with_context(|| format!("cannot write {}", to.display()))
+            SourceFile::Path(path) => {
+                let bytes = inputs::read_file(path, dti_core::limits::MAX_DATA_BYTES, "source file")?;
+                if dti_core::provenance::sha256_hex(&bytes) != sha256 {
+                    anyhow::bail!("{} changed while it was being published: publish again", path.display());
+                }
+                Ok(bytes)
             }
+            SourceFile::Builtin(bytes) => Ok(bytes.clone()),
         }
     }
 }

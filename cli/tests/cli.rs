@@ -495,11 +495,18 @@ fn publish_writes_pages_in_both_languages_open_data_and_a_manifest_and_replaces_
     };
     assert_eq!(read(site.join("data/2024.json")), read(dir.join("e.json")));
     assert!(std::fs::read_to_string(site.join("data/2024.json")).unwrap().lines().count() == 1);
-    // Publishing again replaces the publication (a stale page goes away) ...
-    std::fs::write(site.join("units/gone.html"), "old").unwrap();
+    // Publishing again replaces the publication: a page it wrote for a unit gone since goes
+    // away, a file a person added is kept and named ...
+    let unit_page =
+        site.join("units").join(std::fs::read_dir(site.join("units")).unwrap().next().unwrap().unwrap().file_name());
+    std::fs::write(site.join("units/notes.txt"), "mine").unwrap();
+    let other = dti_in(dir, &["publish", "--builtin", "vn-ministry", "--as-of", "2026-01-15", "--out", "site"]);
+    assert!(other.starts_with("exit: 0"), "{other}");
+    assert!(other.contains("note: kept 1 file(s) that dti publish did not write: units/notes.txt"), "{other}");
+    assert!(!unit_page.exists(), "{} lingers", unit_page.display());
+    assert_eq!(std::fs::read_to_string(site.join("units/notes.txt")).unwrap(), "mine");
     let again = dti_in(dir, &["publish", "--builtin", "vn-unit", "--as-of", "2026-01-15", "--out", "site"]);
     assert!(again.starts_with("exit: 0"), "{again}");
-    assert!(!site.join("units/gone.html").exists());
     // ... but a folder holding anything else is refused, untouched.
     std::fs::create_dir_all(dir.join("mine")).unwrap();
     std::fs::write(dir.join("mine/notes.txt"), "keep me").unwrap();

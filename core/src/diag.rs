@@ -121,6 +121,9 @@ codes! {
     EmptyData => "empty-data": "A data set with no units or no values.",
     TooLarge => "too-large": "A file, tree, table or text beyond the limits this tool reads (see `dti_core::limits`).",
     BadAlert => "bad-alert": "An alert rule with an unknown kind or severity, or fields that contradict each other.",
+    UnknownUnit => "unknown-unit": "A value for a unit that the data file's list of units does not declare.",
+    DuplicateColumn => "duplicate-column": "Two columns of a table with the same header.",
+    RaggedRow => "ragged-row": "A table row with more or fewer cells than its header.",
 }
 
 impl fmt::Display for Code {

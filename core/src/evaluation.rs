@@ -153,17 +153,25 @@ impl Evaluation {
         }
     }
 
-    /// Ranks of any node's scores (competition ranking, highest first).
+    /// Ranks of any node's scores (competition ranking, highest first, on
+    /// [`Evaluation::ranking_values`]).
     pub fn ranks_of(&self, node: usize) -> Vec<Option<u32>> {
-        competition_ranks_descending(self.node_scores(node))
+        competition_ranks_descending(&self.ranking_values(node))
+    }
+
+    /// The values a node's units are ranked on: the root's scores rounded to the indicator
+    /// file's `rank_decimals` when it sets them (the DTI ranks the points it publishes, to
+    /// 4 decimals); otherwise every score rounded to [`RANK_SIGNIFICANT_DIGITS`]
+    /// significant digits, so that two sums of the same points added in another order
+    /// (43.98 and 43.979999999999990) share a rank while any real difference still counts.
+    pub fn ranking_values(&self, node: usize) -> Vec<f64> {
+        let decimals = self.framework.scale.rank_decimals.filter(|_| node == self.framework.root());
+        self.node_scores(node).iter().map(|&value| ranking_value(value, decimals)).collect()
     }
 
     fn rank_units(&mut self) {
         let root = self.framework.root();
-        let ranked: Vec<f64> = match self.framework.scale.rank_decimals {
-            Some(decimals) => self.node_scores(root).iter().map(|value| round_to(*value, decimals)).collect(),
-            None => self.node_scores(root).to_vec(),
-        };
+        let ranked = self.ranking_values(root);
         self.rank = competition_ranks_descending(&ranked);
         let first_block = self.units.iter().next().map(|unit| &unit.block);
         if self.units.iter().all(|unit| Some(&unit.block) == first_block) {
@@ -346,6 +354,36 @@ pub struct Contribution {
     pub flags: u8,
 }
 
+/// Significant digits a score is ranked on when the indicator file sets no
+/// `rank_decimals`: a double holds 15 to 17, and sums of the same terms in another order
+/// differ in the last two or three.
+pub const RANK_SIGNIFICANT_DIGITS: i32 = 12;
+
+/// The value a score is ranked on (see [`Evaluation::ranking_values`]).
+pub fn ranking_value(value: f64, decimals: Option<u8>) -> f64 {
+    match decimals {
+        Some(decimals) => round_to(value, decimals),
+        None => round_significant(value, RANK_SIGNIFICANT_DIGITS),
+    }
+}
+
+/// Rounds half away from zero to `digits` significant digits.
+pub fn round_significant(value: f64, digits: i32) -> f64 {
+    if value == 0.0 || !value.is_finite() {
+        return value;
+    }
+    let magnitude = libm::floor(libm::log10(libm::fabs(value))) as i32;
+    let decimals = digits - 1 - magnitude;
+    // Ten to a negative power is inexact: divide by the positive power instead.
+    if decimals >= 0 {
+        let factor = libm::pow(10.0, f64::from(decimals));
+        libm::round(value * factor) / factor
+    } else {
+        let factor = libm::pow(10.0, f64::from(-decimals));
+        libm::round(value / factor) * factor
+    }
+}
+
 /// Rounds half away from zero to `decimals` decimals.
 pub fn round_to(value: f64, decimals: u8) -> f64 {
     let factor = libm::pow(10.0, f64::from(decimals));
@@ -374,5 +412,18 @@ mod tests {
         assert_eq!(round_to(0.123_456, 4), 0.1235);
         assert_eq!(round_to(-1.5, 0), -2.0);
         assert_eq!(flag_names(flags::IMPUTED | flags::STALE), vec!["imputed", "stale"]);
+    }
+
+    #[test]
+    fn sums_in_another_order_rank_as_equal_and_real_differences_do_not() {
+        let a = [0.1, 0.2, 0.3].iter().sum::<f64>();
+        let b = [0.3, 0.2, 0.1].iter().sum::<f64>();
+        assert_ne!(a, b, "the sums differ in their last bits");
+        assert_eq!(ranking_value(a, None), ranking_value(b, None));
+        assert_ne!(ranking_value(43.98, None), ranking_value(43.9801, None));
+        assert_ne!(ranking_value(0.000_123_4, None), ranking_value(0.000_123_5, None));
+        assert_eq!(ranking_value(1234.567_891, Some(4)), 1234.5679);
+        assert_eq!(round_significant(-0.0, 12), 0.0);
+        assert_eq!(round_significant(123_456_789_012_345.0, 12), 123_456_789_012_000.0);
     }
 }

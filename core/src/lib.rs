@@ -46,6 +46,7 @@ pub mod pipeline;
 pub mod provenance;
 pub mod robustness;
 pub mod series;
+pub mod text;
 
 pub use data::{Dataset, LoadedData, Unit, load_data};
 pub use diag::{Code, Diagnostic, Location, Severity};

@@ -36,6 +36,15 @@ pub const MAX_XLSX_CELLS: usize = 20_000_000;
 /// archive reader refuses a part that unpacks to more than it declares).
 pub const MAX_XLSX_UNPACKED_BYTES: u64 = 1 << 30;
 
+/// The longest text of one Excel cell read, in bytes as the workbook stores it (escaped
+/// XML): far above [`MAX_TEXT_CHARS`], checked before the workbook reader loads the
+/// shared strings whole.
+pub const MAX_XLSX_TEXT_BYTES: usize = 1 << 20;
+
+/// The longest line of a CSV data file, in bytes: a wide file of 10,000 indicators with
+/// their evidence fits; a file of one endless line (a device, a binary) stops here.
+pub const MAX_CSV_LINE_BYTES: usize = 16 << 20;
+
 /// A byte count as people read it: `16 MiB`, `1 GiB`, `512 bytes`.
 pub fn bytes_text(bytes: u64) -> String {
     const UNITS: [(u64, &str); 3] = [(1 << 30, "GiB"), (1 << 20, "MiB"), (1 << 10, "KiB")];
@@ -55,6 +64,11 @@ pub fn bytes_text(bytes: u64) -> String {
 /// The error text for a file over a size limit.
 pub fn file_too_large(what: &str, bytes: u64, limit: u64) -> String {
     format!("the {what} is {}, more than the {} this tool reads", bytes_text(bytes), bytes_text(limit))
+}
+
+/// The error text for a stream (a pipe, a device) that goes on past a size limit.
+pub fn more_than(what: &str, limit: u64) -> String {
+    format!("the {what} is more than the {} this tool reads", bytes_text(limit))
 }
 
 /// The error text for `what` (e.g. "the unit name") longer than `limit` characters,

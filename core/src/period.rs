@@ -164,15 +164,21 @@ pub fn period_time(label: &str) -> Option<f64> {
     Some(year + fraction)
 }
 
-/// The order of periods in time: labels with a time first, by time (ties keep the
-/// data's order), then the others in the data's order.
+/// The order of periods in time, the one order every command uses: labels with a time
+/// first, by time (`2025-7` before `2025-12`, `2025-Q1` before `2025-H2`; labels at the
+/// same time by their text), then the others by their text. It depends on the labels
+/// only, never on the order the data lists them in.
 pub fn chronological(labels: &[String]) -> Vec<usize> {
     let mut order: Vec<usize> = (0..labels.len()).collect();
-    order.sort_by(|&a, &b| match (period_time(&labels[a]), period_time(&labels[b])) {
-        (Some(x), Some(y)) => x.total_cmp(&y).then(a.cmp(&b)),
-        (Some(_), None) => std::cmp::Ordering::Less,
-        (None, Some(_)) => std::cmp::Ordering::Greater,
-        (None, None) => a.cmp(&b),
+    let times: Vec<Option<f64>> = labels.iter().map(|label| period_time(label)).collect();
+    order.sort_by(|&a, &b| {
+        let by_time = match (times[a], times[b]) {
+            (Some(x), Some(y)) => x.total_cmp(&y),
+            (Some(_), None) => std::cmp::Ordering::Less,
+            (None, Some(_)) => std::cmp::Ordering::Greater,
+            (None, None) => std::cmp::Ordering::Equal,
+        };
+        by_time.then_with(|| labels[a].cmp(&labels[b])).then(a.cmp(&b))
     });
     order
 }
@@ -222,5 +228,9 @@ mod tests {
         assert_eq!(period_time("round two"), None);
         let labels: Vec<String> = ["2025", "baseline", "2023-Q4", "2024", "2023"].map(String::from).into();
         assert_eq!(chronological(&labels), vec![4, 2, 3, 0, 1]);
+        // Text order would put 2025-12 before 2025-7, and 2025-H2 before 2025-Q1.
+        let labels: Vec<String> =
+            ["2025-12", "2025-7", "2025-H2", "2025-Q1", "round b", "round a"].map(String::from).into();
+        assert_eq!(chronological(&labels), vec![3, 1, 2, 0, 5, 4]);
     }
 }

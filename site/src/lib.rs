@@ -332,7 +332,7 @@ fn pillar_block_ranks(evaluation: &Evaluation) -> Vec<Vec<Option<u32>>> {
         .children
         .iter()
         .map(|&pillar| {
-            let scores = evaluation.node_scores(pillar);
+            let scores = evaluation.ranking_values(pillar);
             let mut ranks = vec![None; evaluation.n_units()];
             for (_, members) in &blocks {
                 let values: Vec<f64> = members.iter().map(|&unit| scores[unit]).collect();

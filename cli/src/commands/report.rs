@@ -62,9 +62,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
         ReportFormat::Xlsx => {
             let Some(out) = &args.out else { anyhow::bail!("--format xlsx needs --out FILE.xlsx") };
             let previous = series.len().checked_sub(2).map(|index| &series[index]);
-            workbook(current, previous, &alerts, &args.lang)?
-                .save(out)
-                .map_err(|error| anyhow::anyhow!("cannot write {}: {error}", out.display()))?;
+            crate::output::save_workbook(&mut workbook(current, previous, &alerts, &args.lang)?, out)?;
         }
     }
     if let Some(out) = &args.out {
@@ -316,7 +314,6 @@ fn workbook(
     alerts: &[AlertView],
     language: &str,
 ) -> Result<rust_xlsxwriter::Workbook> {
-    use crate::output::safe_text;
     use rust_xlsxwriter::{Format, Workbook, Worksheet};
     let framework = &current.framework;
     let mut workbook = Workbook::new();
@@ -348,9 +345,9 @@ fn workbook(
         let unit = &current.units[position];
         number(sheet, row, 0, current.rank[position].map(f64::from))?;
         number(sheet, row, 1, current.block_rank[position].map(f64::from))?;
-        sheet.write_string(row, 2, safe_text(&unit.id))?;
-        sheet.write_string(row, 3, safe_text(&unit.name))?;
-        sheet.write_string(row, 4, safe_text(unit.block.as_deref().unwrap_or("")))?;
+        sheet.write_string(row, 2, &unit.id)?;
+        sheet.write_string(row, 3, &unit.name)?;
+        sheet.write_string(row, 4, unit.block.as_deref().unwrap_or(""))?;
         number(sheet, row, 5, current.display_score(position))?;
         let level = current.root_level(position).map(|level| level.name.get(language).to_owned()).unwrap_or_default();
         sheet.write_string(row, 6, level)?;
@@ -367,7 +364,7 @@ fn workbook(
     headers(sheet, &names)?;
     for (row, &position) in order.iter().enumerate() {
         let row = row as u32 + 1;
-        sheet.write_string(row, 0, safe_text(&current.units[position].id))?;
+        sheet.write_string(row, 0, &current.units[position].id)?;
         for (offset, &node) in indicators.iter().enumerate() {
             number(sheet, row, 1 + offset as u16, current.score(node, position))?;
         }
@@ -383,7 +380,7 @@ fn workbook(
         for (row, unit) in comparison.units.iter().enumerate() {
             let row = row as u32 + 1;
             let change = unit.nodes[root];
-            sheet.write_string(row, 0, safe_text(&unit.unit))?;
+            sheet.write_string(row, 0, &unit.unit)?;
             sheet.write_string(row, 1, &previous.period)?;
             number(sheet, row, 2, change.previous)?;
             number(sheet, row, 3, change.score)?;
@@ -414,7 +411,7 @@ fn workbook(
             why.join(", "),
         ];
         for (column, cell) in cells.iter().enumerate() {
-            sheet.write_string(row, column as u16, safe_text(cell))?;
+            sheet.write_string(row, column as u16, cell)?;
         }
     }
 

@@ -3,7 +3,7 @@
 //! range checks for percents and counts, and a prompt per cell; both read back with
 //! `dti evaluate` and `dti merge` as they are.
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Result, bail};
 use dti_core::framework::validate::format_number;
 use dti_core::framework::{Framework, Node, ValueType};
 use rust_xlsxwriter::{DataValidation, DataValidationRule, Format as CellFormat, Workbook};
@@ -114,9 +114,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
         TemplateFormat::Xlsx => {
             let Some(path) = &args.out else { bail!("--format xlsx needs --out FILE.xlsx") };
             let rows: Vec<Vec<String>> = indicators.iter().map(|node| row(node)).collect();
-            workbook(&framework, &indicators, &rows, &args.lang)?
-                .save(path)
-                .with_context(|| format!("cannot write {}", path.display()))?;
+            crate::output::save_workbook(&mut workbook(&framework, &indicators, &rows, &args.lang)?, path)?;
             eprintln!("{}: {} indicators to fill in", path.display(), indicators.len());
         }
     }

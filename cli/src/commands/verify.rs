@@ -1,7 +1,8 @@
 //! `dti verify`: does a publication say what its sources give? Checks the SHA-256 of the
-//! indicator file and the data kept in its `data/` folder against its manifest, evaluates
-//! every period again from them with this engine, and compares each period's open data
-//! (CSV and JSON) byte for byte.
+//! indicator file and the data kept in its `data/` folder against its manifest, the
+//! SHA-256 of every other file it wrote (pages, workbooks, the app) against the digest its
+//! manifest lists, evaluates every period again from the sources with this engine, and
+//! compares each period's open data (CSV and JSON) byte for byte.
 
 use crate::source::SourceArgs;
 use anyhow::{Context, Result, bail};
@@ -60,9 +61,11 @@ pub fn run(args: Args) -> Result<ExitCode> {
         paths.push(path);
     }
     let sources_ok = checks.iter().skip(1).all(|check| check.ok);
-    if sources_ok {
-        checks.extend(recompute(&manifest, &data, &paths[0], &paths[1])?);
-    }
+    let recomputed = if sources_ok { recompute(&manifest, &data, &paths[0], &paths[1])? } else { Vec::new() };
+    let source_names: Vec<String> =
+        sources.iter().filter_map(|source| source["file"].as_str()).map(|name| format!("data/{name}")).collect();
+    let (file_checks, unlisted) = digests(&manifest, &args.publication, &source_names, recomputed)?;
+    checks.extend(file_checks);
     let mut failed = 0;
     for check in &checks {
         failed += usize::from(!check.ok);
@@ -71,6 +74,12 @@ pub fn run(args: Args) -> Result<ExitCode> {
     if !sources_ok {
         println!("the sources do not match the manifest: the results were not recomputed");
     }
+    if manifest["files"].as_object().is_none() {
+        println!("note: the manifest lists no file digests (an older publication): only the open data was checked");
+    }
+    for name in &unlisted {
+        println!("note: {name} was not written by dti publish: not checked");
+    }
     if failed == 0 {
         println!("{}: the publication matches its sources", args.publication.display());
         Ok(ExitCode::SUCCESS)
@@ -78,6 +87,78 @@ pub fn run(args: Args) -> Result<ExitCode> {
         println!("{}: {failed} check(s) failed", args.publication.display());
         Ok(ExitCode::FAILURE)
     }
+}
+
+/// Checks every file the manifest lists against its digest, and the open data against its
+/// recomputation (`recomputed`, by file name in `data/`): one check per file. Returns the
+/// checks and the files present that the manifest does not list.
+fn digests(
+    manifest: &serde_json::Value,
+    root: &Path,
+    sources: &[String],
+    recomputed: Vec<Check>,
+) -> Result<(Vec<Check>, Vec<String>)> {
+    let mut recomputed: std::collections::BTreeMap<String, Check> =
+        recomputed.into_iter().map(|check| (format!("data/{}", check.what), check)).collect();
+    let mut checks = Vec::new();
+    let listed = manifest["files"].as_object().cloned().unwrap_or_default();
+    for (name, expected) in &listed {
+        if sources.contains(name) {
+            continue;
+        }
+        let path = root.join(name);
+        let digest = std::fs::read(&path).map(|bytes| dti_core::provenance::sha256_hex(&bytes));
+        let short = name.strip_prefix("data/").unwrap_or(name).to_owned();
+        let check = match (digest, recomputed.remove(name)) {
+            (Err(error), _) => Check { what: name.clone(), ok: false, detail: format!("cannot read it: {error}") },
+            (Ok(_), Some(recomputed)) if !recomputed.ok => Check { what: short, ..recomputed },
+            (Ok(digest), recomputed) if Some(digest.as_str()) == expected.as_str() => match recomputed {
+                Some(recomputed) => Check { what: short, ..recomputed },
+                None => Check { what: name.clone(), ok: true, detail: "SHA-256 as published".into() },
+            },
+            (Ok(digest), _) => Check {
+                what: name.clone(),
+                ok: false,
+                detail: format!(
+                    "changed since it was published (SHA-256 {digest}, the manifest says {})",
+                    expected.as_str().unwrap_or("nothing")
+                ),
+            },
+        };
+        checks.push(check);
+    }
+    // Open data an older manifest does not list is still compared with its recomputation.
+    checks.extend(recomputed.into_values());
+    let mut unlisted = Vec::new();
+    if !listed.is_empty() {
+        collect_unlisted(root, Path::new(""), &listed, &mut unlisted)?;
+    }
+    Ok((checks, unlisted))
+}
+
+/// Files under `root/relative` that the manifest does not list (links are not followed).
+fn collect_unlisted(
+    root: &Path,
+    relative: &Path,
+    listed: &serde_json::Map<String, serde_json::Value>,
+    unlisted: &mut Vec<String>,
+) -> Result<()> {
+    let path = root.join(relative);
+    let mut names: Vec<_> = std::fs::read_dir(&path)
+        .with_context(|| format!("cannot read {}", path.display()))?
+        .map(|entry| entry.map(|entry| entry.file_name()))
+        .collect::<Result<_, _>>()?;
+    names.sort();
+    for name in names {
+        let child = relative.join(&name);
+        let text = child.components().map(|part| part.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
+        match std::fs::symlink_metadata(root.join(&child)) {
+            Ok(metadata) if metadata.is_dir() => collect_unlisted(root, &child, listed, unlisted)?,
+            _ if text == "data/manifest.json" || listed.contains_key(&text) => {}
+            _ => unlisted.push(text),
+        }
+    }
+    Ok(())
 }
 
 /// Evaluates every period again and compares each published CSV and JSON file.

@@ -180,6 +180,7 @@ impl<'f> DatasetBuilder<'f> {
     /// Adds or finds a unit; reports a conflict when the description differs.
     pub fn unit(&mut self, mut unit: Unit, line: u32) -> u32 {
         let groups = std::mem::take(&mut unit.groups);
+        unit.id = crate::text::into_nfc(unit.id);
         if let Some(&index) = self.unit_lookup.get(&unit.id) {
             let existing = &self.units[index as usize];
             let differs = (!unit.name.is_empty() && unit.name != unit.id && existing.name != unit.name)
@@ -234,6 +235,10 @@ impl<'f> DatasetBuilder<'f> {
     }
 
     fn period(&mut self, period: &str, line: u32) -> u32 {
+        if let Some(&index) = self.period_lookup.get(period) {
+            return index;
+        }
+        let period = &*crate::text::nfc(period);
         if let Some(&index) = self.period_lookup.get(period) {
             return index;
         }
@@ -411,9 +416,10 @@ impl<'f> DatasetBuilder<'f> {
         }
         let n_units = self.units.len();
         let n_variables = self.variables.len();
-        // Periods sorted ascending; remap indices.
-        let mut order: Vec<u32> = (0..crate::diag::to_u32(self.periods.len())).collect();
-        order.sort_by(|a, b| self.periods[*a as usize].cmp(&self.periods[*b as usize]));
+        // Periods in time order (the one order every command uses, see
+        // `period::chronological`); remap indices.
+        let order: Vec<u32> =
+            crate::period::chronological(&self.periods).into_iter().map(crate::diag::to_u32).collect();
         let mut new_index = vec![0u32; order.len()];
         for (new, old) in order.iter().enumerate() {
             new_index[*old as usize] = crate::diag::to_u32(new);
@@ -553,13 +559,19 @@ pub(crate) fn read_table(
         Ok(headers) => headers,
         Err(diagnostic) => return (None, vec![*diagnostic]),
     };
-    let mut columns = Vec::with_capacity(headers.len());
+    let mut columns: Vec<Column> = Vec::with_capacity(headers.len());
     for (position, header) in headers.iter().enumerate() {
+        // A group the indicator file declares stays a group whatever its name (a COINr
+        // group column called `Block` is not the ranking block); only the unit and period
+        // columns come first.
+        let group = framework.groups.iter().find(|g| g.eq_ignore_ascii_case(header));
         let column = if let Some(variable) = builder.variable(header) {
             Column::Variable(variable)
-        } else if let Some(column) = metadata_column(header) {
+        } else if let Some(column) =
+            metadata_column(header).filter(|column| group.is_none() || matches!(column, Column::Unit | Column::Period))
+        {
             column
-        } else if let Some(group) = framework.groups.iter().find(|g| g.eq_ignore_ascii_case(header)) {
+        } else if let Some(group) = group {
             Column::Group(group.clone())
         } else if let Some((variable, detail)) = detail_column(&builder, header) {
             Column::VariableDetail(variable, detail)
@@ -578,6 +590,19 @@ pub(crate) fn read_table(
             }
             Column::Ignored
         };
+        if column != Column::Ignored
+            && let Some(first) = columns.iter().position(|earlier| *earlier == column)
+        {
+            builder.problem(
+                Severity::Error,
+                Code::DuplicateColumn,
+                format!("column `{header}` is given twice (columns {} and {})", first + 1, position + 1),
+                "keep one column per indicator or field: which of the two holds the right values cannot be guessed",
+                1,
+                Some(position),
+                None,
+            );
+        }
         columns.push(column);
     }
     let find = |wanted: &Column| columns.iter().position(|column| column == wanted);
@@ -603,9 +628,11 @@ pub(crate) fn read_table(
         return (None, vec![diagnostic]);
     }
     let mut row = Row { line: 0, cells: Vec::new() };
+    let short_rows_allowed = !source.rows_have_every_cell();
     while let Some(result) = source.next_row(&mut row) {
         match result {
             Ok(()) if row.cells.iter().all(Cell::is_empty) => {}
+            Ok(()) if !fits_header(&mut builder, &row, headers.len(), short_rows_allowed) => {}
             Ok(()) => read_row(&mut builder, &columns, unit_column, &row, long),
             Err(diagnostic) => {
                 builder.report(*diagnostic);
@@ -617,6 +644,37 @@ pub(crate) fn read_table(
         }
     }
     builder.finish()
+}
+
+/// Whether a row has as many cells as the header; reports one that has more (with
+/// content: a decimal comma without quotes, say) or, where a row always has every cell
+/// (CSV), fewer.
+fn fits_header(builder: &mut DatasetBuilder<'_>, row: &Row, n_headers: usize, short_allowed: bool) -> bool {
+    let extra = row.cells.iter().skip(n_headers).any(|cell| !cell.is_empty());
+    let short = !short_allowed && row.cells.len() < n_headers;
+    if !extra && !short {
+        return true;
+    }
+    let cells = if short_allowed {
+        row.cells.iter().rposition(|cell| !cell.is_empty()).map_or(0, |last| last + 1)
+    } else {
+        row.cells.len()
+    };
+    let hint = if extra {
+        "a number with a decimal comma (72,5) splits into two cells: write 72.5, or put the value in quotes"
+    } else {
+        "every row has one cell per header, empty ones included (a missing value is an empty cell)"
+    };
+    builder.problem(
+        Severity::Error,
+        Code::RaggedRow,
+        format!("the row has {cells} cells, the header {n_headers}"),
+        hint,
+        row.line,
+        None,
+        None,
+    );
+    false
 }
 
 fn detail_column(builder: &DatasetBuilder<'_>, header: &str) -> Option<(usize, Detail)> {
@@ -666,11 +724,23 @@ fn read_row(builder: &mut DatasetBuilder<'_>, columns: &[Column], unit_column: u
             }
             Column::Block => unit.block = text,
             Column::Parent => unit.parent = text,
-            Column::Period => {
-                if let Some(text) = text {
-                    period = text;
+            Column::Period => match text {
+                Some(text) => period = text,
+                // A file with a period column names the period on every row: an empty one
+                // would silently make a period of its own.
+                None => {
+                    builder.problem(
+                        Severity::Error,
+                        Code::MissingField,
+                        "the row has no period".into(),
+                        "fill in the period column (e.g. 2025), as on the other rows",
+                        row.line,
+                        Some(position),
+                        Some("period"),
+                    );
+                    return;
                 }
-            }
+            },
             Column::Group(group) => {
                 if let Some(text) = text {
                     unit.groups.insert(group.clone(), text);

@@ -65,7 +65,8 @@ pub(crate) fn read_json(file: &str, bytes: &[u8], framework: &Framework) -> (Opt
         builder.report(Diagnostic::warning(Code::UnknownKey, format!("unknown key `{path}` is ignored"), location));
     }
     let mut unit_lines = BTreeMap::new();
-    for (index, unit) in raw.units.into_iter().enumerate() {
+    for (index, mut unit) in raw.units.into_iter().enumerate() {
+        unit.id = crate::text::into_nfc(unit.id);
         let location = locator.locate(&FieldPath::root().key("units").index(index));
         unit_lines.insert(unit.id.clone(), location.line);
         builder.unit(unit, location.line);
@@ -73,9 +74,35 @@ pub(crate) fn read_json(file: &str, bytes: &[u8], framework: &Framework) -> (Opt
             return builder.finish();
         }
     }
-    for (index, value) in raw.values.into_iter().enumerate() {
+    // Values under a unit the file does not declare, when it declares units, are a
+    // mistake (a typo in an id), not a unit of their own.
+    let declared_units = !unit_lines.is_empty();
+    // A file that names the period of any value names it for every value.
+    let periods_named = raw.values.iter().any(|value| value.period.is_some());
+    for (index, mut value) in raw.values.into_iter().enumerate() {
+        // Ids as they are compared (see `crate::text`).
+        value.unit = crate::text::into_nfc(value.unit);
+        value.indicator = crate::text::into_nfc(value.indicator);
+        value.period = value.period.map(crate::text::into_nfc);
         let path = FieldPath::root().key("values").index(index);
         let location = locator.locate(&path.key("value"));
+        if declared_units && !unit_lines.contains_key(&value.unit) {
+            let location = locator.locate(&path.key("unit"));
+            let known: Vec<&str> = unit_lines.keys().map(String::as_str).take(20).collect();
+            let message = format!("value {index} is for unit `{}`, which `units` does not declare", value.unit);
+            builder.report(
+                Diagnostic::error(Code::UnknownUnit, message, location)
+                    .with_hint(&format!("declared units: {}", known.join(", "))),
+            );
+            continue;
+        }
+        if periods_named && value.period.is_none() {
+            let location = locator.locate(&path);
+            let message = format!("value {index} (unit `{}`) names no period, unlike the others", value.unit);
+            builder
+                .report(Diagnostic::error(Code::MissingField, message, location).with_hint("add \"period\": \"2025\""));
+            continue;
+        }
         let unit = Unit { id: value.unit.clone(), name: value.unit.clone(), ..Unit::default() };
         let unit_index = builder.unit(unit, location.line);
         let Some(variable) = builder.variable(&value.indicator) else {

@@ -22,10 +22,24 @@ pub enum Keep {
 /// other file.
 pub type Conflict = [String; 7];
 
-/// Text that a spreadsheet would take for a formula gets a leading apostrophe.
+/// The characters that make a spreadsheet take a CSV cell for a formula.
+const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+
+/// Text that a spreadsheet would take for a formula gets a leading apostrophe, and so
+/// does text that starts with an apostrophe already, so that [`undo_spreadsheet_safe`]
+/// gives back exactly the text (CSV only: a workbook stores text as text).
 pub fn spreadsheet_safe(text: &str) -> String {
-    let formula = text.starts_with(['=', '+', '-', '@', '\t', '\r']) && text.parse::<f64>().is_err();
-    if formula { format!("'{text}") } else { text.to_owned() }
+    let formula = text.starts_with(FORMULA_STARTS) && text.parse::<f64>().is_err();
+    if formula || text.starts_with('\'') { format!("'{text}") } else { text.to_owned() }
+}
+
+/// What [`spreadsheet_safe`] added, taken away: one leading apostrophe before a formula
+/// character or another apostrophe. A CSV reader calls it on every text cell.
+pub fn undo_spreadsheet_safe(text: &str) -> &str {
+    match text.strip_prefix('\'') {
+        Some(rest) if rest.starts_with(FORMULA_STARTS) || rest.starts_with('\'') => rest,
+        _ => text,
+    }
 }
 
 /// One value with what comes with it, and where it came from.

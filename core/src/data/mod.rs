@@ -282,7 +282,8 @@ pub fn read_csv(file_name: &str, mut reader: impl Read, framework: &Framework) -
     if let Some(encoding) = crate::diag::unreadable_encoding(&head[..filled]) {
         return (None, vec![crate::diag::encoding_error(file_name, encoding)]);
     }
-    let mut source = table::CsvSource::new(file_name, std::io::Cursor::new(head).take(filled as u64).chain(reader));
+    let bounded = table::Bounded::new(std::io::Cursor::new(head).take(filled as u64).chain(reader));
+    let mut source = table::CsvSource::new(file_name, bounded);
     builder::read_table(file_name, &mut source, framework)
 }
 

@@ -22,9 +22,10 @@ impl Cell {
         match self {
             Cell::Empty => None,
             Cell::Number(number) => Some(crate::framework::validate::format_number(*number)),
+            // Ids and names as they are compared: NFC (see `crate::text`).
             Cell::Text(text) => {
                 let trimmed = text.trim();
-                (!trimmed.is_empty()).then(|| trimmed.to_owned())
+                (!trimmed.is_empty()).then(|| crate::text::nfc(trimmed).into_owned())
             }
             Cell::Bool(value) => Some(value.to_string()),
         }
@@ -55,6 +56,11 @@ pub trait RowSource {
     fn headers(&mut self) -> Result<Vec<String>, Box<Diagnostic>>;
     /// Reads the next row into `row`, reusing its buffers; `None` at the end.
     fn next_row(&mut self, row: &mut Row) -> Option<Result<(), Box<Diagnostic>>>;
+    /// Whether every row holds all its cells, empty ones included (CSV), so that a short
+    /// row is a mistake; a sheet's rows end at their last cell with content.
+    fn rows_have_every_cell(&self) -> bool {
+        false
+    }
 }
 
 /// Rows of a CSV file, streamed.
@@ -74,6 +80,12 @@ impl<R: Read> CsvSource<R> {
 
     fn error(&self, error: &csv::Error) -> Box<Diagnostic> {
         let line = error.position().map_or(0, |position| to_u32(position.line() as usize));
+        if let csv::ErrorKind::Io(io) = error.kind()
+            && let Some(limit) = io.get_ref().and_then(|inner| inner.downcast_ref::<LimitExceeded>())
+        {
+            let location = Location { file: self.file.clone(), line: limit.line, ..Location::default() };
+            return Box::new(Diagnostic::error(Code::TooLarge, limit.message.clone(), location));
+        }
         let message = match error.kind() {
             csv::ErrorKind::Utf8 { .. } => "the file is not UTF-8 text".to_owned(),
             _ => crate::framework::load::lower_first(&error.to_string()),
@@ -86,12 +98,16 @@ impl<R: Read> CsvSource<R> {
 }
 
 impl<R: Read> RowSource for CsvSource<R> {
+    fn rows_have_every_cell(&self) -> bool {
+        true
+    }
+
     fn headers(&mut self) -> Result<Vec<String>, Box<Diagnostic>> {
         let headers = match self.reader.headers() {
             Ok(headers) => headers.clone(),
             Err(error) => return Err(self.error(&error)),
         };
-        let mut names: Vec<String> = headers.iter().map(|h| h.trim().to_owned()).collect();
+        let mut names: Vec<String> = headers.iter().map(|h| crate::text::nfc(h.trim()).into_owned()).collect();
         if let Some(first) = names.first_mut() {
             *first = first.trim_start_matches('\u{feff}').to_owned();
         }
@@ -111,11 +127,73 @@ impl<R: Read> RowSource for CsvSource<R> {
                 row.cells.resize(self.record.len(), Cell::Empty);
                 row.cells.truncate(self.record.len());
                 for (cell, text) in row.cells.iter_mut().zip(self.record.iter()) {
-                    set_text(cell, text.trim());
+                    // What a CSV writer escaped for spreadsheets is read back as written.
+                    set_text(cell, super::merge::undo_spreadsheet_safe(text.trim()));
                 }
                 Some(Ok(()))
             }
         }
+    }
+}
+
+/// A reader past one of the limits of [`Bounded`].
+#[derive(Debug)]
+struct LimitExceeded {
+    message: String,
+    line: u32,
+}
+
+impl std::fmt::Display for LimitExceeded {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for LimitExceeded {}
+
+/// A reader that stops with an error past [`crate::limits::MAX_DATA_BYTES`] in all or
+/// [`crate::limits::MAX_CSV_LINE_BYTES`] on one line, so that a stream of unknown size
+/// (a pipe, a device, a file of one endless line) cannot exhaust memory.
+pub struct Bounded<R> {
+    inner: R,
+    total: u64,
+    line_bytes: usize,
+    lines: u32,
+}
+
+impl<R: Read> Bounded<R> {
+    /// Bounds `inner`.
+    pub fn new(inner: R) -> Self {
+        Self { inner, total: 0, line_bytes: 0, lines: 1 }
+    }
+}
+
+impl<R: Read> Read for Bounded<R> {
+    fn read(&mut self, buffer: &mut [u8]) -> std::io::Result<usize> {
+        use crate::limits::{MAX_CSV_LINE_BYTES, MAX_DATA_BYTES};
+        let read = self.inner.read(buffer)?;
+        self.total += read as u64;
+        if self.total > MAX_DATA_BYTES as u64 {
+            let message = crate::limits::more_than("data file", MAX_DATA_BYTES as u64);
+            return Err(std::io::Error::other(LimitExceeded { message, line: self.lines }));
+        }
+        for &byte in &buffer[..read] {
+            if byte == b'\n' {
+                self.lines = self.lines.saturating_add(1);
+                self.line_bytes = 0;
+            } else {
+                self.line_bytes += 1;
+                if self.line_bytes > MAX_CSV_LINE_BYTES {
+                    let message = format!(
+                        "line {} is longer than the {} this tool reads on one line: is this a CSV file?",
+                        self.lines,
+                        crate::limits::bytes_text(MAX_CSV_LINE_BYTES as u64)
+                    );
+                    return Err(std::io::Error::other(LimitExceeded { message, line: self.lines }));
+                }
+            }
+        }
+        Ok(read)
     }
 }
 
@@ -178,6 +256,13 @@ impl XlsxSource {
             let message = crate::limits::file_too_large("workbook unpacked", unpacked, MAX_XLSX_UNPACKED_BYTES);
             return Err(Box::new(Diagnostic::error(Code::TooLarge, message, location())));
         }
+        if let Some(part) = part_with_overlong_text(bytes).map_err(unreadable)? {
+            let message = format!(
+                "the workbook holds a text longer than the {} this tool reads in a cell (in its part `{part}`)",
+                crate::limits::bytes_text(crate::limits::MAX_XLSX_TEXT_BYTES as u64)
+            );
+            return Err(Box::new(Diagnostic::error(Code::TooLarge, message, location())));
+        }
         let mut workbook: Xlsx<_> = open_workbook_from_rs(std::io::Cursor::new(bytes))
             .map_err(|error: calamine::XlsxError| unreadable(error.to_string()))?;
         let names = workbook.sheet_names();
@@ -236,6 +321,40 @@ fn unpacked_size(bytes: &[u8]) -> Result<u64, String> {
         total = total.saturating_add(part.size());
     }
     Ok(total)
+}
+
+/// The first part holding cell text (the shared strings, a sheet) with a text longer than
+/// [`crate::limits::MAX_XLSX_TEXT_BYTES`], found by streaming the parts before the
+/// workbook reader loads them whole: a run of that many bytes without a `<` is such a
+/// text (XML escapes with `&`). Returns the part's name.
+#[cfg(feature = "xlsx")]
+fn part_with_overlong_text(bytes: &[u8]) -> Result<Option<String>, String> {
+    use std::io::Read as _;
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).map_err(|error| error.to_string())?;
+    let mut buffer = vec![0u8; 1 << 16];
+    for index in 0..archive.len() {
+        let mut part = archive.by_index(index).map_err(|error| error.to_string())?;
+        let name = part.name().map_err(|error| error.to_string())?.into_owned();
+        let holds_text = name.eq_ignore_ascii_case("xl/sharedStrings.xml")
+            || name.starts_with("xl/worksheets/") && name.ends_with(".xml");
+        if !holds_text {
+            continue;
+        }
+        let mut run = 0usize;
+        loop {
+            let read = part.read(&mut buffer).map_err(|error| error.to_string())?;
+            if read == 0 {
+                break;
+            }
+            for &byte in &buffer[..read] {
+                run = if byte == b'<' { 0 } else { run + 1 };
+                if run > crate::limits::MAX_XLSX_TEXT_BYTES {
+                    return Ok(Some(name));
+                }
+            }
+        }
+    }
+    Ok(None)
 }
 
 #[cfg(feature = "xlsx")]

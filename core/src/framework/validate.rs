@@ -110,6 +110,15 @@ impl Checker<'_, '_> {
                 );
                 None
             }
+            Some(id) if crate::text::nfc(id) != id.as_str() => {
+                self.error_hint(
+                    Code::EmptyId,
+                    format!("`{id}` is written with combining marks, not in Unicode NFC form"),
+                    &path.key("id"),
+                    "retype the id with precomposed letters: ids are compared in NFC, so that two ids that print the same are one id",
+                );
+                None
+            }
             Some(id) => Some(id.clone()),
         }
     }

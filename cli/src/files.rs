@@ -1,0 +1,197 @@
+//! Reading inputs and writing outputs safely: no command writes over one of its own
+//! inputs, and every output file is written whole or not at all.
+//!
+//! Every input file a command reads goes through [`remember_input`] (the readers in
+//! `inputs` call it), and every output goes through [`write_atomic`] or [`write_with`],
+//! which refuse a path that names one of those inputs, also through a link or `..`, and
+//! write into a temporary file beside the target that is renamed over it only once it
+//! is complete.
+
+use anyhow::{Context, Result, bail};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+/// One input file: the path as given and what identifies the file itself.
+struct Input {
+    path: PathBuf,
+    identity: Option<Identity>,
+}
+
+/// What makes two paths the same file: the device and inode on Unix, the canonical path
+/// elsewhere.
+#[derive(PartialEq, Eq, Clone, Debug)]
+enum Identity {
+    #[cfg(unix)]
+    Inode(u64, u64),
+    #[cfg_attr(unix, allow(dead_code))]
+    Canonical(PathBuf),
+}
+
+fn identity(path: &Path) -> Option<Identity> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        std::fs::metadata(path).ok().map(|metadata| Identity::Inode(metadata.dev(), metadata.ino()))
+    }
+    #[cfg(not(unix))]
+    {
+        std::fs::canonicalize(path).ok().map(Identity::Canonical)
+    }
+}
+
+/// The inputs this process has read.
+static INPUTS: Mutex<Vec<Input>> = Mutex::new(Vec::new());
+
+/// Records that `path` is an input of this command: no output may be written over it.
+pub fn remember_input(path: &Path) {
+    let input = Input { path: path.to_path_buf(), identity: identity(path) };
+    INPUTS.lock().unwrap_or_else(std::sync::PoisonError::into_inner).push(input);
+}
+
+/// Refuses an output path that names an input of this command.
+pub fn refuse_input_as_output(out: &Path) -> Result<()> {
+    let Some(out_identity) = identity(out) else { return Ok(()) };
+    let inputs = INPUTS.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    if let Some(input) = inputs.iter().find(|input| input.identity.as_ref() == Some(&out_identity)) {
+        let same =
+            if input.path == out { String::new() } else { format!(" (the same file as {})", input.path.display()) };
+        bail!("{}{same} is one of this command's inputs: refusing to write over it; give another --out", out.display());
+    }
+    Ok(())
+}
+
+/// Where a file at `path` really goes: a link's target when `path` is a link to a file,
+/// so that writing through the link replaces the file it names, not the link.
+fn resolve(path: &Path) -> PathBuf {
+    match std::fs::symlink_metadata(path) {
+        Ok(metadata) if metadata.file_type().is_symlink() => {
+            std::fs::canonicalize(path).unwrap_or_else(|_| path.into())
+        }
+        _ => path.to_path_buf(),
+    }
+}
+
+/// Writes an output file whole or not at all: `fill` writes into a temporary file beside
+/// `path`, which then replaces `path` in one rename. A failure (a full disk, an error in
+/// `fill`) leaves `path` as it was. Refuses a path that names an input.
+pub fn write_with(path: &Path, fill: impl FnOnce(&mut dyn Write) -> Result<()>) -> Result<()> {
+    refuse_input_as_output(path)?;
+    let target = resolve(path);
+    if target.is_dir() {
+        bail!("{} is a folder: give a file name", path.display());
+    }
+    let parent = match target.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let cannot = || format!("cannot write {}", path.display());
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".dti-").suffix(".partial");
+    #[cfg(unix)]
+    {
+        // Like a file the command would create itself: readable by others unless the
+        // umask says otherwise, or the permissions of the file it replaces.
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&target).map(|metadata| metadata.permissions().mode() & 0o7777).unwrap_or(0o666);
+        builder.permissions(std::fs::Permissions::from_mode(mode));
+    }
+    let mut temporary = builder.tempfile_in(&parent).with_context(cannot)?;
+    {
+        let mut buffered = std::io::BufWriter::with_capacity(1 << 16, temporary.as_file_mut());
+        fill(&mut buffered)?;
+        buffered.flush().with_context(cannot)?;
+    }
+    temporary.as_file().sync_all().with_context(cannot)?;
+    temporary.persist(&target).map_err(|error| error.error).with_context(cannot)?;
+    Ok(())
+}
+
+/// Writes `bytes` to an output file whole or not at all (see [`write_with`]).
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+    write_with(path, |sink| sink.write_all(bytes).map_err(anyhow::Error::from))
+}
+
+/// Whether `inner` is `outer` or lies inside it, comparing real paths (links and `..`
+/// resolved; a path that does not exist yet is resolved through its nearest existing
+/// ancestor).
+pub fn is_within(inner: &Path, outer: &Path) -> bool {
+    match (real_path(inner), real_path(outer)) {
+        (Some(inner), Some(outer)) => inner.starts_with(outer),
+        _ => false,
+    }
+}
+
+/// The real, absolute path of `path`, which need not exist yet.
+pub fn real_path(path: &Path) -> Option<PathBuf> {
+    let absolute = if path.is_absolute() { path.to_path_buf() } else { std::env::current_dir().ok()?.join(path) };
+    let mut missing = Vec::new();
+    let mut existing = absolute.as_path();
+    loop {
+        if let Ok(real) = std::fs::canonicalize(existing) {
+            let mut real = real;
+            for part in missing.iter().rev() {
+                real.push(part);
+            }
+            return Some(real);
+        }
+        missing.push(existing.file_name()?.to_os_string());
+        existing = existing.parent()?;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_failed_write_leaves_the_file_as_it_was_and_no_partial_file() {
+        let folder = tempfile::tempdir().expect("a temporary folder");
+        let path = folder.path().join("out.csv");
+        std::fs::write(&path, "old").expect("writes");
+        let failed = write_with(&path, |sink| {
+            sink.write_all(b"half of the new")?;
+            bail!("the disk is full")
+        });
+        assert!(failed.is_err());
+        assert_eq!(std::fs::read_to_string(&path).expect("reads"), "old");
+        let names: Vec<_> =
+            std::fs::read_dir(folder.path()).expect("lists").map(|e| e.expect("an entry").file_name()).collect();
+        assert_eq!(names, [std::ffi::OsString::from("out.csv")]);
+        write_atomic(&path, b"new").expect("writes");
+        assert_eq!(std::fs::read_to_string(&path).expect("reads"), "new");
+    }
+
+    #[test]
+    fn an_input_is_never_an_output_also_through_a_link_or_dot_dot() {
+        let folder = tempfile::tempdir().expect("a temporary folder");
+        let input = folder.path().join("data.csv");
+        std::fs::write(&input, "unit\n").expect("writes");
+        remember_input(&input);
+        let through_dots = folder.path().join("sub/../data.csv");
+        std::fs::create_dir(folder.path().join("sub")).expect("a folder");
+        for out in [input.clone(), through_dots] {
+            let refused = write_atomic(&out, b"x").expect_err("refused");
+            assert!(refused.to_string().contains("is one of this command's inputs"), "{refused}");
+        }
+        #[cfg(unix)]
+        {
+            let link = folder.path().join("link.csv");
+            std::os::unix::fs::symlink(&input, &link).expect("a link");
+            let refused = write_atomic(&link, b"x").expect_err("refused");
+            assert!(refused.to_string().contains("the same file as"), "{refused}");
+        }
+        assert_eq!(std::fs::read_to_string(&input).expect("reads"), "unit\n");
+    }
+
+    #[test]
+    fn paths_within_a_folder_are_found_through_dots_and_paths_not_yet_made() {
+        let folder = tempfile::tempdir().expect("a temporary folder");
+        let root = folder.path();
+        std::fs::create_dir(root.join("p")).expect("a folder");
+        std::fs::create_dir(root.join("q")).expect("a folder");
+        assert!(is_within(&root.join("p/new/x"), &root.join("p")));
+        assert!(is_within(&root.join("q/../p"), &root.join("p")));
+        assert!(!is_within(&root.join("pq"), &root.join("p")));
+    }
+}
