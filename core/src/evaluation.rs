@@ -71,7 +71,48 @@ pub struct Evaluation {
     pub stages: Vec<Stage>,
     /// Engine version and input digests.
     pub provenance: Provenance,
+    /// What a reader of the results must be told (an indicator that scored nobody, units
+    /// with values but no score).
+    pub notes: Vec<Note>,
     applies: Vec<Vec<bool>>,
+}
+
+/// Something about an evaluation that its results alone do not show.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(tag = "code", rename_all = "kebab-case")]
+#[non_exhaustive]
+pub enum Note {
+    /// An indicator with values whose scoring rule scored none of them: under min-max, a
+    /// column whose values are all equal (nothing to spread between 0 and 1). It is left
+    /// out of its parent's aggregation for every unit.
+    IndicatorScoredNobody {
+        /// The indicator's id.
+        indicator: String,
+    },
+    /// Units with values but no score at the root (a mean that cannot take their values,
+    /// every applicable indicator left unscored): they are not ranked.
+    UnitsNotScored {
+        /// The units' ids (the first 20).
+        units: Vec<String>,
+        /// How many there are.
+        count: usize,
+    },
+}
+
+impl std::fmt::Display for Note {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Note::IndicatorScoredNobody { indicator } => write!(
+                f,
+                "indicator `{indicator}` scored no unit (under min-max, its values are all equal): it is left out of its parent's score"
+            ),
+            Note::UnitsNotScored { units, count } => {
+                let more =
+                    if *count > units.len() { format!(" and {} more", count - units.len()) } else { String::new() };
+                write!(f, "{count} unit(s) have values but no score and are not ranked: {}{more}", units.join(", "))
+            }
+        }
+    }
 }
 
 impl Evaluation {
@@ -104,6 +145,7 @@ impl Evaluation {
             treatment: BTreeMap::new(),
             stages: Vec::new(),
             provenance: Provenance::default(),
+            notes: Vec::new(),
             applies,
         };
         evaluation.rank_units();

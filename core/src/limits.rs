@@ -45,6 +45,31 @@ pub const MAX_XLSX_TEXT_BYTES: usize = 1 << 20;
 /// their evidence fits; a file of one endless line (a device, a binary) stops here.
 pub const MAX_CSV_LINE_BYTES: usize = 16 << 20;
 
+/// The largest magnitude of a number in an indicator file (a band's bound, a goalpost, a
+/// maximum): beyond it sums and scales overflow.
+pub const MAX_NUMBER: f64 = 1e12;
+
+/// The most points winsorised per indicator (`treat.winmax`, `--winsorise`).
+pub const MAX_WINSORISE_POINTS: u32 = 10_000;
+
+/// The largest weight of a node or indicator: weights are relative, and a larger one only
+/// makes sums overflow.
+pub const MAX_WEIGHT: f64 = 1e6;
+
+/// The largest magnitude of a normalisation parameter (`minmax:LOW,HIGH`,
+/// `zscore:MEAN,SD`), so that scores stay finite.
+pub const MAX_PARAMETER_MAGNITUDE: f64 = 1e9;
+
+/// The most runs of an uncertainty or sensitivity analysis (`--points`).
+pub const MAX_ANALYSIS_POINTS: usize = 100_000;
+
+/// The most bootstrap resamples of the sensitivity indices (`--bootstrap`).
+pub const MAX_BOOTSTRAP: usize = 10_000;
+
+/// The most rank cells an analysis keeps (runs x units): each run's ranks are kept to
+/// summarise them, about 400 MB at this bound.
+pub const MAX_ANALYSIS_CELLS: usize = 100_000_000;
+
 /// A byte count as people read it: `16 MiB`, `1 GiB`, `512 bytes`.
 pub fn bytes_text(bytes: u64) -> String {
     const UNITS: [(u64, &str); 3] = [(1 << 30, "GiB"), (1 << 20, "MiB"), (1 << 10, "KiB")];

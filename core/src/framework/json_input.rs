@@ -47,12 +47,18 @@ pub(super) fn parse(text: &str) -> Result<Spanned<DeTable<'_>>, JsonError> {
 
 fn table(object: jsonc_parser::ast::Object<'_>) -> Result<DeTable<'_>, JsonError> {
     let mut table = DeTable::new();
+    let mut seen = std::collections::BTreeSet::new();
     for property in object.properties {
         let key_range = property.name.range();
         let key = match property.name {
             ObjectPropName::String(name) => name.value,
             ObjectPropName::Word(word) => Cow::Borrowed(word.value),
         };
+        // JSON leaves a repeated key to the reader (most keep the last, silently); a TOML
+        // file refuses one, and so does this reader.
+        if !seen.insert(key.clone()) {
+            return Err((key_range.start..key_range.end, format!("key `{key}` is given twice in this object")));
+        }
         if matches!(property.value, Value::NullKeyword(_)) {
             continue;
         }

@@ -129,6 +129,17 @@ impl Checker<'_, '_> {
                 self.error(Code::BadNumber, format!("`{name}` must be a finite number"), path);
                 None
             }
+            Some(number) if number.abs() > crate::limits::MAX_NUMBER => {
+                self.error(
+                    Code::BadNumber,
+                    format!(
+                        "`{name}` is {number:e}, larger than the {:e} this tool computes with",
+                        crate::limits::MAX_NUMBER
+                    ),
+                    path,
+                );
+                None
+            }
             other => other,
         }
     }
@@ -155,6 +166,26 @@ impl Checker<'_, '_> {
                     format!("`{name}` is {number}; it must be positive and finite"),
                     path,
                     "use 0 < weight; to keep an indicator without points, set `info_only = true`",
+                );
+                None
+            }
+            Some(number) if name == "weight" && number > crate::limits::MAX_WEIGHT => {
+                self.error_hint(
+                    Code::BadWeight,
+                    format!("`weight` is {number:e}, more than the {:e} this tool allows", crate::limits::MAX_WEIGHT),
+                    path,
+                    "weights are relative: 2 weighs twice as much as 1",
+                );
+                None
+            }
+            Some(number) if number > crate::limits::MAX_NUMBER => {
+                self.error(
+                    Code::BadNumber,
+                    format!(
+                        "`{name}` is {number:e}, larger than the {:e} this tool computes with",
+                        crate::limits::MAX_NUMBER
+                    ),
+                    path,
                 );
                 None
             }
@@ -267,7 +298,18 @@ impl Checker<'_, '_> {
                     true
                 }
             };
-            Treat { winmax: treat.winmax.unwrap_or(defaults.winmax), skew, kurtosis, log_fallback }
+            let winmax = treat.winmax.unwrap_or(defaults.winmax);
+            if winmax > crate::limits::MAX_WINSORISE_POINTS {
+                self.error(
+                    Code::BadNumber,
+                    format!(
+                        "`winmax` is {winmax}, more than the {} points this tool winsorises",
+                        crate::limits::MAX_WINSORISE_POINTS
+                    ),
+                    &treat_path.key("winmax"),
+                );
+            }
+            Treat { winmax: winmax.min(crate::limits::MAX_WINSORISE_POINTS), skew, kurtosis, log_fallback }
         });
         let missing = match raw.missing.as_deref() {
             None | Some("skip") => Missing::Skip,
@@ -330,8 +372,27 @@ impl Checker<'_, '_> {
         let path = root_path().key("scale");
         let default = RawScale::default();
         let raw = raw.unwrap_or(&default);
-        let root_max = nodes.last().and_then(Node::max).unwrap_or(1.0);
+        let root_range = nodes.last().and_then(|root| root.range);
+        let root_max = root_range.map_or(1.0, |range| range.high);
         let max = self.positive(raw.max, &path.key("max"), "max").unwrap_or(root_max);
+        // The scale is the root's: another maximum would make the published score (on the
+        // scale) and the results files and levels (on the root's points) disagree.
+        if let (Some(declared), Some(range)) = (raw.max, root_range)
+            && range.low == 0.0
+            && declared != range.high
+            && declared.is_finite()
+        {
+            self.error_hint(
+                Code::PointsMismatch,
+                format!(
+                    "`scale.max` is {}, but the index scores up to {}: the published score and the results files would disagree",
+                    format_number(declared),
+                    format_number(range.high)
+                ),
+                &path.key("max"),
+                "remove `scale.max`, or make the index's points (its `max_points` or its children's) add up to it",
+            );
+        }
         let decimals = raw.decimals.unwrap_or(2);
         if decimals > 15 {
             self.error(Code::BadNumber, "`decimals` must be at most 15", &path.key("decimals"));
@@ -1017,9 +1078,32 @@ impl Checker<'_, '_> {
             }
             "prank" => Scoring::PercentileRank,
             "rank" => Scoring::Rank,
-            "fraction-of-max" => Scoring::FractionOfMax {
-                scale: self.finite(rule.scale, &path.key("scale"), "scale").unwrap_or(scale_default),
-            },
+            "fraction-of-max" => {
+                // A value's share of the largest value: higher is better, and a share of a
+                // maximum needs values of 0 or more.
+                if raw.direction.as_deref() == Some("lower") {
+                    self.error_hint(
+                        Code::ScoringTypeMismatch,
+                        "`fraction-of-max` scores a value as its share of the largest, so a higher value always scores more: it cannot score `direction = \"lower\"`",
+                        &path.key("method"),
+                        "use `minmax` or `goalposts`, which turn the direction round",
+                    );
+                }
+                if !never_negative(value_type) {
+                    self.error_hint(
+                        Code::ScoringTypeMismatch,
+                        format!(
+                            "`fraction-of-max` needs values of 0 or more, but a {} indicator may be negative",
+                            value_type.name()
+                        ),
+                        &path.key("method"),
+                        "give the type `min = 0`, or use `minmax`",
+                    );
+                }
+                Scoring::FractionOfMax {
+                    scale: self.finite(rule.scale, &path.key("scale"), "scale").unwrap_or(scale_default),
+                }
+            }
             "boolean" => {
                 if !matches!(value_type, ValueType::Boolean) {
                     mismatch(self, "boolean");
@@ -1400,6 +1484,18 @@ impl Checker<'_, '_> {
                         Some(format!("add a lowest level starting at {}", format_number(range.low))),
                     );
                 }
+            } else if let Some((index, lowest)) = levels.first()
+                && lowest.min > 0.0
+            {
+                // The scores' range is not known (a z-score, say): whatever lies below the
+                // lowest level gets none.
+                let path = root_path().key("levels").index(*index).key("min");
+                self.warning(
+                    Code::BandGap,
+                    format!("scores below {} of `{}` get no level", format_number(lowest.min), nodes[node].id),
+                    &path,
+                    Some("add a lowest level that starts at the lowest score a unit can have".to_owned()),
+                );
             }
             result.push(LevelSet { node, levels: levels.into_iter().map(|(_, level)| level).collect() });
         }
@@ -1419,12 +1515,18 @@ fn default_scoring(value_type: &ValueType, max_points: Option<f64>) -> Scoring {
     }
 }
 
+/// Whether every value of a type is 0 or more.
+fn never_negative(value_type: &ValueType) -> bool {
+    match value_type {
+        ValueType::Percent | ValueType::Count { .. } | ValueType::Boolean | ValueType::Checklist { .. } => true,
+        ValueType::Number { min: Some(min), .. } => *min >= 0.0,
+        _ => false,
+    }
+}
+
 /// The range of an indicator's score, when bounded.
 pub(crate) fn indicator_range(indicator: &Indicator) -> Option<ScoreRange> {
-    let non_negative = matches!(
-        indicator.value_type,
-        ValueType::Percent | ValueType::Count { .. } | ValueType::Boolean | ValueType::Checklist { .. }
-    );
+    let non_negative = never_negative(&indicator.value_type);
     let ordered = |a: f64, b: f64| ScoreRange { low: a.min(b), high: a.max(b) };
     match &indicator.scoring {
         Scoring::None => indicator.value_type.range(),

@@ -216,6 +216,7 @@ fn evaluate_framework(
     let mut treatment = BTreeMap::new();
     let mut scores: Vec<Vec<f64>> = vec![Vec::new(); n_nodes];
     let mut node_flags: Vec<Vec<u8>> = vec![Vec::new(); n_nodes];
+    let mut notes = Vec::new();
     for ((&node, mut values), mut value_flags) in indicators.iter().zip(columns).zip(column_flags) {
         let indicator = framework.nodes[node].indicator().expect("indicator indices hold indicators");
         let mut range = None;
@@ -227,7 +228,11 @@ fn evaluate_framework(
             }
             kept.keep(Kept::Treated, &values);
         }
+        let had_values = values.iter().any(|value| !value.is_nan());
         scores[node] = score::score_column_with_range(indicator, values, range);
+        if had_values && framework.nodes[node].scores() && scores[node].iter().all(|score| score.is_nan()) {
+            notes.push(crate::evaluation::Note::IndicatorScoredNobody { indicator: framework.nodes[node].id.clone() });
+        }
         kept.keep(Kept::Normalised, &scores[node]);
         node_flags[node] = value_flags;
     }
@@ -261,7 +266,17 @@ fn evaluate_framework(
         .map(|(present, applicable)| if applicable == 0 { 0.0 } else { f64::from(present) / f64::from(applicable) })
         .collect();
 
+    let root = framework.root();
+    let unscored: Vec<usize> =
+        (0..n_units).filter(|&position| coverage[position] > 0.0 && scores[root][position].is_nan()).collect();
+    if !unscored.is_empty() {
+        notes.push(crate::evaluation::Note::UnitsNotScored {
+            units: unscored.iter().take(20).map(|&position| dataset.units[units[position]].id.clone()).collect(),
+            count: unscored.len(),
+        });
+    }
     let mut evaluation = Evaluation::new(framework, period, dataset, units, scores, node_flags, coverage, applies);
+    evaluation.notes = notes;
     evaluation.screened_out = screened_out;
     evaluation.treatment = treatment;
     evaluation.stages = stages;
@@ -398,8 +413,59 @@ fn select_period(dataset: &Dataset, period: Option<&str>) -> Result<usize, EvalE
     }
 }
 
-/// Applies command-line overrides to a copy of the framework.
+/// Checks overrides against the framework and the documented bounds
+/// ([`crate::limits`]), before any work: an unknown group column, a share out of range, a
+/// parameter too large to compute with.
+pub fn check_overrides(framework: &Framework, overrides: &Overrides) -> Result<(), EvalError> {
+    use crate::limits::{MAX_PARAMETER_MAGNITUDE, MAX_WINSORISE_POINTS};
+    if let Some(Impute::GroupMean(group) | Impute::GroupMedian(group)) = &overrides.impute
+        && !framework.groups.iter().any(|known| known == group)
+    {
+        let known = if framework.groups.is_empty() {
+            "the indicator file declares no group columns".to_owned()
+        } else {
+            format!("its group columns: {}", framework.groups.join(", "))
+        };
+        return Err(EvalError::Override(format!("`{group}` is not a group column of the indicator file ({known})")));
+    }
+    if let Some(screen) = overrides.screen
+        && !(0.0..=1.0).contains(&screen)
+    {
+        return Err(EvalError::Override(format!(
+            "the screening threshold {screen} is not a share of the indicators: give a number from 0 to 1 (0.9 keeps units with 90% of their data)"
+        )));
+    }
+    if let Some(NormaliseOverride::MinMax(a, b) | NormaliseOverride::ZScore(a, b)) = overrides.normalise
+        && (!(a.is_finite() && b.is_finite()) || a.abs().max(b.abs()) > MAX_PARAMETER_MAGNITUDE)
+    {
+        return Err(EvalError::Override(format!(
+            "normalisation parameters must be finite and at most {MAX_PARAMETER_MAGNITUDE:e} in size, not {a}, {b}"
+        )));
+    }
+    if let Some(winmax) = overrides.winsorise
+        && winmax > MAX_WINSORISE_POINTS
+    {
+        return Err(EvalError::Override(format!(
+            "winsorising up to {winmax} points is more than the {MAX_WINSORISE_POINTS} this tool allows"
+        )));
+    }
+    if let Some((id, weight)) = overrides
+        .weights
+        .iter()
+        .find(|(_, weight)| !(weight.is_finite() && **weight >= 0.0 && **weight <= crate::limits::MAX_WEIGHT))
+    {
+        return Err(EvalError::Override(format!(
+            "the weight of `{id}` must be from 0 to {}, not {weight}",
+            crate::limits::MAX_WEIGHT
+        )));
+    }
+    Ok(())
+}
+
+/// Applies command-line overrides to a copy of the framework (checked first, see
+/// [`check_overrides`]).
 pub fn apply_overrides(framework: &Framework, overrides: &Overrides) -> Result<Framework, EvalError> {
+    check_overrides(framework, overrides)?;
     let mut framework = framework.clone();
     if let Some(normalise) = &overrides.normalise {
         for node in &mut framework.nodes {

@@ -83,6 +83,9 @@ fn score_relative(scoring: &Scoring, sign: f64, x: &mut [f64], range: Option<(f6
         }
         Scoring::FractionOfMax { scale } => {
             if let Some((_, maximum)) = min_max(x) {
+                // Every value 0 (validation refuses negative ones): each is all of nothing,
+                // and scores 0 rather than 0 / 0.
+                let maximum = if maximum > 0.0 { maximum } else { f64::INFINITY };
                 x.iter_mut().for_each(|value| *value = *value / maximum * scale);
             }
         }

@@ -231,7 +231,8 @@ pub(crate) fn treat_column_with_range(
     }
     // Winsorise on the distinct values at either end, keeping the moments up to date,
     // then clamp the column once.
-    let mut extremes = Extremes::of(values, spec.winmax as usize + 1);
+    // Never more extremes than values: the limit may be far above the units there are.
+    let mut extremes = Extremes::of(values, (spec.winmax as usize).min(values.len()) + 1);
     let mut current = before;
     let (mut high_count, mut low_count) = (0, 0);
     while !current.pass && high_count + low_count < spec.winmax as usize {

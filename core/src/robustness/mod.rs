@@ -175,7 +175,10 @@ impl Analysis {
                     .collect();
                 noisy_weights(&mut uniform, &nominal, factor, points)
                     .into_iter()
-                    .map(|set| nodes.iter().map(|&node| framework.nodes[node].id.clone()).zip(set).collect())
+                    .map(|mut set| {
+                        keep_sums_within_their_points(framework, &nodes, &nominal, &mut set);
+                        nodes.iter().map(|&node| framework.nodes[node].id.clone()).zip(set).collect()
+                    })
                     .collect()
             }
         };
@@ -481,3 +484,30 @@ fn check_inputs(framework: &Framework, inputs: &[Input], method: Method, points:
 
 #[cfg(test)]
 mod tests;
+
+/// Scales perturbed weights under each `sum` node so that the node's maximum points stay
+/// what they were: a sum's weights are its children's shares of its points, and weights
+/// perturbed freely would let a 1,000-point index score 1,044. A mean divides by its
+/// weights, so it is left as drawn (scaling all of a mean's weights changes nothing).
+fn keep_sums_within_their_points(framework: &Framework, nodes: &[usize], nominal: &[f64], noisy: &mut [f64]) {
+    let mut by_parent: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    for (position, &node) in nodes.iter().enumerate() {
+        if let Some(parent) = framework.nodes[node].parent
+            && matches!(
+                framework.nodes[parent].kind,
+                crate::framework::NodeKind::Aggregate { method: crate::framework::Aggregation::Sum, .. }
+            )
+        {
+            by_parent.entry(parent).or_default().push(position);
+        }
+    }
+    for positions in by_parent.values() {
+        let high = |position: usize| framework.nodes[nodes[position]].range.map_or(1.0, |range| range.high);
+        let nominal_points: f64 = positions.iter().map(|&position| nominal[position] * high(position)).sum();
+        let noisy_points: f64 = positions.iter().map(|&position| noisy[position] * high(position)).sum();
+        if noisy_points > 0.0 && nominal_points.is_finite() {
+            let factor = nominal_points / noisy_points;
+            positions.iter().for_each(|&position| noisy[position] *= factor);
+        }
+    }
+}
