@@ -126,6 +126,52 @@ pub fn dataset(
     Ok(dataset.map(|dataset| (dataset, sha)))
 }
 
+/// An error in how the options were used, found after parsing them: the command exits
+/// with 2, as for the errors the parser finds.
+#[derive(Debug)]
+pub struct UsageError(pub String);
+
+impl std::fmt::Display for UsageError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for UsageError {}
+
+/// Returns a [`UsageError`].
+pub fn usage<T>(message: impl Into<String>) -> Result<T> {
+    Err(UsageError(message.into()).into())
+}
+
+/// A share from 0 to 1 (`--screen`).
+pub fn parse_share(text: &str) -> Result<f64, String> {
+    let value: f64 = text.trim().parse().map_err(|_| format!("`{text}` is not a number"))?;
+    if !(0.0..=1.0).contains(&value) {
+        return Err(format!("{value} is not a share: give a number from 0 to 1, e.g. 0.9"));
+    }
+    Ok(value)
+}
+
+/// How many points to winsorise: 0 to [`dti_core::limits::MAX_WINSORISE_POINTS`].
+pub fn parse_winmax(text: &str) -> Result<u32, String> {
+    let max = dti_core::limits::MAX_WINSORISE_POINTS;
+    match text.trim().parse::<i64>() {
+        Ok(value) if (0..=i64::from(max)).contains(&value) => Ok(u32::try_from(value).unwrap_or(max)),
+        Ok(value) => Err(format!("{value} is not a number of points from 0 to {max}")),
+        Err(_) => Err(format!("`{text}` is not a whole number of points (0 to {max})")),
+    }
+}
+
+/// A count from 1 to `max` (runs, resamples, threads).
+pub fn count_up_to(max: usize) -> impl Fn(&str) -> Result<usize, String> + Clone + Send + Sync + 'static {
+    move |text: &str| match text.trim().parse::<i128>() {
+        Ok(value) if value >= 1 && value <= max as i128 => Ok(usize::try_from(value).unwrap_or(max)),
+        Ok(value) => Err(format!("{value} is out of range: give 1 to {max}")),
+        Err(_) => Err(format!("`{text}` is not a whole number (1 to {max})")),
+    }
+}
+
 /// `minmax:LOW,HIGH | zscore:MEAN,SD | prank | goalposts`.
 pub fn parse_normalise(text: &str) -> Result<NormaliseOverride, String> {
     let (method, parameters) = text.split_once(':').unwrap_or((text, ""));
@@ -138,8 +184,9 @@ pub fn parse_normalise(text: &str) -> Result<NormaliseOverride, String> {
             .ok_or_else(|| format!("`{parameters}` should be two numbers separated by a comma"))?;
         let a: f64 = a.trim().parse().map_err(|_| format!("`{a}` is not a number"))?;
         let b: f64 = b.trim().parse().map_err(|_| format!("`{b}` is not a number"))?;
-        if !(a.is_finite() && b.is_finite()) {
-            return Err("the parameters must be finite".into());
+        let bound = dti_core::limits::MAX_PARAMETER_MAGNITUDE;
+        if !(a.is_finite() && b.is_finite()) || a.abs().max(b.abs()) > bound {
+            return Err(format!("the parameters must be finite and at most {bound:e} in size"));
         }
         Ok((a, b))
     };

@@ -62,9 +62,10 @@ impl List {
         let mut table = Table::new();
         table.load_style(if markdown { presets::ASCII_MARKDOWN } else { presets::UTF8_FULL_CONDENSED });
         table.set_content_arrangement(ContentArrangement::Disabled);
-        table.set_header(&self.headers);
+        let cell = |text: &String| if markdown { markdown_cell(text) } else { text.clone() };
+        table.set_header(self.headers.iter().map(cell));
         for row in &self.rows {
-            table.add_row(row);
+            table.add_row(row.iter().map(cell));
         }
         for &column in &self.numeric {
             if let Some(column) = table.column_mut(column) {
@@ -73,5 +74,26 @@ impl List {
         }
         let title = if markdown { format!("## {}\n\n", self.title) } else { format!("{}\n", self.title) };
         Ok(format!("{title}{table}\n"))
+    }
+}
+
+/// A table cell's text as Markdown reads it: a `|` would end the cell, a line break the
+/// row, so they are escaped (and a line break becomes a space).
+pub fn markdown_cell(text: &str) -> String {
+    text.replace('\\', "\\\\").replace('|', "\\|").replace(['\r', '\n'], " ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_bar_in_a_markdown_cell_does_not_shift_the_columns() {
+        assert_eq!(markdown_cell("Sở A | B\nC"), "Sở A \\| B C");
+        let mut list = List::new("t", &["name", "score"]);
+        list.rows.push(vec!["a|b".into(), "1".into()]);
+        let text = list.render(ListFormat::Md).expect("renders");
+        let row = text.lines().find(|line| line.contains("a\\|b")).expect("the row");
+        assert_eq!(row.replace("\\|", "").matches('|').count(), 3, "two cells between three bars: {row}");
     }
 }

@@ -120,7 +120,7 @@ struct EvaluateArgs {
     #[arg(long)]
     out: Option<PathBuf>,
     /// Language of names in tables: vi or en.
-    #[arg(long, default_value = "vi")]
+    #[arg(long, default_value = "vi", value_parser = ["vi", "en"])]
     lang: String,
     /// Normalise every indicator: minmax:LOW,HIGH | zscore:MEAN,SD | prank | goalposts.
     #[arg(long, value_parser = inputs::parse_normalise)]
@@ -131,17 +131,18 @@ struct EvaluateArgs {
     /// Impute: mean | median | group-mean:COL | group-median:COL | previous-period | none.
     #[arg(long, value_parser = inputs::parse_impute)]
     impute: Option<dti_core::framework::Impute>,
-    /// Winsorise outliers up to WINMAX points (COINr Treat); 0 turns treatment off.
-    #[arg(long, value_name = "WINMAX")]
+    /// Winsorise outliers up to WINMAX points (COINr Treat), at most 10000; 0 turns
+    /// treatment off.
+    #[arg(long, value_name = "WINMAX", allow_negative_numbers = true, value_parser = inputs::parse_winmax)]
     winsorise: Option<u32>,
     /// Divide indicators by their denominators.
     #[arg(long)]
     denominate: bool,
     /// Drop units whose share of indicators with data is below this (0 to 1).
-    #[arg(long)]
+    #[arg(long, allow_negative_numbers = true, value_parser = inputs::parse_share)]
     screen: Option<f64>,
-    /// Round the index to this many decimals before ranking.
-    #[arg(long)]
+    /// Round the index to this many decimals (0 to 15) before ranking.
+    #[arg(long, value_parser = clap::value_parser!(u8).range(0..=15))]
     rank_decimals: Option<u8>,
 }
 
@@ -170,6 +171,12 @@ fn main() -> ExitCode {
     };
     match run(cli) {
         Ok(code) => code,
+        // A usage error found after parsing (options that only make sense together) exits
+        // like one clap finds: 2.
+        Err(error) if error.downcast_ref::<inputs::UsageError>().is_some() => {
+            eprintln!("error: {error:#}");
+            ExitCode::from(2)
+        }
         Err(error) => {
             eprintln!("error: {error:#}");
             ExitCode::FAILURE
@@ -239,6 +246,7 @@ fn evaluate(args: Box<EvaluateArgs>) -> Result<ExitCode> {
     };
     let options = EvaluateOptions { period: args.period, overrides, ..source.options() };
     let evaluation = dti_core::evaluate(&source.framework, &source.dataset, &options).context("evaluation failed")?;
+    render::notes(&evaluation);
     output::write(&evaluation, args.format, args.out.as_deref(), &args.lang)?;
     Ok(ExitCode::SUCCESS)
 }

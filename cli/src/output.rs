@@ -48,7 +48,7 @@ fn level_id(evaluation: &Evaluation, unit: usize) -> String {
 /// Writes the evaluation in the chosen format, streaming to the file or standard output.
 pub fn write(evaluation: &Evaluation, format: Format, out: Option<&Path>, language: &str) -> Result<()> {
     if format == Format::Xlsx {
-        let Some(path) = out else { bail!("--format xlsx needs --out FILE.xlsx") };
+        let Some(path) = out else { return crate::inputs::usage("--format xlsx needs --out FILE.xlsx") };
         return xlsx(evaluation, path, language);
     }
     let fill = |sink: &mut dyn Write| -> Result<()> {
@@ -143,14 +143,15 @@ fn table(evaluation: &Evaluation, language: &str, markdown: bool) -> String {
             .map(|b| framework.blocks[b].name.get(language).to_owned())
             .unwrap_or_default();
         let level = evaluation.root_level(unit).map(|level| level.name.get(language).to_owned()).unwrap_or_default();
+        let text = |text: &str| if markdown { crate::list::markdown_cell(text) } else { text.to_owned() };
         table.add_row(vec![
             evaluation.rank[unit].map(|r| r.to_string()).unwrap_or_else(|| "-".into()),
-            info.id.clone(),
-            info.name.clone(),
-            block,
+            text(&info.id),
+            text(&info.name),
+            text(&block),
             evaluation.block_rank[unit].map(|r| r.to_string()).unwrap_or_else(|| "-".into()),
             evaluation.display_score(unit).map(|s| format!("{s:.decimals$}")).unwrap_or_else(|| "-".into()),
-            level,
+            text(&level),
             format!("{:.0}%", evaluation.coverage[unit] * 100.0),
         ]);
     }

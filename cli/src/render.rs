@@ -11,8 +11,10 @@ pub fn diagnostics(name: &str, source: &[u8], diagnostics: &[Diagnostic]) {
     if diagnostics.is_empty() {
         return;
     }
-    // A file in another encoding has no lines worth showing: locations only.
-    let source = if dti_core::diag::unreadable_encoding(source).is_some() { &[][..] } else { source };
+    // A file in another encoding, or a binary one (an Excel workbook is a zip archive), has
+    // no lines worth showing: locations only.
+    let binary = source.starts_with(b"PK\x03\x04") || source.iter().take(8192).any(|&byte| byte == 0);
+    let source = if binary || dti_core::diag::unreadable_encoding(source).is_some() { &[][..] } else { source };
     let text = String::from_utf8_lossy(source.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(source)).into_owned();
     let file = SimpleFile::new(name, text.as_str());
     let config = Config::default();
@@ -41,7 +43,8 @@ fn to_report(diagnostic: &Diagnostic, text: &str) -> Report<()> {
         Severity::Info => ReportSeverity::Note,
     };
     let location = &diagnostic.location;
-    let mut report = Report::new(severity).with_code(diagnostic.code.as_str()).with_message(&diagnostic.message);
+    let message = dti_core::limits::shorten(&diagnostic.message, LONGEST_MESSAGE);
+    let mut report = Report::new(severity).with_code(diagnostic.code.as_str()).with_message(message);
     let span = match (location.start, location.end) {
         (Some(start), Some(end)) => Some((start as usize, (end as usize).max(start as usize))),
         _ if location.line > 0 => {
@@ -70,6 +73,16 @@ fn to_report(diagnostic: &Diagnostic, text: &str) -> Report<()> {
     }
     notes.extend(diagnostic.hints.iter().map(|hint| format!("hint: {hint}")));
     report.with_notes(notes)
+}
+
+/// The longest message shown whole, in characters (a message may quote a cell).
+const LONGEST_MESSAGE: usize = 1_000;
+
+/// Prints what an evaluation's results alone do not show, as warnings.
+pub fn notes(evaluation: &dti_core::Evaluation) {
+    for note in &evaluation.notes {
+        eprintln!("warning: {} (period {})", note, evaluation.period);
+    }
 }
 
 /// The longest source line shown whole under a diagnostic, in bytes.

@@ -17,7 +17,7 @@ pub struct OutputArgs {
     #[arg(long)]
     pub out: Option<PathBuf>,
     /// Language of names and messages: vi or en.
-    #[arg(long, default_value = "vi")]
+    #[arg(long, default_value = "vi", value_parser = ["vi", "en"])]
     pub lang: String,
 }
 
@@ -136,6 +136,18 @@ impl SourceArgs {
 }
 
 impl Source {
+    /// The data set's index of the unit an option names; an unknown id is an error that
+    /// names the unit meant when only case or Unicode form differ.
+    pub fn unit_index(&self, id: &str) -> Result<usize> {
+        let wanted = dti_core::text::nfc(id);
+        if let Some(index) = self.dataset.units.iter().position(|unit| unit.id == *wanted) {
+            return Ok(index);
+        }
+        let near = self.dataset.units.iter().find(|unit| unit.id.to_lowercase() == wanted.to_lowercase());
+        let hint = near.map(|unit| format!(" (did you mean `{}`?)", unit.id)).unwrap_or_default();
+        anyhow::bail!("no unit `{id}` in the data{hint}")
+    }
+
     /// Evaluation options carrying the digests.
     pub fn options(&self) -> dti_core::EvaluateOptions {
         dti_core::EvaluateOptions {

@@ -574,7 +574,7 @@ fn a_sensitivity_analysis_lists_how_much_each_input_matters() {
 #[test]
 fn sensitivity_explains_what_cannot_be_analysed() {
     let nothing = dti(&["sensitivity"]);
-    assert!(nothing.starts_with("exit: 1") && nothing.contains("say what may vary: --weights 0.25"), "{nothing}");
+    assert!(nothing.starts_with("exit: 2") && nothing.contains("say what may vary: --weights 0.25"), "{nothing}");
     let one = dti(&["sensitivity", "--method", "sensitivity", "--weights", "0.2"]);
     assert!(one.contains("needs at least two uncertain inputs"), "{one}");
     let unknown = dti(&["sensitivity", "--leave-out", "pillars,nowhere"]);

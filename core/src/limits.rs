@@ -105,6 +105,16 @@ pub fn too_long(what: &str, text: &str, limit: usize) -> Option<String> {
     })
 }
 
+/// `text` cut to at most `max_chars` characters, with `...` and how long it was when cut
+/// (for messages that quote what a user gave: a cell of 50 MB is not echoed whole).
+pub fn shorten(text: &str, max_chars: usize) -> std::borrow::Cow<'_, str> {
+    if !longer_than(text, max_chars) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let kept: String = text.chars().take(max_chars).collect();
+    std::borrow::Cow::Owned(format!("{kept}... ({} in all)", bytes_text(text.len() as u64)))
+}
+
 /// Whether a text is longer than `limit` characters (counted only as far as needed).
 pub fn longer_than(text: &str, limit: usize) -> bool {
     text.len() > limit && text.chars().nth(limit).is_some()

@@ -68,6 +68,9 @@ pub fn run(args: Args) -> Result<ExitCode> {
         let known: Vec<&str> = source.framework.blocks.iter().map(|b| b.id.as_str()).collect();
         anyhow::bail!("no block `{block}` in {} (blocks: {})", source.framework.id, known.join(", "));
     }
+    if let Some(unit) = &args.unit {
+        source.unit_index(unit)?;
+    }
     let series = source.series_until(args.period.as_deref())?;
     let context = AlertContext {
         dataset: &source.dataset,

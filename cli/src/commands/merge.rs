@@ -48,7 +48,9 @@ impl From<Keep> for dti_core::data::merge::Keep {
 }
 
 pub fn run(args: Args) -> Result<ExitCode> {
-    let Some((framework, _)) = crate::inputs::framework(args.framework.as_deref(), args.builtin.as_deref())? else {
+    let Some((framework, framework_sha)) =
+        crate::inputs::framework(args.framework.as_deref(), args.builtin.as_deref())?
+    else {
         return Ok(ExitCode::FAILURE);
     };
     let mut merged = Merged::default();
@@ -58,6 +60,20 @@ pub fn run(args: Args) -> Result<ExitCode> {
         let name = path.display().to_string();
         let bytes = crate::inputs::read_file(path, dti_core::limits::MAX_DATA_BYTES, "file")?;
         if let Some(submission) = as_submission(&name, &bytes)? {
+            // A submission names the indicator file it was filled in against: another one
+            // may ask other questions, or score them otherwise.
+            let made_for = &submission.framework;
+            if !made_for.sha256.is_empty() && made_for.sha256 != framework_sha {
+                eprintln!(
+                    "warning: {name} was made for another indicator file (`{}` version {}, SHA-256 {}), not this one (`{}` version {}, SHA-256 {}): check that its indicators mean the same",
+                    made_for.id,
+                    made_for.version,
+                    made_for.sha256.get(..12).unwrap_or(&made_for.sha256),
+                    framework.id,
+                    framework.version,
+                    framework_sha.get(..12).unwrap_or(&framework_sha)
+                );
+            }
             merged.add_submission(&submission, &name, keep);
             continue;
         }

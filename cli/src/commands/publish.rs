@@ -67,6 +67,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
         (sources.data.0.clone(), source.data_sha.clone()),
     ];
     site.app = app.is_some();
+    site.series.iter().for_each(crate::render::notes);
 
     let root = staging.path();
     let written = Written::new(root, previous.as_ref().map(|previous| previous.root.clone()));

@@ -33,7 +33,7 @@ pub struct Args {
     #[arg(long)]
     out: Option<PathBuf>,
     /// Language: vi or en.
-    #[arg(long, default_value = "vi")]
+    #[arg(long, default_value = "vi", value_parser = ["vi", "en"])]
     lang: String,
 }
 
@@ -50,6 +50,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
     let Some(source) = args.source.load()? else { return Ok(ExitCode::FAILURE) };
     let series = source.series_until(args.period.as_deref())?;
     let Some(current) = series.last() else { anyhow::bail!("the data has no period") };
+    crate::render::notes(current);
     let context = AlertContext {
         dataset: &source.dataset,
         series: &series,
@@ -60,7 +61,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
     match args.format {
         ReportFormat::Html => crate::output::emit(&page(&series, current, &alerts, &args.lang), args.out.as_deref())?,
         ReportFormat::Xlsx => {
-            let Some(out) = &args.out else { anyhow::bail!("--format xlsx needs --out FILE.xlsx") };
+            let Some(out) = &args.out else { return crate::inputs::usage("--format xlsx needs --out FILE.xlsx") };
             let previous = series.len().checked_sub(2).map(|index| &series[index]);
             crate::output::save_workbook(&mut workbook(current, previous, &alerts, &args.lang)?, out)?;
         }

@@ -28,14 +28,14 @@ pub struct Args {
     /// of the variance: points x (inputs + 2) runs).
     #[arg(long, value_enum, default_value_t = Kind::Uncertainty)]
     method: Kind,
-    /// Random points drawn (the runs of an uncertainty analysis).
-    #[arg(long, default_value_t = 1000)]
+    /// Random points drawn (the runs of an uncertainty analysis), 1 to 100000.
+    #[arg(long, default_value_t = 1000, value_parser = crate::inputs::count_up_to(dti_core::limits::MAX_ANALYSIS_POINTS))]
     points: usize,
     /// The seed of the random draws.
     #[arg(long, default_value_t = 1)]
     seed: u64,
-    /// Perturb weights by up to +/- this share of each (e.g. 0.25).
-    #[arg(long, value_name = "FACTOR")]
+    /// Perturb weights by up to +/- this share of each (above 0, at most 1; e.g. 0.25).
+    #[arg(long, value_name = "FACTOR", allow_negative_numbers = true, value_parser = crate::inputs::parse_share)]
     weights: Option<f64>,
     /// The levels whose weights vary: 1 the indicators, 2 their parents, ... (default: every
     /// level below the root).
@@ -53,18 +53,18 @@ pub struct Args {
     /// group-median:COL | previous-period | none.
     #[arg(long, value_parser = crate::inputs::parse_impute)]
     impute: Vec<Impute>,
-    /// Alternative winsorisation limits, e.g. 0,5 (0: no outlier treatment).
-    #[arg(long, value_delimiter = ',', value_name = "WINMAX,...")]
+    /// Alternative winsorisation limits, e.g. 0,5 (0: no outlier treatment; at most 10000).
+    #[arg(long, value_delimiter = ',', value_name = "WINMAX,...", allow_negative_numbers = true, value_parser = crate::inputs::parse_winmax)]
     winsorise: Vec<u32>,
     /// Leave one node out at a time (or none): node ids, `indicators` (each of them) or
     /// `pillars` (each of the root's children), separated by commas.
     #[arg(long, value_name = "indicators|pillars|ID,...")]
     leave_out: Option<String>,
-    /// Bootstrap resamples for the intervals of the sensitivity indices.
-    #[arg(long, default_value_t = 200)]
+    /// Bootstrap resamples for the intervals of the sensitivity indices, 1 to 10000.
+    #[arg(long, default_value_t = 200, value_parser = crate::inputs::count_up_to(dti_core::limits::MAX_BOOTSTRAP))]
     bootstrap: usize,
-    /// Threads running the evaluations (default: the machine's cores).
-    #[arg(long)]
+    /// Threads running the evaluations, 1 to 256 (default: the machine's cores).
+    #[arg(long, value_parser = crate::inputs::count_up_to(256))]
     threads: Option<usize>,
     #[command(flatten)]
     output: crate::source::OutputArgs,
@@ -86,6 +86,16 @@ pub fn run(args: Args) -> Result<ExitCode> {
     };
     let options = dti_core::EvaluateOptions { period: args.period.clone(), ..source.options() };
     let analysis = Analysis::new(&source.framework, &options, inputs, method, args.points, args.seed)?;
+    // Every run's ranks are kept to summarise them: bound what that costs before running.
+    let cells = analysis.runs().saturating_mul(source.dataset.n_units());
+    if cells > dti_core::limits::MAX_ANALYSIS_CELLS {
+        return crate::inputs::usage(format!(
+            "{} runs of {} units would keep {cells} ranks, more than the {} this tool keeps: give fewer --points",
+            analysis.runs(),
+            source.dataset.n_units(),
+            dti_core::limits::MAX_ANALYSIS_CELLS
+        ));
+    }
     let nominal = analysis.nominal(&source.dataset)?;
     let threads = args.threads.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, usize::from)).max(1);
     let outcomes = run_all(&analysis, &source.dataset, threads);
@@ -123,7 +133,7 @@ fn inputs(args: &Args, framework: &Framework) -> Result<Vec<Input>> {
             if args.weight_levels.is_empty() { levels_below_root(framework) } else { args.weight_levels.clone() };
         inputs.push(Input::Weights { levels, factor });
     } else if !args.weight_levels.is_empty() {
-        bail!("--weight-levels needs --weights FACTOR (e.g. --weights 0.25)");
+        return crate::inputs::usage("--weight-levels needs --weights FACTOR (e.g. --weights 0.25)");
     }
     if !args.normalise.is_empty() {
         inputs.push(Input::Normalisation(args.normalise.clone()));
@@ -155,8 +165,8 @@ fn inputs(args: &Args, framework: &Framework) -> Result<Vec<Input>> {
         inputs.push(Input::LeaveOut(std::iter::once(None).chain(ids.into_iter().map(Some)).collect()));
     }
     if inputs.is_empty() {
-        bail!(
-            "say what may vary: --weights 0.25, --normalise (twice or more), --aggregate arithmetic,geometric, --impute, --winsorise 0,5 or --leave-out pillars"
+        return crate::inputs::usage(
+            "say what may vary: --weights 0.25, --normalise (twice or more), --aggregate arithmetic,geometric, --impute, --winsorise 0,5 or --leave-out pillars",
         );
     }
     Ok(inputs)

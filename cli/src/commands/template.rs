@@ -38,7 +38,7 @@ pub struct Args {
     #[arg(long)]
     out: Option<PathBuf>,
     /// Language of names and guidance: vi or en.
-    #[arg(long, default_value = "vi")]
+    #[arg(long, default_value = "vi", value_parser = ["vi", "en"])]
     lang: String,
 }
 
@@ -112,7 +112,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
             crate::output::emit(&format!("\u{feff}{text}"), args.out.as_deref())?;
         }
         TemplateFormat::Xlsx => {
-            let Some(path) = &args.out else { bail!("--format xlsx needs --out FILE.xlsx") };
+            let Some(path) = &args.out else { return crate::inputs::usage("--format xlsx needs --out FILE.xlsx") };
             let rows: Vec<Vec<String>> = indicators.iter().map(|node| row(node)).collect();
             crate::output::save_workbook(&mut workbook(&framework, &indicators, &rows, &args.lang)?, path)?;
             eprintln!("{}: {} indicators to fill in", path.display(), indicators.len());

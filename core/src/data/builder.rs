@@ -10,6 +10,9 @@ use std::collections::HashMap;
 /// At most this many diagnostics are kept for one file; a last one says how many more.
 pub const MAX_DIAGNOSTICS: usize = 500;
 
+/// The longest message kept, in characters.
+const MAX_MESSAGE_CHARS: usize = 500;
+
 /// Accumulates units and values from any source, then builds the [`Dataset`].
 pub struct DatasetBuilder<'f> {
     framework: &'f Framework,
@@ -103,7 +106,11 @@ impl<'f> DatasetBuilder<'f> {
     /// Records a problem. At most `MAX_DIAGNOSTICS` are kept, and warnings never crowd
     /// out errors: an error past the cap takes a warning's place, so the data set is
     /// refused and the error is shown.
-    pub fn report(&mut self, diagnostic: Diagnostic) {
+    pub fn report(&mut self, mut diagnostic: Diagnostic) {
+        // A message may quote a cell: never a whole 50 MB one.
+        if let std::borrow::Cow::Owned(short) = crate::limits::shorten(&diagnostic.message, MAX_MESSAGE_CHARS) {
+            diagnostic.message = short;
+        }
         if self.diagnostics.len() < MAX_DIAGNOSTICS {
             self.diagnostics.push(diagnostic);
             return;

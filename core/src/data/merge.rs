@@ -57,6 +57,36 @@ impl Record {
         (&self.value, &self.evidence, &self.evidence_date, &self.note)
             == (&other.value, &other.evidence, &other.evidence_date, &other.note)
     }
+
+    /// The two records as a conflict shows them: the values, and each other field that
+    /// differs (two equal values whose notes differ read "85 (note: a)" and "85 (note: b)",
+    /// never "85" and "85").
+    fn shown_against(&self, other: &Record) -> (String, String) {
+        let mut mine = self.value.clone();
+        let mut theirs = other.value.clone();
+        let fields = [
+            ("evidence", &self.evidence, &other.evidence),
+            ("evidence date", &self.evidence_date, &other.evidence_date),
+            ("note", &self.note, &other.note),
+        ];
+        let differing: Vec<_> = fields.iter().filter(|(_, a, b)| a != b).collect();
+        if !differing.is_empty() {
+            let describe = |value: &mut String, pick: &dyn Fn(&(&str, &String, &String)) -> String| {
+                let parts: Vec<String> = differing.iter().map(|field| pick(field)).collect();
+                *value = format!("{value} ({})", parts.join("; "));
+            };
+            let show = |name: &str, text: &String| {
+                if text.is_empty() {
+                    format!("no {name}")
+                } else {
+                    format!("{name}: {}", crate::limits::shorten(text, 60))
+                }
+            };
+            describe(&mut mine, &|(name, a, _)| show(name, a));
+            describe(&mut theirs, &|(name, _, b)| show(name, b));
+        }
+        (mine, theirs)
+    }
 }
 
 /// A unit as first described.
@@ -112,13 +142,14 @@ impl Merged {
             Some(known) if known.same_content(&record) => self.duplicates += 1,
             Some(known) => {
                 let (unit, period, indicator) = key.clone();
+                let (known_shown, record_shown) = known.shown_against(&record);
                 self.conflicts.push([
                     unit,
                     period,
                     indicator,
-                    known.value.clone(),
+                    known_shown,
                     known.file.clone(),
-                    record.value.clone(),
+                    record_shown,
                     record.file.clone(),
                 ]);
                 if keep == Some(Keep::Last) {

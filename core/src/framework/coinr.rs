@@ -7,27 +7,32 @@
 //! with missing values skipped.
 
 use super::raw::*;
+use std::collections::BTreeMap;
+
+/// The line of each row that became an element of the indicator file's arrays
+/// (`indicators`, `nodes`, `groups`, `denominators`), by array and index.
+pub type RowLines = BTreeMap<(String, usize), u32>;
 #[cfg(feature = "imeta")]
 use crate::data::table::{Cell, CsvSource, RowSource};
 use crate::diag::{Code, Diagnostic, Location};
 
 /// Reads an iMeta table from CSV bytes.
 #[cfg(feature = "imeta")]
-pub fn imeta_from_csv(file: &str, bytes: &[u8]) -> (Option<RawFramework>, Vec<Diagnostic>) {
+pub fn imeta_from_csv(file: &str, bytes: &[u8]) -> (Option<RawFramework>, Vec<Diagnostic>, RowLines) {
     let mut source = CsvSource::new(file, bytes);
     imeta_from_rows(file, &mut source)
 }
 
 /// Reading iMeta tables needs the `imeta` feature.
 #[cfg(not(feature = "imeta"))]
-pub fn imeta_from_csv(file: &str, _bytes: &[u8]) -> (Option<RawFramework>, Vec<Diagnostic>) {
-    (None, vec![no_imeta(file)])
+pub fn imeta_from_csv(file: &str, _bytes: &[u8]) -> (Option<RawFramework>, Vec<Diagnostic>, RowLines) {
+    (None, vec![no_imeta(file)], RowLines::new())
 }
 
 /// Reading iMeta tables needs the `imeta` feature.
 #[cfg(not(feature = "imeta"))]
-pub fn imeta_from_xlsx(file: &str, _bytes: &[u8]) -> (Option<RawFramework>, Vec<Diagnostic>) {
-    (None, vec![no_imeta(file)])
+pub fn imeta_from_xlsx(file: &str, _bytes: &[u8]) -> (Option<RawFramework>, Vec<Diagnostic>, RowLines) {
+    (None, vec![no_imeta(file)], RowLines::new())
 }
 
 #[cfg(not(feature = "imeta"))]
@@ -42,25 +47,26 @@ fn no_imeta(file: &str) -> Diagnostic {
 
 /// Reads an iMeta table from an Excel workbook (sheet `iMeta`, or the first).
 #[cfg(all(feature = "imeta", feature = "xlsx"))]
-pub fn imeta_from_xlsx(file: &str, bytes: &[u8]) -> (Option<RawFramework>, Vec<Diagnostic>) {
+pub fn imeta_from_xlsx(file: &str, bytes: &[u8]) -> (Option<RawFramework>, Vec<Diagnostic>, RowLines) {
     match crate::data::table::XlsxSource::open(file, bytes, &["iMeta", "Meta", "meta"]) {
         Ok(mut source) => imeta_from_rows(file, &mut source),
-        Err(diagnostic) => (None, vec![*diagnostic]),
+        Err(diagnostic) => (None, vec![*diagnostic], RowLines::new()),
     }
 }
 
 /// Reading Excel needs the `xlsx` feature.
 #[cfg(all(feature = "imeta", not(feature = "xlsx")))]
-pub fn imeta_from_xlsx(file: &str, _bytes: &[u8]) -> (Option<RawFramework>, Vec<Diagnostic>) {
+pub fn imeta_from_xlsx(file: &str, _bytes: &[u8]) -> (Option<RawFramework>, Vec<Diagnostic>, RowLines) {
     let location = Location { file: file.to_owned(), ..Location::default() };
-    (None, vec![Diagnostic::error(Code::Syntax, "this build cannot read Excel files", location)])
+    (None, vec![Diagnostic::error(Code::Syntax, "this build cannot read Excel files", location)], RowLines::new())
 }
 
 #[cfg(feature = "imeta")]
-fn imeta_from_rows(file: &str, source: &mut dyn RowSource) -> (Option<RawFramework>, Vec<Diagnostic>) {
+fn imeta_from_rows(file: &str, source: &mut dyn RowSource) -> (Option<RawFramework>, Vec<Diagnostic>, RowLines) {
+    let mut lines = RowLines::new();
     let headers = match source.headers() {
         Ok(headers) => headers,
-        Err(diagnostic) => return (None, vec![*diagnostic]),
+        Err(diagnostic) => return (None, vec![*diagnostic], lines),
     };
     let column = |name: &str| headers.iter().position(|h| h.eq_ignore_ascii_case(name));
     let mut diagnostics = Vec::new();
@@ -77,7 +83,7 @@ fn imeta_from_rows(file: &str, source: &mut dyn RowSource) -> (Option<RawFramewo
             location(1, None),
         )
         .with_hint("the columns are Level, iCode, iName, Direction, Weight, Unit, Target, Denominator, Parent, Type");
-        return (None, vec![diagnostic]);
+        return (None, vec![diagnostic], lines);
     };
     let known = [
         "Level",
@@ -177,6 +183,7 @@ fn imeta_from_rows(file: &str, source: &mut dyn RowSource) -> (Option<RawFramewo
                         }),
                         _ => None,
                     };
+                lines.insert(("indicators".into(), raw.indicators.len()), row.line);
                 raw.indicators.push(RawIndicator {
                     id: Some(code),
                     name: text("iName").map(RawText::Plain),
@@ -190,21 +197,28 @@ fn imeta_from_rows(file: &str, source: &mut dyn RowSource) -> (Option<RawFramewo
                     ..RawIndicator::default()
                 });
             }
-            "Aggregate" => raw.nodes.push(RawNode {
-                id: Some(code),
-                name: text("iName").map(RawText::Plain),
-                parent: text("Parent"),
-                weight: number("Weight", &mut diagnostics),
-                ..RawNode::default()
-            }),
+            "Aggregate" => {
+                lines.insert(("nodes".into(), raw.nodes.len()), row.line);
+                raw.nodes.push(RawNode {
+                    id: Some(code),
+                    name: text("iName").map(RawText::Plain),
+                    parent: text("Parent"),
+                    weight: number("Weight", &mut diagnostics),
+                    ..RawNode::default()
+                })
+            }
             "Group" => {
+                lines.insert(("groups".into(), raw.groups.len()), row.line);
                 raw.groups.push(RawVariable { id: Some(code), name: text("iName").map(RawText::Plain), unit: None })
             }
-            "Denominator" => raw.denominators.push(RawVariable {
-                id: Some(code),
-                name: text("iName").map(RawText::Plain),
-                unit: text("Unit").map(RawText::Plain),
-            }),
+            "Denominator" => {
+                lines.insert(("denominators".into(), raw.denominators.len()), row.line);
+                raw.denominators.push(RawVariable {
+                    id: Some(code),
+                    name: text("iName").map(RawText::Plain),
+                    unit: text("Unit").map(RawText::Plain),
+                })
+            }
             "Other" => {}
             other => diagnostics.push(
                 Diagnostic::error(
@@ -216,5 +230,5 @@ fn imeta_from_rows(file: &str, source: &mut dyn RowSource) -> (Option<RawFramewo
             ),
         }
     }
-    (Some(raw), diagnostics)
+    (Some(raw), diagnostics, lines)
 }

@@ -63,6 +63,7 @@ pub fn load_framework(file_name: &str, bytes: &[u8]) -> LoadedFramework {
         return failed(vec![Diagnostic::error(Code::TooLarge, message, location)], sha256);
     }
     let format = FileFormat::detect(file_name, bytes);
+    let mut table_rows = None;
     let (raw, mut diagnostics, locator_source) = match format {
         FileFormat::Toml | FileFormat::Json => {
             let text = match decode_text(file_name, bytes) {
@@ -74,11 +75,13 @@ pub fn load_framework(file_name: &str, bytes: &[u8]) -> LoadedFramework {
             (raw, diagnostics, Some((format, text)))
         }
         FileFormat::CoinrCsv => {
-            let (raw, diagnostics) = super::coinr::imeta_from_csv(file_name, bytes);
+            let (raw, diagnostics, rows) = super::coinr::imeta_from_csv(file_name, bytes);
+            table_rows = Some(rows);
             (raw, diagnostics, None)
         }
         FileFormat::CoinrXlsx => {
-            let (raw, diagnostics) = super::coinr::imeta_from_xlsx(file_name, bytes);
+            let (raw, diagnostics, rows) = super::coinr::imeta_from_xlsx(file_name, bytes);
+            table_rows = Some(rows);
             (raw, diagnostics, None)
         }
     };
@@ -88,9 +91,16 @@ pub fn load_framework(file_name: &str, bytes: &[u8]) -> LoadedFramework {
     let locator = match locator_source {
         Some((FileFormat::Toml, text)) => Locator::toml(file_name, text),
         Some((_, text)) => Locator::json(file_name, text),
-        None => Locator::file_only(file_name),
+        None => Locator::table_rows(file_name, table_rows.clone().unwrap_or_default()),
     };
     let (framework, mut problems) = validate(&raw, &locator);
+    if table_rows.is_some() {
+        // A table has no `info_only` key or `[[denominators]]` section: hints written for
+        // TOML and JSON files would only confuse, and the row's line says where to look.
+        for problem in &mut problems {
+            problem.hints.retain(|hint| !(hint.contains("info_only") || hint.contains("[[") || hint.contains(" = ")));
+        }
+    }
     diagnostics.append(&mut problems);
     // In file order, so a reader can work down the file.
     diagnostics.sort_by_key(|d| (d.location.line, d.location.column));

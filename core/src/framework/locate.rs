@@ -60,6 +60,9 @@ pub struct Locator<'a> {
     file: String,
     source: &'a str,
     tree: Option<Tree>,
+    /// For a table read as an indicator file (a COINr iMeta table): the line of each
+    /// element of the arrays it fills (`indicators`, `nodes`, ...), by array and index.
+    rows: std::collections::BTreeMap<(String, usize), u32>,
 }
 
 /// A format-independent tree of spans: what the locator walks.
@@ -85,19 +88,25 @@ impl<'a> Locator<'a> {
             let span = table.span();
             toml_table(span, table.get_ref())
         });
-        Self { file: file.to_owned(), source, tree }
+        Self { file: file.to_owned(), source, tree, rows: Default::default() }
     }
 
     /// A locator for a JSON source.
     pub fn json(file: &str, source: &'a str) -> Self {
         let parsed = jsonc_parser::parse_to_ast(source, &Default::default(), &Default::default());
         let tree = parsed.ok().and_then(|result| result.value.map(|value| json_tree(&value)));
-        Self { file: file.to_owned(), source, tree }
+        Self { file: file.to_owned(), source, tree, rows: Default::default() }
     }
 
     /// A locator that knows only the file name (for sources without structure).
     pub fn file_only(file: &str) -> Self {
-        Self { file: file.to_owned(), source: "", tree: None }
+        Self { file: file.to_owned(), source: "", tree: None, rows: Default::default() }
+    }
+
+    /// A locator for a table whose rows became the elements of arrays: `rows` gives the
+    /// line of each (array, index).
+    pub fn table_rows(file: &str, rows: std::collections::BTreeMap<(String, usize), u32>) -> Self {
+        Self { file: file.to_owned(), source: "", tree: None, rows }
     }
 
     /// The place of the value at `path`, or of its nearest existing ancestor.
@@ -210,7 +219,16 @@ impl<'a> Locator<'a> {
                     path: path_text,
                 }
             }
-            _ => Location { file: self.file.clone(), path: path_text, ..Location::default() },
+            _ => {
+                // A table's row, when the path leads into one.
+                let line = match path.0.as_slice() {
+                    [Segment::Key(array), Segment::Index(index), ..] => {
+                        self.rows.get(&(array.clone(), *index)).copied().unwrap_or(0)
+                    }
+                    _ => 0,
+                };
+                Location { file: self.file.clone(), line, path: path_text, ..Location::default() }
+            }
         }
     }
 }
