@@ -38,3 +38,6 @@ mod fuzz_corpus;
 
 // Hostile inputs: malformed, truncated, huge, wrong encoding, Vietnamese everywhere.
 mod hostile;
+
+// What the hostile-input review found (issue 16), in the engine.
+mod review;

@@ -18,8 +18,15 @@ pub fn read_file(path: &Path, limit: usize, what: &str) -> Result<Vec<u8>> {
     if size > limit as u64 {
         bail!("{}: {}", path.display(), dti_core::limits::file_too_large(what, size, limit as u64));
     }
+    let mut reader = file.take(limit as u64 + 1);
     let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0).min(limit));
-    file.take(limit as u64 + 1).read_to_end(&mut bytes).with_context(|| format!("cannot read {}", path.display()))?;
+    // The first bytes first: a device or a binary that is nothing but zero bytes (a
+    // mistyped `/dev/zero`) is refused before a gigabyte of it is read.
+    (&mut reader).take(64 << 10).read_to_end(&mut bytes).with_context(|| format!("cannot read {}", path.display()))?;
+    if bytes.len() == 64 << 10 && bytes.iter().all(|&byte| byte == 0) {
+        bail!("{} is not a {what}: it holds only zero bytes", path.display());
+    }
+    reader.read_to_end(&mut bytes).with_context(|| format!("cannot read {}", path.display()))?;
     if bytes.len() > limit {
         bail!("{}: {}", path.display(), dti_core::limits::more_than(what, limit as u64));
     }

@@ -8,6 +8,10 @@ use std::path::PathBuf;
 use std::process::Command;
 use tempfile::TempDir;
 
+// What the hostile-input review found: files, publications, options, messages.
+#[path = "cli/hostile.rs"]
+mod hostile;
+
 /// Runs `dti` with arguments and returns exit code, stdout and stderr as one text.
 fn dti(args: &[&str]) -> String {
     dti_in(&std::env::current_dir().unwrap(), args)

@@ -464,7 +464,7 @@ mod tests {
         assert_eq!(ranking_value(a, None), ranking_value(b, None));
         assert_ne!(ranking_value(43.98, None), ranking_value(43.9801, None));
         assert_ne!(ranking_value(0.000_123_4, None), ranking_value(0.000_123_5, None));
-        assert_eq!(ranking_value(1234.567_891, Some(4)), 1234.5679);
+        assert_eq!(ranking_value(1_234.567_891, Some(4)), 1_234.567_9);
         assert_eq!(round_significant(-0.0, 12), 0.0);
         assert_eq!(round_significant(123_456_789_012_345.0, 12), 123_456_789_012_000.0);
     }

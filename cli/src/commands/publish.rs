@@ -215,6 +215,13 @@ impl Previous {
         if empty {
             return Ok(None);
         }
+        let data = out.join("data");
+        if std::fs::symlink_metadata(&data).is_ok_and(|metadata| metadata.file_type().is_symlink()) {
+            bail!(
+                "{} is a link to another folder, which dti publish did not write: nothing was changed; remove the link, or publish to another folder",
+                data.display()
+            );
+        }
         let manifest_path = out.join(MANIFEST);
         let is_file = std::fs::symlink_metadata(&manifest_path).is_ok_and(|metadata| metadata.is_file());
         if !is_file {

@@ -92,7 +92,7 @@ pub(crate) fn read_json(file: &str, bytes: &[u8], framework: &Framework) -> (Opt
             let message = format!("value {index} is for unit `{}`, which `units` does not declare", value.unit);
             builder.report(
                 Diagnostic::error(Code::UnknownUnit, message, location)
-                    .with_hint(&format!("declared units: {}", known.join(", "))),
+                    .with_hint(format!("declared units: {}", known.join(", "))),
             );
             continue;
         }
