@@ -283,8 +283,8 @@ fn text_that_a_spreadsheet_would_run_as_a_formula_is_neutralised_in_exports() {
     };
     let entry = dti_core::assessment::Entry { value: "1".into(), note: "@SUM(A1:A9)".into(), ..Default::default() };
     submission.values.insert("dt-online-dossiers".into(), entry);
-    merged.add_submission(&submission, "s.json", None);
-    let csv = merged.long_csv().expect("writes");
+    merged.add_submission(&submission, "s.json");
+    let csv = merged.finish(None).long_csv().expect("writes");
     for dangerous in ["=HYPERLINK", "+cmd", "@SUM"] {
         assert!(csv.contains(&format!("'{dangerous}")), "{dangerous} is neutralised in:\n{csv}");
         assert!(!csv.contains(&format!(",{dangerous}")) && !csv.contains(&format!(",\"{dangerous}")), "{csv}");

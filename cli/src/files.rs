@@ -76,6 +76,16 @@ fn resolve(path: &Path) -> PathBuf {
 /// `path`, which then replaces `path` in one rename. A failure (a full disk, an error in
 /// `fill`) leaves `path` as it was. Refuses a path that names an input.
 pub fn write_with(path: &Path, fill: impl FnOnce(&mut dyn Write) -> Result<()>) -> Result<()> {
+    write_file_with(path, |file| {
+        let mut buffered = std::io::BufWriter::with_capacity(1 << 16, file);
+        fill(&mut buffered)?;
+        buffered.flush().with_context(|| format!("cannot write {}", path.display()))
+    })
+}
+
+/// [`write_with`] for a writer that needs the file itself (to seek in it, as a workbook
+/// writer does).
+pub fn write_file_with(path: &Path, fill: impl FnOnce(&mut std::fs::File) -> Result<()>) -> Result<()> {
     refuse_input_as_output(path)?;
     let target = resolve(path);
     if target.is_dir() {
@@ -97,11 +107,7 @@ pub fn write_with(path: &Path, fill: impl FnOnce(&mut dyn Write) -> Result<()>) 
         builder.permissions(std::fs::Permissions::from_mode(mode));
     }
     let mut temporary = builder.tempfile_in(&parent).with_context(cannot)?;
-    {
-        let mut buffered = std::io::BufWriter::with_capacity(1 << 16, temporary.as_file_mut());
-        fill(&mut buffered)?;
-        buffered.flush().with_context(cannot)?;
-    }
+    fill(temporary.as_file_mut())?;
     temporary.as_file().sync_all().with_context(cannot)?;
     temporary.persist(&target).map_err(|error| error.error).with_context(cannot)?;
     Ok(())

@@ -56,9 +56,7 @@ pub fn write(evaluation: &Evaluation, format: Format, out: Option<&Path>, langua
             Format::Table => sink.write_all(table(evaluation, language, false).as_bytes()).map_err(anyhow::Error::from),
             Format::Md => sink.write_all(table(evaluation, language, true).as_bytes()).map_err(anyhow::Error::from),
             Format::Csv => csv(evaluation, sink),
-            Format::Json => serde_json::to_writer_pretty(&mut *sink, &json::Document::new(evaluation))
-                .map_err(anyhow::Error::from)
-                .and_then(|()| sink.write_all(b"\n").map_err(anyhow::Error::from)),
+            Format::Json => json::Document::new(evaluation).write(sink),
             Format::Xlsx => unreachable!("handled above"),
         }
     };
@@ -193,16 +191,13 @@ fn short(hash: &str) -> &str {
     hash.get(..12).unwrap_or(hash)
 }
 
-/// One period's open data in a publication: `csv` (as `--format csv`), `json` (compact:
-/// the same data as `--format json`, about half the bytes) or `xlsx`.
+/// One period's open data in a publication: `csv` (as `--format csv`), `json` (as
+/// `--format json`) or `xlsx`.
 pub fn open_data(evaluation: &Evaluation, extension: &str) -> Result<Vec<u8>> {
     let mut bytes = Vec::new();
     match extension {
         "csv" => csv(evaluation, &mut bytes)?,
-        "json" => {
-            serde_json::to_writer(&mut bytes, &json::Document::new(evaluation))?;
-            bytes.push(b'\n');
-        }
+        "json" => json::Document::new(evaluation).write(&mut bytes)?,
         "xlsx" => bytes = workbook(evaluation, "vi")?.save_to_buffer()?,
         other => bail!("no open data format `{other}`"),
     }
@@ -215,9 +210,9 @@ fn xlsx(evaluation: &Evaluation, path: &Path, language: &str) -> Result<()> {
 
 /// Writes a workbook whole or not at all, never over an input.
 pub fn save_workbook(workbook: &mut rust_xlsxwriter::Workbook, path: &Path) -> Result<()> {
-    crate::files::refuse_input_as_output(path)?;
-    let bytes = workbook.save_to_buffer().with_context(|| format!("cannot write {}", path.display()))?;
-    crate::files::write_atomic(path, &bytes)
+    crate::files::write_file_with(path, |file| {
+        workbook.save_to_writer(file).with_context(|| format!("cannot write {}", path.display()))
+    })
 }
 
 fn workbook(evaluation: &Evaluation, language: &str) -> Result<rust_xlsxwriter::Workbook> {
@@ -229,7 +224,9 @@ fn workbook(evaluation: &Evaluation, language: &str) -> Result<rust_xlsxwriter::
     let framework = &evaluation.framework;
     let aggregates = aggregate_order(evaluation);
 
-    let sheet = workbook.add_worksheet().set_name("Results")?;
+    // The large sheets are written row by row to temporary files rather than held in
+    // memory: 200,000 units once took 2.5 GB.
+    let sheet = workbook.add_worksheet_with_constant_memory()?.set_name("Results")?;
     let mut headers = vec!["unit".to_owned(), "name".to_owned(), "block".to_owned()];
     headers.extend(aggregates.iter().map(|&node| framework.nodes[node].id.clone()));
     headers.extend(["rank".into(), "block_rank".into(), "level".into(), "coverage".into()]);
@@ -259,7 +256,7 @@ fn workbook(evaluation: &Evaluation, language: &str) -> Result<rust_xlsxwriter::
         sheet.write_number(row, column + 3, evaluation.coverage[unit])?;
     }
 
-    let sheet = workbook.add_worksheet().set_name("Indicators")?;
+    let sheet = workbook.add_worksheet_with_constant_memory()?.set_name("Indicators")?;
     let indicators = framework.indicator_indices();
     sheet.write_string_with_format(0, 0, "unit", &bold)?;
     for (column, &node) in indicators.iter().enumerate() {

@@ -54,7 +54,6 @@ pub fn run(args: Args) -> Result<ExitCode> {
         return Ok(ExitCode::FAILURE);
     };
     let mut merged = Merged::default();
-    let keep = args.keep.map(Into::into);
     let mut failed = Vec::new();
     for path in &args.files {
         let name = path.display().to_string();
@@ -74,17 +73,18 @@ pub fn run(args: Args) -> Result<ExitCode> {
                     framework_sha.get(..12).unwrap_or(&framework_sha)
                 );
             }
-            merged.add_submission(&submission, &name, keep);
+            merged.add_submission(&submission, &name);
             continue;
         }
         match crate::inputs::dataset(Some(path), None, &framework)? {
-            Some((dataset, _)) => merged.add_dataset(&dataset, &name, keep),
+            Some((dataset, _)) => merged.add_dataset(&dataset, &name),
             None => failed.push(name),
         }
     }
     if !failed.is_empty() {
         bail!("nothing merged: {} could not be read (see above)", failed.join(", "));
     }
+    let merged = merged.finish(args.keep.map(Into::into));
     for file in &merged.edited {
         eprintln!("warning: {file} was changed after its export (its seal does not match its content)");
     }
@@ -114,7 +114,10 @@ pub fn run(args: Args) -> Result<ExitCode> {
             return Ok(ExitCode::FAILURE);
         }
     }
-    crate::output::emit(&merged.long_csv()?, args.out.as_deref())?;
+    match &args.out {
+        Some(path) => crate::files::write_with(path, |sink| merged.write_long_csv(sink).map_err(anyhow::Error::from))?,
+        None => crate::output::emit(&merged.long_csv()?, None)?,
+    }
     eprintln!("{summary}");
     Ok(ExitCode::SUCCESS)
 }

@@ -58,7 +58,7 @@ fn merge(framework: &Framework, files: &[OpenedFile], messages: &mut Vec<String>
     for file in files {
         match as_submission(&file.name, &file.bytes) {
             Ok(Some(submission)) => {
-                merged.add_submission(&submission, &file.name, Some(Keep::Last));
+                merged.add_submission(&submission, &file.name);
                 read += 1;
                 continue;
             }
@@ -72,12 +72,13 @@ fn merge(framework: &Framework, files: &[OpenedFile], messages: &mut Vec<String>
         messages.extend(loaded.diagnostics.iter().filter(|d| d.severity == Severity::Error).map(describe));
         match loaded.dataset {
             Some(dataset) => {
-                merged.add_dataset(&dataset, &file.name, Some(Keep::Last));
+                merged.add_dataset(&dataset, &file.name);
                 read += 1;
             }
             None => messages.push(format!("{}: skipped (see above)", file.name)),
         }
     }
+    let merged = merged.finish(Some(Keep::Last));
     for [unit, period, indicator, value, file, other, other_file] in &merged.conflicts {
         messages.push(format!(
             "{unit} {period} {indicator}: `{value}` ({file}) and `{other}` ({other_file}); the last is kept"
