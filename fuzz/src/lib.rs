@@ -18,6 +18,7 @@ pub const TARGETS: &[(&str, Body)] = &[
     ("data_xlsx", data_xlsx),
     ("submission", submission),
     ("evaluate", evaluate),
+    ("merge", merge),
 ];
 
 /// The indicator-file reader and validator, on TOML text (JSON when it starts with `{`).
@@ -85,6 +86,37 @@ pub fn evaluate(bytes: &[u8]) {
             assert!(step.gain > 0.0 && step.gain.is_finite(), "a plan's step gains: {}", step.gain);
         }
     }
+}
+
+/// Several CSV data files (separated by lines holding `%%` alone) merged as `dti merge`
+/// merges them: what the merge writes reads back without an error, with no more units or
+/// values than were merged (the CSV writer's escapes undone by the reader, every limit of
+/// the readers kept on the way).
+pub fn merge(bytes: &[u8]) {
+    let mut merged = dti_core::data::merge::Merged::default();
+    let mut rest = bytes;
+    for part in 0..4 {
+        let (file, after) = split(rest);
+        if let (Some(dataset), _) = dti_core::data::read_csv(&format!("part-{part}.csv"), file, ministry()) {
+            merged.add_dataset(&dataset, &format!("part-{part}.csv"));
+        }
+        if after.is_empty() {
+            break;
+        }
+        rest = after;
+    }
+    let outcome = merged.finish(Some(dti_core::data::merge::Keep::Last));
+    let mut written = Vec::new();
+    outcome.write_long_csv(&mut written).expect("a merge writes to memory");
+    let (units, values) = outcome.counts();
+    if values == 0 {
+        return;
+    }
+    let (read, diagnostics) = dti_core::data::read_csv("merged.csv", written.as_slice(), ministry());
+    let Some(read) = read else {
+        panic!("the merged CSV does not read back: {:?}", diagnostics.iter().find(|d| d.is_error()))
+    };
+    assert!(read.n_units() <= units, "{} units read back from {units} merged", read.n_units());
 }
 
 fn evaluate_and_check(framework: &Framework, dataset: Option<dti_core::Dataset>) {

@@ -13,7 +13,8 @@ use std::process::Command;
 use std::time::Instant;
 
 /// The targets, as `fuzz/Cargo.toml` names its binaries.
-const TARGETS: &[&str] = &["framework", "coinr", "data_csv", "data_json", "data_xlsx", "submission", "evaluate"];
+const TARGETS: &[&str] =
+    &["framework", "coinr", "data_csv", "data_json", "data_xlsx", "submission", "evaluate", "merge"];
 
 /// The instrumentation `cargo fuzz` would add (debug assertions and overflow checks are
 /// set in `fuzz/Cargo.toml`'s profile, crate by crate).
