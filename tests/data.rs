@@ -155,7 +155,7 @@ fn evidence_dates_are_kept_as_days_and_given_back_as_written() {
     assert_eq!(dataset.evidence_date(0, 0, 2).as_deref(), Some("early March"));
     // A date without a value is kept, and merging writes it back.
     assert_eq!(dataset.evidence_date(0, 1, 0).as_deref(), Some("2025-04-30"));
-    let mut merged = dti_core::data::merge::Merged::default();
+    let mut merged = dti_core::assessment::merge::Merged::default();
     merged.add_dataset(&dataset, "dates.csv");
     let csv = merged.finish(None).long_csv().expect("writes");
     for written in ["2025-03-01", "2025-03-02T10:00:00Z", "early March", "b,b,b1,2025,online,,,2025-04-30,"] {

@@ -274,7 +274,7 @@ scoring = { method = "bands", bands = [ { to = 50, points = 0 }, { from = 50, po
 
 #[test]
 fn text_that_a_spreadsheet_would_run_as_a_formula_is_neutralised_in_exports() {
-    let mut merged = dti_core::data::merge::Merged::default();
+    let mut merged = dti_core::assessment::merge::Merged::default();
     let mut submission = Submission {
         unit_id: "=HYPERLINK(\"http://x.example\",\"bấm\")".into(),
         unit_name: "+cmd|' /C calc'!A0".into(),
@@ -290,7 +290,7 @@ fn text_that_a_spreadsheet_would_run_as_a_formula_is_neutralised_in_exports() {
         assert!(!csv.contains(&format!(",{dangerous}")) && !csv.contains(&format!(",\"{dangerous}")), "{csv}");
     }
     // A negative number is a number, not a formula.
-    assert_eq!(dti_core::data::merge::spreadsheet_safe("-12.5"), "-12.5");
+    assert_eq!(dti_core::table::spreadsheet_safe("-12.5"), "-12.5");
 }
 
 // Indicator files.

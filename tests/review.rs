@@ -245,7 +245,7 @@ fn ids_are_compared_in_nfc_and_ids_that_print_the_same_cannot_both_be_declared()
 
 #[test]
 fn a_csv_written_with_apostrophes_for_spreadsheets_reads_back_as_it_was() {
-    use dti_core::data::merge::spreadsheet_safe;
+    use dti_core::table::spreadsheet_safe;
     let sum = framework(SUM);
     let ids = ["+cmd", "=1+1", "@home", "-x", "'quoted", "plain"];
     let mut csv = String::from("unit,a,b,c\n");

@@ -30,6 +30,9 @@ mod alerts;
 // Properties: ranges, monotonicity, order independence.
 mod properties;
 
+// The core's modules as a stack: no module uses one above it.
+mod layers;
+
 // The committed JSON Schema.
 mod schema;
 

@@ -39,7 +39,7 @@ fn full(value: Option<f64>) -> String {
     value.map(|v| format!("{v}")).unwrap_or_default()
 }
 
-pub use dti_core::data::merge::spreadsheet_safe as safe_text;
+pub use dti_core::table::spreadsheet_safe as safe_text;
 
 fn level_id(evaluation: &Evaluation, unit: usize) -> String {
     evaluation.root_level(unit).map(|level| level.id.clone()).unwrap_or_default()

@@ -5,6 +5,7 @@
 //! and hints. The core never renders them; the command line draws source snippets and
 //! the web app shows the same data next to the field.
 
+pub(crate) use crate::text::to_u32;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -222,8 +223,25 @@ fn floor_char_boundary(source: &str, mut offset: usize) -> usize {
     offset
 }
 
-pub(crate) fn to_u32(value: usize) -> u32 {
-    u32::try_from(value).unwrap_or(u32::MAX)
+/// Decodes UTF-8 text, dropping a byte-order mark.
+pub(crate) fn decode_text<'a>(file_name: &str, bytes: &'a [u8]) -> Result<&'a str, Box<Diagnostic>> {
+    if let Some(encoding) = unreadable_encoding(bytes) {
+        return Err(Box::new(encoding_error(file_name, encoding)));
+    }
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    std::str::from_utf8(bytes).map_err(|error| {
+        let offset = error.valid_up_to();
+        let text = std::str::from_utf8(&bytes[..offset]).unwrap_or_default();
+        let (line, column) = line_column(text, offset);
+        Box::new(
+            Diagnostic::error(
+                Code::Syntax,
+                format!("the file is not UTF-8 text (invalid byte at offset {offset})"),
+                Location { file: file_name.to_owned(), line, column, ..Location::default() },
+            )
+            .with_hint("save the file as UTF-8 (in Excel: CSV UTF-8)"),
+        )
+    })
 }
 
 #[cfg(test)]

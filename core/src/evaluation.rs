@@ -5,11 +5,10 @@
 //! computed on unrounded values unless the framework asks to round before ranking.
 
 use crate::data::{Dataset, Unit};
+use crate::framework::combine::{self, Participation};
 use crate::framework::{Framework, NodeKind};
-use crate::pipeline::aggregate::{self, Participation};
-use crate::pipeline::stats::competition_ranks_descending;
-use crate::pipeline::treat::TreatReport;
 use crate::provenance::Provenance;
+use crate::stats::competition_ranks_descending;
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -39,6 +38,36 @@ pub struct Stage {
     pub units: Vec<usize>,
     /// One column of values per indicator (in framework order), one entry per unit.
     pub values: Vec<Vec<f64>>,
+}
+
+/// The outcome of COINr's `check_SkewKurt`.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Check {
+    /// Whether the column passes: |skew| below the threshold or kurtosis below its threshold.
+    pub pass: bool,
+    /// Skewness (e1071 type 2).
+    pub skew: f64,
+    /// Kurtosis (e1071 type 2).
+    pub kurtosis: f64,
+}
+
+/// What was done to one indicator.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct TreatReport {
+    /// The check before treatment (absent with fewer than four values).
+    pub before: Option<Check>,
+    /// Points winsorised, counted as COINr does (the last high and low passes).
+    pub winsorised: Option<u32>,
+    /// The check after winsorisation.
+    pub after_winsorising: Option<Check>,
+    /// Whether the log transform was applied.
+    pub log_transformed: bool,
+    /// The check after the log transform.
+    pub after_log: Option<Check>,
+    /// The column was constant before or after winsorising, so skewness and kurtosis are
+    /// undefined: as COINr (whose check then returns `NA`), the column is left untreated.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub constant: bool,
 }
 
 /// An evaluation of one period.
@@ -116,6 +145,7 @@ impl std::fmt::Display for Note {
 }
 
 impl Evaluation {
+    /// The results of the pipeline, not yet ranked or classified (see `pipeline::rank`).
     #[allow(clippy::too_many_arguments)]
     pub(crate) fn new(
         framework: Arc<Framework>,
@@ -131,7 +161,7 @@ impl Evaluation {
             all: std::sync::Arc::clone(&dataset.units),
             indices: unit_indices.iter().map(|&unit| u32::try_from(unit).unwrap_or(u32::MAX)).collect(),
         };
-        let mut evaluation = Self {
+        Self {
             framework,
             period,
             units,
@@ -147,10 +177,7 @@ impl Evaluation {
             provenance: Provenance::default(),
             notes: Vec::new(),
             applies,
-        };
-        evaluation.rank_units();
-        evaluation.classify();
-        evaluation
+        }
     }
 
     /// Number of evaluated units.
@@ -211,55 +238,6 @@ impl Evaluation {
         self.node_scores(node).iter().map(|&value| ranking_value(value, decimals)).collect()
     }
 
-    fn rank_units(&mut self) {
-        let root = self.framework.root();
-        let ranked = self.ranking_values(root);
-        self.rank = competition_ranks_descending(&ranked);
-        let first_block = self.units.iter().next().map(|unit| &unit.block);
-        if self.units.iter().all(|unit| Some(&unit.block) == first_block) {
-            // One block: its ranks are the overall ranks.
-            self.block_rank = self.rank.clone();
-            return;
-        }
-        let mut blocks: BTreeMap<Option<&str>, Vec<usize>> = BTreeMap::new();
-        for (unit, info) in self.units.iter().enumerate() {
-            blocks.entry(info.block.as_deref()).or_default().push(unit);
-        }
-        let mut block_ranks = vec![None; self.n_units()];
-        for members in blocks.values() {
-            let values: Vec<f64> = members.iter().map(|&unit| ranked[unit]).collect();
-            for (member, rank) in members.iter().zip(competition_ranks_descending(&values)) {
-                block_ranks[*member] = rank;
-            }
-        }
-        self.block_rank = block_ranks;
-    }
-
-    fn classify(&mut self) {
-        let mut all = Vec::with_capacity(self.framework.levels.len());
-        let root = self.framework.root();
-        for set in &self.framework.levels {
-            let levels = (0..self.n_units())
-                .map(|unit| {
-                    // The root is classified as published: rounded when ranks are.
-                    let score = match self.framework.scale.rank_decimals {
-                        Some(decimals) if set.node == root => round_to(self.score(set.node, unit)?, decimals),
-                        _ => self.score(set.node, unit)?,
-                    };
-                    set.levels.iter().enumerate().rev().find_map(|(index, level)| {
-                        let reached = score >= level.min;
-                        let gated = level.requires.iter().all(|requirement| {
-                            self.share(requirement.node, unit).is_some_and(|share| share >= requirement.min_share)
-                        });
-                        (reached && gated).then(|| u16::try_from(index).unwrap_or(u16::MAX))
-                    })
-                })
-                .collect();
-            all.push(levels);
-        }
-        self.levels = all;
-    }
-
     /// The root maturity level of a unit (id and name), if the framework has levels.
     pub fn root_level(&self, unit: usize) -> Option<&crate::framework::Level> {
         let root = self.framework.root();
@@ -291,7 +269,7 @@ impl Evaluation {
 
     /// How a unit's children take part in a node's score.
     pub fn participation(&self, node: usize, unit: usize) -> Option<Participation> {
-        aggregate::participation(&self.framework, node, &self.applies, self.block_slot(unit), |child| {
+        combine::participation(&self.framework, node, &self.applies, self.block_slot(unit), |child| {
             self.scores[child][unit]
         })
     }

@@ -46,6 +46,8 @@ pub mod pipeline;
 pub mod provenance;
 pub mod robustness;
 pub mod series;
+pub mod stats;
+pub mod table;
 pub mod text;
 
 pub use data::{Dataset, LoadedData, Unit, load_data};

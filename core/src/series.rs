@@ -181,41 +181,7 @@ pub fn causes(
     causes
 }
 
-/// A straight line through a series: `value = intercept + slope * time`.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
-pub struct Line {
-    /// Change per unit of time (per year for periods of time).
-    pub slope: f64,
-    /// Value at time 0.
-    pub intercept: f64,
-}
-
-impl Line {
-    /// The value the line reaches at `time`.
-    pub fn at(&self, time: f64) -> f64 {
-        self.intercept + self.slope * time
-    }
-}
-
-/// Least-squares line through `(time, value)` points; `None` with fewer than two
-/// distinct times.
-pub fn linear_trend(points: &[(f64, f64)]) -> Option<Line> {
-    if points.len() < 2 {
-        return None;
-    }
-    let n = points.len() as f64;
-    let mean_time = points.iter().map(|point| point.0).sum::<f64>() / n;
-    let mean_value = points.iter().map(|point| point.1).sum::<f64>() / n;
-    let (mut covariance, mut variance) = (0.0, 0.0);
-    for (time, value) in points {
-        covariance += (time - mean_time) * (value - mean_value);
-        variance += (time - mean_time) * (time - mean_time);
-    }
-    (variance > 0.0).then(|| {
-        let slope = covariance / variance;
-        Line { slope, intercept: mean_value - slope * mean_time }
-    })
-}
+pub use crate::stats::{Line, linear_trend};
 
 /// The time of each evaluation of a series: its period's time in years, or its position
 /// when a label is not a period of time.

@@ -1,5 +1,7 @@
-//! Text as identifiers are compared: Unicode NFC, so that an id typed on one keyboard
-//! (precomposed `ệ`) and pasted from another source (`e` with combining marks) is one id.
+//! Text and number helpers every layer uses, at the bottom of the stack: ids as they are
+//! compared (Unicode NFC, so that an id typed on one keyboard, precomposed `ệ`, and
+//! pasted from another source, `e` with combining marks, is one id), numbers as messages
+//! write them, and counts as the `u32` that crosses targets.
 
 use std::borrow::Cow;
 use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
@@ -20,6 +22,31 @@ pub fn into_nfc(text: String) -> String {
         Cow::Borrowed(_) => text,
         Cow::Owned(normalised) => normalised,
     }
+}
+
+/// A number written without a needless fraction.
+pub fn format_number(value: f64) -> String {
+    if value.is_infinite() {
+        return if value > 0.0 { "infinity".into() } else { "-infinity".into() };
+    }
+    let text = format!("{value}");
+    text.strip_suffix(".0").map(str::to_owned).unwrap_or(text)
+}
+
+/// A text with its first letter in lower case (another library's message, made to start
+/// like ours).
+pub fn lower_first(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_lowercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+/// A count or position as the `u32` that results and diagnostics hold (the same on every
+/// target), saturating.
+pub fn to_u32(value: usize) -> u32 {
+    u32::try_from(value).unwrap_or(u32::MAX)
 }
 
 #[cfg(test)]

@@ -93,7 +93,7 @@ pub fn evaluate(bytes: &[u8]) {
 /// values than were merged (the CSV writer's escapes undone by the reader, every limit of
 /// the readers kept on the way).
 pub fn merge(bytes: &[u8]) {
-    let mut merged = dti_core::data::merge::Merged::default();
+    let mut merged = dti_core::assessment::merge::Merged::default();
     let mut rest = bytes;
     for part in 0..4 {
         let (file, after) = split(rest);
@@ -105,7 +105,7 @@ pub fn merge(bytes: &[u8]) {
         }
         rest = after;
     }
-    let outcome = merged.finish(Some(dti_core::data::merge::Keep::Last));
+    let outcome = merged.finish(Some(dti_core::assessment::merge::Keep::Last));
     let mut written = Vec::new();
     outcome.write_long_csv(&mut written).expect("a merge writes to memory");
     let (units, values) = outcome.counts();

@@ -200,7 +200,7 @@ fn submission_rows(submission: &Submission) -> Vec<[String; 9]> {
 pub fn submission_csv(submission: &Submission) -> String {
     let quote = |text: &String| {
         // Neutralise spreadsheet formulas, and quote every field.
-        let text = dti_core::data::merge::spreadsheet_safe(text);
+        let text = dti_core::table::spreadsheet_safe(text);
         format!("\"{}\"", text.replace('"', "\"\""))
     };
     let mut out = format!("\u{feff}{}\n", SUBMISSION_COLUMNS.join(","));

@@ -5,7 +5,7 @@
 
 use crate::list::{List, ListFormat};
 use anyhow::{Result, bail};
-use dti_core::data::merge::{Merged, as_submission};
+use dti_core::assessment::merge::{Merged, as_submission};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -38,7 +38,7 @@ pub enum Keep {
     Last,
 }
 
-impl From<Keep> for dti_core::data::merge::Keep {
+impl From<Keep> for dti_core::assessment::merge::Keep {
     fn from(keep: Keep) -> Self {
         match keep {
             Keep::First => Self::First,

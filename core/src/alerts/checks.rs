@@ -4,8 +4,8 @@ use super::{Alert, AlertContext, AlertRule, Alerts, Bound, Fact, FactValue, Rule
 use crate::evaluation::{Evaluation, flags};
 use crate::framework::{Framework, ValueType};
 use crate::period::Date;
-use crate::pipeline::stats;
 use crate::series::{linear_trend, series_times};
+use crate::stats;
 use std::collections::BTreeMap;
 
 /// One rule checked against the current period.

@@ -6,15 +6,14 @@
 //! [`AlertContext::as_of`].
 
 mod checks;
-mod rule;
 
-pub use rule::{AlertRule, AlertSeverity, Bound, RuleKind};
+pub use crate::framework::alert_rule::{AlertRule, AlertSeverity, Bound, RuleKind};
 
 use crate::data::Dataset;
-use crate::diag::to_u32;
 use crate::evaluation::Evaluation;
 use crate::framework::{Framework, Text, ValueType};
 use crate::period::Date;
+use crate::text::to_u32;
 use serde::Serialize;
 
 /// What the rules are checked against.
@@ -160,7 +159,7 @@ impl std::fmt::Display for ShownValue {
         match self {
             // Shown to 4 decimals; the exact value is in the JSON output.
             ShownValue::Number(number) => {
-                f.write_str(&crate::framework::validate::format_number(crate::evaluation::round_to(*number, 4)))
+                f.write_str(&crate::text::format_number(crate::evaluation::round_to(*number, 4)))
             }
             ShownValue::Text(text) => f.write_str(text),
         }

@@ -6,10 +6,10 @@
 
 use crate::data::values::{Parsed, checklist_points, parse_value};
 use crate::data::{Cell, Dataset, DatasetBuilder, Unit, ValueDetails};
-use crate::diag::to_u32;
 use crate::evaluation::Evaluation;
 use crate::framework::{Framework, ValueType};
 use crate::pipeline::{EvaluateOptions, evaluate};
+use crate::text::to_u32;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -182,7 +182,7 @@ impl Submission {
             };
             match (&indicator.value_type, details.and_then(|details| details.items.as_ref())) {
                 (ValueType::Checklist { .. }, Some(items)) => entry.items = items.clone(),
-                _ => entry.value = value.map(crate::framework::validate::format_number).unwrap_or_default(),
+                _ => entry.value = value.map(crate::text::format_number).unwrap_or_default(),
             }
             if entry != Entry::default() {
                 submission.values.insert(node.id.clone(), entry);
@@ -322,6 +322,7 @@ fn non_empty(text: &str) -> Option<String> {
     (!text.trim().is_empty()).then(|| text.trim().to_owned())
 }
 
+pub mod merge;
 mod steps;
 
 pub use steps::*;

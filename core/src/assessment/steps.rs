@@ -3,11 +3,11 @@
 
 use super::{Assessment, Entry, NO_ENTRY, Submission, assess, entry_number, submission_dataset};
 use crate::data::{Dataset, Unit};
-use crate::diag::to_u32;
 use crate::evaluation::Evaluation;
-use crate::framework::validate::format_number;
 use crate::framework::{Band, Framework, Scoring, ValueType};
 use crate::pipeline::{EvaluateOptions, evaluate_shared};
+use crate::text::format_number;
+use crate::text::to_u32;
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -608,7 +608,7 @@ mod tests {
             let value = match &indicator.value_type {
                 ValueType::Percent => "35",
                 ValueType::Boolean => "0",
-                ValueType::Ordinal { labels } => &crate::framework::validate::format_number(labels[0].value),
+                ValueType::Ordinal { labels } => &crate::text::format_number(labels[0].value),
                 _ => continue,
             };
             submission.values.insert(node.id.clone(), Entry { value: value.into(), ..Entry::default() });

@@ -1,10 +1,11 @@
 //! Collecting rows (long or wide) into a [`Dataset`], with every problem as a diagnostic.
 
-use super::table::{Cell, Row, RowSource};
-use super::values::{Parsed, parse_number, parse_value};
+use super::values::{Parsed, parse_value};
 use super::{DEFAULT_PERIOD, Dataset, GroupColumn, PeriodTable, Unit, ValueDetails, ValueStatus};
 use crate::diag::{Code, Diagnostic, Location, Severity};
 use crate::framework::{Framework, ValueType};
+use crate::table::parse_number;
+use crate::table::{Cell, Row, RowSource};
 use std::collections::HashMap;
 
 /// At most this many diagnostics are kept for one file; a last one says how many more.
@@ -96,7 +97,7 @@ impl<'f> DatasetBuilder<'f> {
         Location {
             file: self.file.clone(),
             line,
-            column: column.map_or(0, |c| crate::diag::to_u32(c + 1)),
+            column: column.map_or(0, |c| crate::text::to_u32(c + 1)),
             start: None,
             end: None,
             path: field.map(str::to_owned),
@@ -157,7 +158,7 @@ impl<'f> DatasetBuilder<'f> {
     fn set_groups(&mut self, unit: usize, groups: std::collections::BTreeMap<String, String>) {
         for (group, label) in groups {
             let Some(column) = self.groups.iter().position(|g| g.id == group) else { continue };
-            let next = crate::diag::to_u32(self.groups[column].labels.len());
+            let next = crate::text::to_u32(self.groups[column].labels.len());
             let index = *self.group_labels[column].entry(label.clone()).or_insert(next);
             if index == next {
                 self.groups[column].labels.push(label);
@@ -234,7 +235,7 @@ impl<'f> DatasetBuilder<'f> {
             self.problem(Severity::Error, Code::TooLarge, message, "", line, None, Some("unit"));
             self.over_limit = true;
         }
-        let index = crate::diag::to_u32(self.units.len());
+        let index = crate::text::to_u32(self.units.len());
         self.unit_lookup.insert(unit.id.clone(), index);
         self.units.push(unit);
         self.set_groups(index as usize, groups);
@@ -255,7 +256,7 @@ impl<'f> DatasetBuilder<'f> {
             self.report(Diagnostic::error(Code::TooLarge, message, self.location(line, None, Some("period"))));
             self.over_limit = true;
         }
-        let index = crate::diag::to_u32(self.periods.len());
+        let index = crate::text::to_u32(self.periods.len());
         self.period_lookup.insert(period.to_owned(), index);
         self.periods.push(period.to_owned());
         index
@@ -268,7 +269,7 @@ impl<'f> DatasetBuilder<'f> {
         }
         let slot = self.slot_keys.len();
         self.slot_keys.push((period, unit));
-        self.slot_lookup.insert((period, unit), crate::diag::to_u32(slot));
+        self.slot_lookup.insert((period, unit), crate::text::to_u32(slot));
         self.slots.extend(std::iter::repeat_n(f64::NAN, self.variables.len()));
         if !self.slot_days.is_empty() {
             self.slot_days.resize(self.slots.len(), super::NO_DATE);
@@ -328,7 +329,7 @@ impl<'f> DatasetBuilder<'f> {
         if duplicate_is_error
             && (!self.slots[position].is_nan()
                 || self.slot_days.get(position).is_some_and(|&day| day != super::NO_DATE)
-                || self.details.contains_key(&(period_index, unit, crate::diag::to_u32(variable))))
+                || self.details.contains_key(&(period_index, unit, crate::text::to_u32(variable))))
         {
             let unit_id = self.units[unit as usize].id.clone();
             let message =
@@ -386,7 +387,7 @@ impl<'f> DatasetBuilder<'f> {
         self.slots[position] = number;
         let details = ValueDetails { items, ..details };
         if !details.is_empty() {
-            self.details.insert((period_index, unit, crate::diag::to_u32(variable)), details);
+            self.details.insert((period_index, unit, crate::text::to_u32(variable)), details);
         }
     }
 
@@ -426,10 +427,10 @@ impl<'f> DatasetBuilder<'f> {
         // Periods in time order (the one order every command uses, see
         // `period::chronological`); remap indices.
         let order: Vec<u32> =
-            crate::period::chronological(&self.periods).into_iter().map(crate::diag::to_u32).collect();
+            crate::period::chronological(&self.periods).into_iter().map(crate::text::to_u32).collect();
         let mut new_index = vec![0u32; order.len()];
         for (new, old) in order.iter().enumerate() {
-            new_index[*old as usize] = crate::diag::to_u32(new);
+            new_index[*old as usize] = crate::text::to_u32(new);
         }
         let periods: Vec<String> = order.iter().map(|old| self.periods[*old as usize].clone()).collect();
         let slots = std::mem::take(&mut self.slots);

@@ -1,11 +1,11 @@
 //! JSON data: `{ "units": [...], "values": [...] }`.
 
 use super::builder::DatasetBuilder;
-use super::table::Cell;
 use super::{DEFAULT_PERIOD, Dataset, Unit, ValueDetails, ValueStatus};
 use crate::diag::{Code, Diagnostic, Location, Severity};
 use crate::framework::Framework;
 use crate::framework::locate::{FieldPath, Locator};
+use crate::table::Cell;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 
@@ -38,7 +38,7 @@ struct RawValue {
 }
 
 pub(crate) fn read_json(file: &str, bytes: &[u8], framework: &Framework) -> (Option<Dataset>, Vec<Diagnostic>) {
-    let text = match crate::framework::load::decode_text(file, bytes) {
+    let text = match crate::diag::decode_text(file, bytes) {
         Ok(text) => text,
         Err(diagnostic) => return (None, vec![*diagnostic]),
     };
@@ -50,8 +50,8 @@ pub(crate) fn read_json(file: &str, bytes: &[u8], framework: &Framework) -> (Opt
         Err(error) => {
             let location = Location {
                 file: file.to_owned(),
-                line: crate::diag::to_u32(error.line()),
-                column: crate::diag::to_u32(error.column()),
+                line: crate::text::to_u32(error.line()),
+                column: crate::text::to_u32(error.column()),
                 ..Location::default()
             };
             let message = error.to_string();

@@ -6,8 +6,8 @@
 
 mod builder;
 mod json;
-pub mod merge;
-pub mod table;
+/// Kept here too, where it was first published (see [`crate::table`]).
+pub use crate::table;
 pub(crate) mod values;
 
 use crate::diag::{Code, Diagnostic, Location};
@@ -207,7 +207,7 @@ impl Dataset {
     /// The evidence date of a value as given: the text when it was written otherwise than
     /// `YYYY-MM-DD` (it then stays in `details`), else the date (kept as its day only).
     pub fn evidence_date(&self, period: usize, unit: usize, variable: usize) -> Option<String> {
-        let key = (crate::diag::to_u32(period), crate::diag::to_u32(unit), crate::diag::to_u32(variable));
+        let key = (crate::text::to_u32(period), crate::text::to_u32(unit), crate::text::to_u32(variable));
         if let Some(text) = self.details.get(&key).and_then(|details| details.evidence_date.clone()) {
             return Some(text);
         }

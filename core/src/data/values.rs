@@ -1,9 +1,9 @@
 //! Reading one value for an indicator's value type.
 
-use super::table::Cell;
 use crate::diag::Code;
 use crate::framework::ValueType;
-use crate::framework::validate::format_number;
+use crate::table::{Cell, Refusal, is_missing_text, parse_number};
+use crate::text::format_number;
 
 /// A value read from a cell.
 #[derive(Debug, Clone, PartialEq)]
@@ -16,9 +16,6 @@ pub(crate) enum Parsed {
     Items(Vec<String>),
 }
 
-/// Why a value was refused: a code, a message and a hint.
-pub(crate) type Refusal = (Code, String, &'static str);
-
 /// The points of a checklist's checked items (their count when the type is not a checklist).
 pub(crate) fn checklist_points(value_type: Option<&ValueType>, items: &[String]) -> f64 {
     match value_type {
@@ -29,58 +26,10 @@ pub(crate) fn checklist_points(value_type: Option<&ValueType>, items: &[String])
     }
 }
 
-/// Texts that mean "no value".
-fn is_missing_text(text: &str) -> bool {
-    ["", "na", "n/a", "#n/a", "null", "-"].iter().any(|missing| text.eq_ignore_ascii_case(missing))
-}
-
 /// Whether two texts are equal ignoring case (Unicode lower case), without allocating:
 /// this runs for every cell read.
 fn same_text(a: &str, b: &str) -> bool {
     a.chars().flat_map(char::to_lowercase).eq(b.chars().flat_map(char::to_lowercase))
-}
-
-/// Reads a plain number; refuses NaN and infinities, and accepts a trailing `%`.
-pub(crate) fn parse_number(cell: &Cell) -> Result<Option<f64>, Refusal> {
-    let number = match cell {
-        Cell::Empty => return Ok(None),
-        Cell::Number(number) => *number,
-        Cell::Bool(value) => f64::from(u8::from(*value)),
-        Cell::Text(text) => {
-            let trimmed = text.trim();
-            if is_missing_text(trimmed) {
-                return Ok(None);
-            }
-            let without_percent = trimmed.strip_suffix('%').unwrap_or(trimmed).trim();
-            match without_percent.parse::<f64>() {
-                Ok(number) => number,
-                Err(_) => {
-                    return Err((
-                        Code::BadValue,
-                        format!("`{trimmed}` is not a number"),
-                        "write numbers with a dot as decimal separator, e.g. 85.5",
-                    ));
-                }
-            }
-        }
-    };
-    if number.is_finite() {
-        return Ok(Some(number));
-    }
-    let written = match cell {
-        Cell::Text(text) => text.trim().to_owned(),
-        _ => number.to_string(),
-    };
-    let looks_like_a_number = written.bytes().any(|byte| byte.is_ascii_digit());
-    let (message, hint) = if looks_like_a_number {
-        (format!("`{written}` is too large a number"), "numbers beyond about 1.8e308 cannot be computed with")
-    } else {
-        (
-            format!("`{written}` is not a finite number"),
-            "NaN and infinities are not values; leave the cell empty for a missing value",
-        )
-    };
-    Err((Code::BadValue, message, hint))
 }
 
 /// Reads a value for an indicator of the given type, checking its range.

@@ -12,9 +12,9 @@ use std::collections::BTreeMap;
 /// The line of each row that became an element of the indicator file's arrays
 /// (`indicators`, `nodes`, `groups`, `denominators`), by array and index.
 pub type RowLines = BTreeMap<(String, usize), u32>;
-#[cfg(feature = "imeta")]
-use crate::data::table::{Cell, CsvSource, RowSource};
 use crate::diag::{Code, Diagnostic, Location};
+#[cfg(feature = "imeta")]
+use crate::table::{Cell, CsvSource, RowSource};
 
 /// Reads an iMeta table from CSV bytes.
 #[cfg(feature = "imeta")]
@@ -48,7 +48,7 @@ fn no_imeta(file: &str) -> Diagnostic {
 /// Reads an iMeta table from an Excel workbook (sheet `iMeta`, or the first).
 #[cfg(all(feature = "imeta", feature = "xlsx"))]
 pub fn imeta_from_xlsx(file: &str, bytes: &[u8]) -> (Option<RawFramework>, Vec<Diagnostic>, RowLines) {
-    match crate::data::table::XlsxSource::open(file, bytes, &["iMeta", "Meta", "meta"]) {
+    match crate::table::XlsxSource::open(file, bytes, &["iMeta", "Meta", "meta"]) {
         Ok(mut source) => imeta_from_rows(file, &mut source),
         Err(diagnostic) => (None, vec![*diagnostic], RowLines::new()),
     }
@@ -73,7 +73,7 @@ fn imeta_from_rows(file: &str, source: &mut dyn RowSource) -> (Option<RawFramewo
     let location = |line: u32, position: Option<usize>| Location {
         file: file.to_owned(),
         line,
-        column: position.map_or(0, |p| crate::diag::to_u32(p + 1)),
+        column: position.map_or(0, |p| crate::text::to_u32(p + 1)),
         ..Location::default()
     };
     let (Some(code_column), Some(type_column)) = (column("iCode"), column("Type")) else {
@@ -130,7 +130,7 @@ fn imeta_from_rows(file: &str, source: &mut dyn RowSource) -> (Option<RawFramewo
         }),
         ..RawFramework::default()
     };
-    let mut row = crate::data::table::Row { line: 0, cells: Vec::new() };
+    let mut row = crate::table::Row { line: 0, cells: Vec::new() };
     while let Some(result) = source.next_row(&mut row) {
         if let Err(diagnostic) = result {
             diagnostics.push(*diagnostic);
@@ -144,7 +144,7 @@ fn imeta_from_rows(file: &str, source: &mut dyn RowSource) -> (Option<RawFramewo
         let text = |name: &str| get(name).text().filter(|t| t != "NA");
         let number = |name: &str, diagnostics: &mut Vec<Diagnostic>| -> Option<f64> {
             let cell = get(name);
-            match crate::data::values::parse_number(&cell).map_err(|(_, message, _)| message) {
+            match crate::table::parse_number(&cell).map_err(|(_, message, _)| message) {
                 Ok(value) => value,
                 Err(message) => {
                     diagnostics.push(Diagnostic::error(

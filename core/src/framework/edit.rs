@@ -4,7 +4,7 @@
 //! downloads is their file with new numbers.
 
 use super::locate::{FieldPath, Locator};
-use super::validate::format_number;
+use crate::text::format_number;
 use std::collections::BTreeMap;
 
 /// Why a file could not be edited.

@@ -91,9 +91,7 @@ fn value(value: Value<'_>) -> Result<Spanned<DeValue<'_>>, JsonError> {
     Ok(Spanned::new(span, inner))
 }
 
-fn lower_first(text: &str) -> String {
-    super::load::lower_first(text)
-}
+use crate::text::lower_first;
 
 #[cfg(test)]
 mod tests {

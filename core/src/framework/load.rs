@@ -66,7 +66,7 @@ pub fn load_framework(file_name: &str, bytes: &[u8]) -> LoadedFramework {
     let mut table_rows = None;
     let (raw, mut diagnostics, locator_source) = match format {
         FileFormat::Toml | FileFormat::Json => {
-            let text = match decode_text(file_name, bytes) {
+            let text = match crate::diag::decode_text(file_name, bytes) {
                 Ok(text) => text,
                 Err(diagnostic) => return failed(vec![*diagnostic], sha256),
             };
@@ -112,27 +112,6 @@ fn failed(diagnostics: Vec<Diagnostic>, sha256: String) -> LoadedFramework {
     LoadedFramework { framework: None, diagnostics, sha256, raw: None }
 }
 
-/// Decodes UTF-8 text, dropping a byte-order mark.
-pub(crate) fn decode_text<'a>(file_name: &str, bytes: &'a [u8]) -> Result<&'a str, Box<Diagnostic>> {
-    if let Some(encoding) = crate::diag::unreadable_encoding(bytes) {
-        return Err(Box::new(crate::diag::encoding_error(file_name, encoding)));
-    }
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    std::str::from_utf8(bytes).map_err(|error| {
-        let offset = error.valid_up_to();
-        let text = std::str::from_utf8(&bytes[..offset]).unwrap_or_default();
-        let (line, column) = crate::diag::line_column(text, offset);
-        Box::new(
-            Diagnostic::error(
-                Code::Syntax,
-                format!("the file is not UTF-8 text (invalid byte at offset {offset})"),
-                Location { file: file_name.to_owned(), line, column, ..Location::default() },
-            )
-            .with_hint("save the file as UTF-8 (in Excel: CSV UTF-8)"),
-        )
-    })
-}
-
 fn parse_toml(file_name: &str, text: &str) -> (Option<RawFramework>, Vec<Diagnostic>) {
     let locator = Locator::toml(file_name, text);
     match toml::Deserializer::parse(text) {
@@ -173,7 +152,7 @@ fn toml_error(locator: &Locator<'_>, error: &toml::de::Error) -> Diagnostic {
     } else {
         Code::Syntax
     };
-    Diagnostic::error(code, lower_first(&message), location)
+    Diagnostic::error(code, crate::text::lower_first(&message), location)
 }
 
 fn unknown_keys(locator: &Locator<'_>, paths: Vec<FieldPath>) -> Vec<Diagnostic> {
@@ -210,12 +189,4 @@ fn field_path(path: &serde_ignored::Path<'_>) -> FieldPath {
     let mut segments = Vec::new();
     walk(path, &mut segments);
     FieldPath(segments)
-}
-
-pub(crate) fn lower_first(text: &str) -> String {
-    let mut chars = text.chars();
-    match chars.next() {
-        Some(first) => first.to_lowercase().chain(chars).collect(),
-        None => String::new(),
-    }
 }

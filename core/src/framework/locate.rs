@@ -3,7 +3,8 @@
 //! Raw types carry no spans, so they read TOML and JSON alike. Diagnostics carry a
 //! [`FieldPath`]; a [`Locator`] built from the source text resolves it to a place.
 
-use crate::diag::{Location, line_column, to_u32};
+use crate::diag::{Location, line_column};
+use crate::text::to_u32;
 use jsonc_parser::common::Ranged;
 use std::fmt;
 use std::ops::Range;

@@ -5,8 +5,10 @@
 //! as a [`crate::Diagnostic`]. Nodes are stored children-first, so evaluating them in
 //! order computes every child before its parent; the root is last.
 
+pub mod alert_rule;
 pub mod changes;
 pub mod coinr;
+pub mod combine;
 pub mod edit;
 mod json_input;
 pub mod load;
@@ -66,7 +68,7 @@ pub struct Framework {
     /// Maturity levels, per classified node.
     pub levels: Vec<LevelSet>,
     /// Monitoring rules.
-    pub alerts: Vec<crate::alerts::AlertRule>,
+    pub alerts: Vec<alert_rule::AlertRule>,
 }
 
 /// How results are shown and ranked.
@@ -329,6 +331,36 @@ pub struct Indicator {
 }
 
 impl Indicator {
+    /// The range of the indicator's score, when bounded (beside [`ValueType::range`], the
+    /// range of its values).
+    pub fn range(&self) -> Option<ScoreRange> {
+        let non_negative = self.value_type.never_negative();
+        let ordered = |a: f64, b: f64| ScoreRange { low: a.min(b), high: a.max(b) };
+        match &self.scoring {
+            Scoring::None => self.value_type.range(),
+            Scoring::Bands { bands } => {
+                let low = bands.iter().map(|band| band.points).fold(f64::INFINITY, f64::min);
+                let high = bands.iter().map(|band| band.points).fold(f64::NEG_INFINITY, f64::max);
+                (low <= high).then_some(ScoreRange { low, high })
+            }
+            Scoring::Goalposts(goalposts) => goalposts.truncate.then(|| ordered(0.0, goalposts.scale)),
+            Scoring::Target { scale, cap, .. } => {
+                cap.then(|| ordered(f64::min(0.0, *scale), *scale)).filter(|_| non_negative)
+            }
+            Scoring::MinMax { low, high } => Some(ScoreRange { low: *low, high: *high }),
+            Scoring::ZScore { .. } | Scoring::Rank => None,
+            Scoring::PercentileRank => Some(ScoreRange { low: 0.0, high: 1.0 }),
+            Scoring::FractionOfMax { scale } => non_negative.then(|| ordered(0.0, *scale)),
+            Scoring::Boolean { points } => Some(ordered(0.0, *points)),
+            Scoring::Levels { points } => {
+                let low = points.iter().map(|(_, p)| *p).fold(f64::INFINITY, f64::min);
+                let high = points.iter().map(|(_, p)| *p).fold(f64::NEG_INFINITY, f64::max);
+                (low <= high).then_some(ScoreRange { low, high })
+            }
+            Scoring::Checklist => self.value_type.range(),
+        }
+    }
+
     /// Whether the indicator applies to a unit of the given block index.
     pub fn applies_to_block(&self, block: Option<usize>) -> bool {
         match (&self.applies_to, block) {
@@ -372,6 +404,15 @@ pub enum ValueType {
 }
 
 impl ValueType {
+    /// Whether every value of the type is 0 or more.
+    pub fn never_negative(&self) -> bool {
+        match self {
+            ValueType::Percent | ValueType::Count { .. } | ValueType::Boolean | ValueType::Checklist { .. } => true,
+            ValueType::Number { min: Some(min), .. } => *min >= 0.0,
+            _ => false,
+        }
+    }
+
     /// The range of values the type allows, when bounded on both sides.
     pub fn range(&self) -> Option<ScoreRange> {
         match self {

@@ -1,10 +1,10 @@
 //! Imputation, one indicator's column at a time: the mean or median of the column or of
 //! the unit's group, or the unit's value from the latest earlier period.
 
-use super::stats;
 use crate::data::Dataset;
 use crate::evaluation::flags;
 use crate::framework::{Framework, Impute};
+use crate::stats;
 
 /// Fills the missing values of indicator columns by the framework's method.
 pub(super) struct Imputer<'a> {

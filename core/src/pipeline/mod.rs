@@ -5,8 +5,10 @@ pub mod aggregate;
 mod impute;
 mod kept;
 pub mod ln;
+mod rank;
 pub mod score;
-pub mod stats;
+/// Kept here too, where it was first published (see [`crate::stats`]).
+pub use crate::stats;
 pub mod treat;
 
 use crate::data::Dataset;
@@ -276,6 +278,8 @@ fn evaluate_framework(
         });
     }
     let mut evaluation = Evaluation::new(framework, period, dataset, units, scores, node_flags, coverage, applies);
+    rank::rank(&mut evaluation);
+    rank::classify(&mut evaluation);
     evaluation.notes = notes;
     evaluation.screened_out = screened_out;
     evaluation.treatment = treatment;
@@ -484,7 +488,7 @@ pub fn apply_overrides(framework: &Framework, overrides: &Overrides) -> Result<F
                     }
                 },
             };
-            node.range = crate::framework::validate::indicator_range(indicator);
+            node.range = indicator.range();
         }
     }
     if let Some(method) = overrides.aggregate {

@@ -4,8 +4,8 @@
 //! score each value on its own. Directions apply as in COINr: relative rules multiply
 //! the values by -1 for lower-is-better indicators before normalising.
 
-use super::stats::{mean, min_max, min_ranks_ascending, sd};
 use crate::framework::{Band, Direction, Goalposts, Indicator, Scoring};
+use crate::stats::{mean, min_max, min_ranks_ascending, sd};
 
 /// Scores one indicator's column in place. `values` holds `NaN` for missing or excluded
 /// units.

@@ -2,40 +2,12 @@
 //! kurtosis; if the check fails, winsorise up to `winmax` points; if it still fails,
 //! apply `log_CT` to the original values.
 
-use super::stats;
 use crate::evaluation::flags;
 use crate::framework::Treat;
-use serde::Serialize;
+use crate::stats;
 
-/// The outcome of COINr's `check_SkewKurt`.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
-pub struct Check {
-    /// Whether the column passes: |skew| below the threshold or kurtosis below its threshold.
-    pub pass: bool,
-    /// Skewness (e1071 type 2).
-    pub skew: f64,
-    /// Kurtosis (e1071 type 2).
-    pub kurtosis: f64,
-}
-
-/// What was done to one indicator.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-pub struct TreatReport {
-    /// The check before treatment (absent with fewer than four values).
-    pub before: Option<Check>,
-    /// Points winsorised, counted as COINr does (the last high and low passes).
-    pub winsorised: Option<u32>,
-    /// The check after winsorisation.
-    pub after_winsorising: Option<Check>,
-    /// Whether the log transform was applied.
-    pub log_transformed: bool,
-    /// The check after the log transform.
-    pub after_log: Option<Check>,
-    /// The column was constant before or after winsorising, so skewness and kurtosis are
-    /// undefined: as COINr (whose check then returns `NA`), the column is left untreated.
-    #[serde(skip_serializing_if = "std::ops::Not::not")]
-    pub constant: bool,
-}
+/// Kept here too, where they were first published (see [`crate::evaluation`]).
+pub use crate::evaluation::{Check, TreatReport};
 
 impl Check {
     fn new(spec: &Treat, (skew, kurtosis): (f64, f64)) -> Self {
@@ -263,7 +235,7 @@ pub(crate) fn treat_column_with_range(
         };
         current = Check::new(spec, moments_now);
     }
-    report.winsorised = Some(crate::diag::to_u32(high_count + low_count));
+    report.winsorised = Some(crate::text::to_u32(high_count + low_count));
     report.after_winsorising = Some(current);
     if current.pass || !spec.log_fallback {
         let Some((low, high)) = extremes.bounds() else { return (report, untouched) };
@@ -414,7 +386,7 @@ mod tests {
             let (new_skew, new_kurtosis) = stats::skewness_kurtosis(values).expect("four values");
             (pass, skew) = (check(new_skew, new_kurtosis), new_skew);
         }
-        let winsorised = Some(crate::diag::to_u32(high_count + low_count));
+        let winsorised = Some(crate::text::to_u32(high_count + low_count));
         if pass || !spec.log_fallback {
             return (winsorised, false);
         }

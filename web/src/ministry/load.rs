@@ -2,7 +2,7 @@
 //! many units' submissions (merged as `dti merge --keep last` does), every period
 //! evaluated and the alerts checked. Pure, so that it is tested natively.
 
-use dti_core::data::merge::{Keep, Merged, as_submission};
+use dti_core::assessment::merge::{Keep, Merged, as_submission};
 use dti_core::period::Date;
 use dti_core::{Diagnostic, Framework, Severity};
 use dti_site::Site;

@@ -2,8 +2,8 @@
 //! levels, blocks and items it names.
 
 use super::{Checker, closest, root_path};
-use crate::alerts::{AlertRule, AlertSeverity, Bound, RuleKind};
 use crate::diag::Code;
+use crate::framework::alert_rule::{AlertRule, AlertSeverity, Bound, RuleKind};
 use crate::framework::locate::FieldPath;
 use crate::framework::raw::RawAlert;
 use crate::framework::{Block, LevelSet, Node, ValueType};

@@ -1,7 +1,7 @@
 //! Alert rules as the indicator file declares them (`[[alerts]]`), checked and resolved
-//! to node indices by the validator.
+//! to node indices by the validator; `crate::alerts` checks them against results.
 
-use crate::framework::Text;
+use super::Text;
 use crate::period::Date;
 use serde::Serialize;
 

@@ -5,8 +5,8 @@
 
 use crate::assessment::{SUBMISSION_FORMAT, Submission, SubmissionError};
 use crate::data::Dataset;
-use crate::diag::to_u32;
-use crate::framework::validate::format_number;
+use crate::text::format_number;
+use crate::text::to_u32;
 
 /// Which of two conflicting values is kept.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -21,25 +21,7 @@ pub enum Keep {
 /// other file.
 pub type Conflict = [String; 7];
 
-/// The characters that make a spreadsheet take a CSV cell for a formula.
-const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
-
-/// Text that a spreadsheet would take for a formula gets a leading apostrophe, and so
-/// does text that starts with an apostrophe already, so that [`undo_spreadsheet_safe`]
-/// gives back exactly the text (CSV only: a workbook stores text as text).
-pub fn spreadsheet_safe(text: &str) -> String {
-    let formula = text.starts_with(FORMULA_STARTS) && text.parse::<f64>().is_err();
-    if formula || text.starts_with('\'') { format!("'{text}") } else { text.to_owned() }
-}
-
-/// What [`spreadsheet_safe`] added, taken away: one leading apostrophe before a formula
-/// character or another apostrophe. A CSV reader calls it on every text cell.
-pub fn undo_spreadsheet_safe(text: &str) -> &str {
-    match text.strip_prefix('\'') {
-        Some(rest) if rest.starts_with(FORMULA_STARTS) || rest.starts_with('\'') => rest,
-        _ => text,
-    }
-}
+pub use crate::table::{spreadsheet_safe, undo_spreadsheet_safe};
 
 /// Strings kept once, named by their index: unit ids, periods, indicators, files.
 #[derive(Default)]

@@ -1,6 +1,9 @@
-//! Rows of cells from CSV or Excel, read one at a time.
+//! Rows of cells from CSV or Excel, read one at a time, and the plain number in a cell:
+//! the table layer, below both the indicator-file reader (COINr iMeta tables) and the
+//! data reader. It also undoes what CSV writers escape for spreadsheets.
 
-use crate::diag::{Code, Diagnostic, Location, to_u32};
+use crate::diag::{Code, Diagnostic, Location};
+use crate::text::to_u32;
 use std::io::Read;
 
 /// One cell of a table.
@@ -21,7 +24,7 @@ impl Cell {
     pub fn text(&self) -> Option<String> {
         match self {
             Cell::Empty => None,
-            Cell::Number(number) => Some(crate::framework::validate::format_number(*number)),
+            Cell::Number(number) => Some(crate::text::format_number(*number)),
             // Ids and names as they are compared: NFC (see `crate::text`).
             Cell::Text(text) => {
                 let trimmed = text.trim();
@@ -88,7 +91,7 @@ impl<R: Read> CsvSource<R> {
         }
         let message = match error.kind() {
             csv::ErrorKind::Utf8 { .. } => "the file is not UTF-8 text".to_owned(),
-            _ => crate::framework::load::lower_first(&error.to_string()),
+            _ => crate::text::lower_first(&error.to_string()),
         };
         Box::new(
             Diagnostic::error(Code::Syntax, message, Location { file: self.file.clone(), line, ..Location::default() })
@@ -128,7 +131,7 @@ impl<R: Read> RowSource for CsvSource<R> {
                 row.cells.truncate(self.record.len());
                 for (cell, text) in row.cells.iter_mut().zip(self.record.iter()) {
                     // What a CSV writer escaped for spreadsheets is read back as written.
-                    set_text(cell, super::merge::undo_spreadsheet_safe(text.trim()));
+                    set_text(cell, undo_spreadsheet_safe(text.trim()));
                 }
                 Some(Ok(()))
             }
@@ -206,6 +209,77 @@ fn set_text(cell: &mut Cell, text: &str) {
         existing.push_str(text);
     } else {
         *cell = Cell::Text(text.to_owned());
+    }
+}
+
+/// Why a value was refused: a code, a message and a hint.
+pub(crate) type Refusal = (Code, String, &'static str);
+
+/// Texts that mean "no value".
+pub(crate) fn is_missing_text(text: &str) -> bool {
+    ["", "na", "n/a", "#n/a", "null", "-"].iter().any(|missing| text.eq_ignore_ascii_case(missing))
+}
+
+/// Reads a plain number; refuses NaN and infinities, and accepts a trailing `%`.
+pub(crate) fn parse_number(cell: &Cell) -> Result<Option<f64>, Refusal> {
+    let number = match cell {
+        Cell::Empty => return Ok(None),
+        Cell::Number(number) => *number,
+        Cell::Bool(value) => f64::from(u8::from(*value)),
+        Cell::Text(text) => {
+            let trimmed = text.trim();
+            if is_missing_text(trimmed) {
+                return Ok(None);
+            }
+            let without_percent = trimmed.strip_suffix('%').unwrap_or(trimmed).trim();
+            match without_percent.parse::<f64>() {
+                Ok(number) => number,
+                Err(_) => {
+                    return Err((
+                        Code::BadValue,
+                        format!("`{trimmed}` is not a number"),
+                        "write numbers with a dot as decimal separator, e.g. 85.5",
+                    ));
+                }
+            }
+        }
+    };
+    if number.is_finite() {
+        return Ok(Some(number));
+    }
+    let written = match cell {
+        Cell::Text(text) => text.trim().to_owned(),
+        _ => number.to_string(),
+    };
+    let looks_like_a_number = written.bytes().any(|byte| byte.is_ascii_digit());
+    let (message, hint) = if looks_like_a_number {
+        (format!("`{written}` is too large a number"), "numbers beyond about 1.8e308 cannot be computed with")
+    } else {
+        (
+            format!("`{written}` is not a finite number"),
+            "NaN and infinities are not values; leave the cell empty for a missing value",
+        )
+    };
+    Err((Code::BadValue, message, hint))
+}
+
+/// The characters that make a spreadsheet take a CSV cell for a formula.
+const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+
+/// Text that a spreadsheet would take for a formula gets a leading apostrophe, and so
+/// does text that starts with an apostrophe already, so that [`undo_spreadsheet_safe`]
+/// gives back exactly the text (CSV only: a workbook stores text as text).
+pub fn spreadsheet_safe(text: &str) -> String {
+    let formula = text.starts_with(FORMULA_STARTS) && text.parse::<f64>().is_err();
+    if formula || text.starts_with('\'') { format!("'{text}") } else { text.to_owned() }
+}
+
+/// What [`spreadsheet_safe`] added, taken away: one leading apostrophe before a formula
+/// character or another apostrophe. A CSV reader calls it on every text cell.
+pub fn undo_spreadsheet_safe(text: &str) -> &str {
+    match text.strip_prefix('\'') {
+        Some(rest) if rest.starts_with(FORMULA_STARTS) || rest.starts_with('\'') => rest,
+        _ => text,
     }
 }
 

@@ -1,0 +1,249 @@
+//! Indicators: their details and value types.
+
+use super::*;
+
+impl Checker<'_, '_> {
+    pub(super) fn indicator_node(
+        &mut self,
+        raw: &RawIndicator,
+        id: &str,
+        parent: Option<usize>,
+        path: &FieldPath,
+        context: &TreeContext<'_>,
+    ) -> Node {
+        let weight = self.positive(raw.weight, &path.key("weight"), "weight").unwrap_or(1.0);
+        let max_points = self.positive(raw.max_points, &path.key("max_points"), "max_points");
+        let value_type = self.value_type(raw, path);
+        let direction = match raw.direction.as_deref() {
+            None | Some("higher") | Some("+1") | Some("1") => Direction::Higher,
+            Some("lower") | Some("-1") => Direction::Lower,
+            Some(other) => {
+                self.error_hint(
+                    Code::WrongType,
+                    format!("unknown direction `{other}`"),
+                    &path.key("direction"),
+                    "use `higher` or `lower`",
+                );
+                Direction::Higher
+            }
+        };
+        let applies_to = raw.applies_to.as_ref().map(|blocks| {
+            blocks
+                .iter()
+                .enumerate()
+                .filter_map(|(index, block)| {
+                    let found = context.blocks.iter().position(|b| &b.id == block);
+                    if found.is_none() {
+                        let known = context.blocks.iter().map(|b| format!("`{}`", b.id)).collect::<Vec<_>>().join(", ");
+                        self.error_hint(
+                            Code::UnknownBlock,
+                            format!("block `{block}` is not declared"),
+                            &path.key("applies_to").index(index),
+                            format!("declared blocks: {known}"),
+                        );
+                    }
+                    found
+                })
+                .collect()
+        });
+        let evidence = match raw.evidence.as_deref() {
+            None | Some("optional") => Evidence::Optional,
+            Some("required") => Evidence::Required,
+            Some("none") => Evidence::None,
+            Some(other) => {
+                self.error_hint(
+                    Code::WrongType,
+                    format!("unknown evidence requirement `{other}`"),
+                    &path.key("evidence"),
+                    "use required, optional or none",
+                );
+                Evidence::Optional
+            }
+        };
+        let source = match raw.source.as_deref() {
+            None | Some("self-reported") => Source::SelfReported,
+            Some("measured") => Source::Measured,
+            Some("verified") => Source::Verified,
+            Some(other) => {
+                self.error_hint(
+                    Code::WrongType,
+                    format!("unknown data source `{other}`"),
+                    &path.key("source"),
+                    "use self-reported, measured or verified",
+                );
+                Source::SelfReported
+            }
+        };
+        let denominator = raw.denominator.as_ref().and_then(|name| {
+            let found = context.denominators.iter().position(|d| d == name);
+            if found.is_none() {
+                self.error_hint(
+                    Code::UnknownReference,
+                    format!("denominator `{name}` is not declared"),
+                    &path.key("denominator"),
+                    "declare it in `[[denominators]]`",
+                );
+            }
+            found
+        });
+        let target = self.finite(raw.target, &path.key("target"), "target");
+        let goalposts = raw.goalposts.as_ref().and_then(|goalposts| {
+            let gp_path = path.key("goalposts");
+            let lower = self.finite(goalposts.lower, &gp_path.key("lower"), "lower")?;
+            let upper = self.finite(goalposts.upper, &gp_path.key("upper"), "upper")?;
+            let scale = self.finite(goalposts.scale, &gp_path.key("scale"), "scale").unwrap_or(1.0);
+            Some(Goalposts { lower, upper, scale, truncate: goalposts.truncate.unwrap_or(true) })
+        });
+        let info_only = raw.info_only.unwrap_or(false);
+        let scoring = self.scoring(raw, &value_type, max_points, target, goalposts, path, context);
+        let indicator = Indicator {
+            unit: raw.unit.as_ref().map(|unit| Self::text(&Some(unit.clone()), "")),
+            value_type,
+            direction,
+            applies_to,
+            info_only,
+            evidence,
+            source,
+            denominator,
+            target,
+            goalposts,
+            scoring,
+            treat: raw.treat.unwrap_or(true),
+        };
+        let mut range = indicator.range();
+        if indicator.denominator.is_some() && matches!(indicator.scoring, Scoring::None) {
+            range = None;
+        }
+        if let (Some(declared), Some(range)) = (max_points, range)
+            && (range.high - declared).abs() > 1e-9 * declared.abs().max(1.0)
+        {
+            self.error_hint(
+                Code::PointsMismatch,
+                format!("`{id}` declares {declared} maximum points but its scoring gives at most {}", range.high),
+                &path.key("max_points"),
+                "make the best band's points (or the scale) equal to max_points",
+            );
+        }
+        Node {
+            id: id.to_owned(),
+            name: self.checked_text(&raw.name, id, &path.key("name")),
+            description: raw
+                .description
+                .as_ref()
+                .map(|text| self.checked_text(&Some(text.clone()), "", &path.key("description"))),
+            parent,
+            children: Vec::new(),
+            weight,
+            depth: 0,
+            range,
+            kind: NodeKind::Indicator(Box::new(indicator)),
+        }
+    }
+
+    pub(super) fn value_type(&mut self, raw: &RawIndicator, path: &FieldPath) -> ValueType {
+        let min = self.finite(raw.min, &path.key("min"), "min");
+        let max = self.finite(raw.max, &path.key("max"), "max");
+        if let (Some(low), Some(high)) = (min, max)
+            && low >= high
+        {
+            self.error(Code::BadNumber, format!("`min` ({low}) must be below `max` ({high})"), &path.key("min"));
+        }
+        let value_type = match raw.value_type.as_deref() {
+            None | Some("number") => ValueType::Number { min, max },
+            Some("percent") => ValueType::Percent,
+            Some("count") => ValueType::Count { max },
+            Some("boolean") => ValueType::Boolean,
+            Some("ordinal") => {
+                let mut labels = Vec::new();
+                for (index, label) in raw.labels.iter().enumerate() {
+                    let label_path = path.key("labels").index(index);
+                    let Some(value) = self.finite(label.value, &label_path.key("value"), "value") else {
+                        if label.value.is_none() {
+                            self.error(Code::MissingField, "an ordinal label needs `value`", &label_path);
+                        }
+                        continue;
+                    };
+                    if labels.iter().any(|l: &Label| l.value == value) {
+                        self.error(
+                            Code::DuplicateId,
+                            format!("level {value} is labelled twice"),
+                            &label_path.key("value"),
+                        );
+                        continue;
+                    }
+                    labels.push(Label { value, name: Self::text(&label.name, &format_number(value)) });
+                }
+                if labels.is_empty() {
+                    self.error_hint(
+                        Code::MissingField,
+                        "an ordinal indicator needs `labels`",
+                        path,
+                        "e.g. labels = [{ value = 1, name = \"Level 1\" }, ...]",
+                    );
+                }
+                labels.sort_by(|a, b| a.value.total_cmp(&b.value));
+                ValueType::Ordinal { labels }
+            }
+            Some("checklist") => {
+                let mut items: Vec<Item> = Vec::new();
+                for (index, item) in raw.items.iter().enumerate() {
+                    let item_path = path.key("items").index(index);
+                    let Some(id) = self.id(&item.id, &item_path, "a checklist item") else { continue };
+                    if items.iter().any(|i| i.id == id) {
+                        self.error(
+                            Code::DuplicateId,
+                            format!("checklist item `{id}` is declared twice"),
+                            &item_path.key("id"),
+                        );
+                        continue;
+                    }
+                    let points = match item.points {
+                        Some(points) if !(points.is_finite() && points >= 0.0) => {
+                            self.error(
+                                Code::BadWeight,
+                                format!("points of item `{id}` must be finite and not negative"),
+                                &item_path.key("points"),
+                            );
+                            0.0
+                        }
+                        Some(points) => points,
+                        None => 1.0,
+                    };
+                    items.push(Item { name: Self::text(&item.name, &id), id, points });
+                }
+                if items.is_empty() {
+                    self.error(Code::MissingField, "a checklist indicator needs `items`", path);
+                }
+                ValueType::Checklist { items }
+            }
+            Some(other) => {
+                self.error_hint(
+                    Code::WrongType,
+                    format!("unknown value type `{other}`"),
+                    &path.key("type"),
+                    "use number, percent, count, boolean, ordinal or checklist",
+                );
+                ValueType::Number { min, max }
+            }
+        };
+        if !matches!(value_type, ValueType::Number { .. } | ValueType::Count { .. }) {
+            if raw.min.is_some() {
+                self.warning(
+                    Code::UnusedParameter,
+                    format!("`min` is ignored for the {} type", value_type.name()),
+                    &path.key("min"),
+                    None,
+                );
+            }
+            if raw.max.is_some() {
+                self.warning(
+                    Code::UnusedParameter,
+                    format!("`max` is ignored for the {} type", value_type.name()),
+                    &path.key("max"),
+                    None,
+                );
+            }
+        }
+        value_type
+    }
+}

@@ -1,0 +1,150 @@
+//! The pipeline settings: missing values, imputation, treatment, denomination, screening
+//! and the scale.
+
+use super::*;
+
+impl Checker<'_, '_> {
+    pub(super) fn pipeline(&mut self, raw: Option<&RawPipeline>, groups: &[String]) -> Pipeline {
+        let path = root_path().key("pipeline");
+        let default = RawPipeline::default();
+        let raw = raw.unwrap_or(&default);
+        let impute = match &raw.impute {
+            None => Impute::None,
+            Some(impute) => self.impute(impute, &path.key("impute"), groups),
+        };
+        let screen = raw.screen.as_ref().and_then(|screen| {
+            let screen_path = path.key("screen").key("min_coverage");
+            if screen.min_coverage.is_none() {
+                self.error(Code::MissingParameter, "`screen` needs `min_coverage`", &path.key("screen"));
+            }
+            self.share(screen.min_coverage, &screen_path, "min_coverage")
+        });
+        let treat = raw.treat.as_ref().map(|treat| {
+            let treat_path = path.key("treat");
+            let defaults = Treat::default();
+            let skew = self.positive(treat.skew, &treat_path.key("skew"), "skew").unwrap_or(defaults.skew);
+            let kurtosis =
+                self.finite(treat.kurtosis, &treat_path.key("kurtosis"), "kurtosis").unwrap_or(defaults.kurtosis);
+            let log_fallback = match treat.fallback.as_deref() {
+                None | Some("log") => true,
+                Some("none") => false,
+                Some(other) => {
+                    self.error_hint(
+                        Code::WrongType,
+                        format!("unknown treatment fallback `{other}`"),
+                        &treat_path.key("fallback"),
+                        "use `log` or `none`",
+                    );
+                    true
+                }
+            };
+            let winmax = treat.winmax.unwrap_or(defaults.winmax);
+            if winmax > crate::limits::MAX_WINSORISE_POINTS {
+                self.error(
+                    Code::BadNumber,
+                    format!(
+                        "`winmax` is {winmax}, more than the {} points this tool winsorises",
+                        crate::limits::MAX_WINSORISE_POINTS
+                    ),
+                    &treat_path.key("winmax"),
+                );
+            }
+            Treat { winmax: winmax.min(crate::limits::MAX_WINSORISE_POINTS), skew, kurtosis, log_fallback }
+        });
+        let missing = match raw.missing.as_deref() {
+            None | Some("skip") => Missing::Skip,
+            Some("zero") => Missing::Zero,
+            Some(other) => {
+                self.error_hint(
+                    Code::WrongType,
+                    format!("unknown `missing` value `{other}`"),
+                    &path.key("missing"),
+                    "use `skip` or `zero`",
+                );
+                Missing::Skip
+            }
+        };
+        if let Some(coverage) = raw.min_coverage {
+            self.share(Some(coverage), &path.key("min_coverage"), "min_coverage");
+        }
+        Pipeline { denominate: raw.denominate.unwrap_or(false), impute, screen, treat, missing }
+    }
+
+    pub(super) fn impute(&mut self, raw: &RawImpute, path: &FieldPath, groups: &[String]) -> Impute {
+        let group = |checker: &mut Self| -> String {
+            match &raw.group {
+                Some(group) if groups.contains(group) => group.clone(),
+                Some(group) => {
+                    checker.error_hint(
+                        Code::UnknownReference,
+                        format!("group `{group}` is not declared"),
+                        &path.key("group"),
+                        "declare it in `[[groups]]`; it names a column of the data",
+                    );
+                    group.clone()
+                }
+                None => {
+                    checker.error(Code::MissingParameter, "group imputation needs `group`", path);
+                    String::new()
+                }
+            }
+        };
+        match raw.method.as_deref() {
+            None | Some("none") => Impute::None,
+            Some("mean") => Impute::Mean,
+            Some("median") => Impute::Median,
+            Some("group-mean") => Impute::GroupMean(group(self)),
+            Some("group-median") => Impute::GroupMedian(group(self)),
+            Some("previous-period") => Impute::PreviousPeriod,
+            Some(other) => {
+                self.error_hint(
+                    Code::WrongType,
+                    format!("unknown imputation method `{other}`"),
+                    &path.key("method"),
+                    "use none, mean, median, group-mean, group-median or previous-period",
+                );
+                Impute::None
+            }
+        }
+    }
+
+    pub(super) fn scale(&mut self, raw: Option<&RawScale>, nodes: &[Node]) -> Scale {
+        let path = root_path().key("scale");
+        let default = RawScale::default();
+        let raw = raw.unwrap_or(&default);
+        let root_range = nodes.last().and_then(|root| root.range);
+        let root_max = root_range.map_or(1.0, |range| range.high);
+        let max = self.positive(raw.max, &path.key("max"), "max").unwrap_or(root_max);
+        // The scale is the root's: another maximum would make the published score (on the
+        // scale) and the results files and levels (on the root's points) disagree.
+        if let (Some(declared), Some(range)) = (raw.max, root_range)
+            && range.low == 0.0
+            && declared != range.high
+            && declared.is_finite()
+        {
+            self.error_hint(
+                Code::PointsMismatch,
+                format!(
+                    "`scale.max` is {}, but the index scores up to {}: the published score and the results files would disagree",
+                    format_number(declared),
+                    format_number(range.high)
+                ),
+                &path.key("max"),
+                "remove `scale.max`, or make the index's points (its `max_points` or its children's) add up to it",
+            );
+        }
+        let decimals = raw.decimals.unwrap_or(2);
+        if decimals > 15 {
+            self.error(Code::BadNumber, "`decimals` must be at most 15", &path.key("decimals"));
+        }
+        if raw.rank_decimals.is_some_and(|decimals| decimals > 15) {
+            self.error(Code::BadNumber, "`rank_decimals` must be at most 15", &path.key("rank_decimals"));
+        }
+        Scale {
+            max,
+            decimals: decimals.min(15),
+            rank_decimals: raw.rank_decimals.map(|d| d.min(15)),
+            unit: raw.unit.as_ref().map(|unit| Self::text(&Some(unit.clone()), "")),
+        }
+    }
+}

@@ -1,0 +1,58 @@
+//! The last steps: ranking units (overall and within their blocks) and classifying them
+//! into the indicator file's maturity levels, on what the evaluation will publish (see
+//! [`Evaluation::ranking_values`]).
+
+use crate::evaluation::{Evaluation, round_to};
+use crate::stats::competition_ranks_descending;
+use std::collections::BTreeMap;
+
+/// Ranks every unit overall and within its block.
+pub(super) fn rank(evaluation: &mut Evaluation) {
+    let root = evaluation.framework.root();
+    let ranked = evaluation.ranking_values(root);
+    evaluation.rank = competition_ranks_descending(&ranked);
+    let first_block = evaluation.units.iter().next().map(|unit| &unit.block);
+    if evaluation.units.iter().all(|unit| Some(&unit.block) == first_block) {
+        // One block: its ranks are the overall ranks.
+        evaluation.block_rank = evaluation.rank.clone();
+        return;
+    }
+    let mut blocks: BTreeMap<Option<&str>, Vec<usize>> = BTreeMap::new();
+    for (unit, info) in evaluation.units.iter().enumerate() {
+        blocks.entry(info.block.as_deref()).or_default().push(unit);
+    }
+    let mut block_ranks = vec![None; evaluation.n_units()];
+    for members in blocks.values() {
+        let values: Vec<f64> = members.iter().map(|&unit| ranked[unit]).collect();
+        for (member, rank) in members.iter().zip(competition_ranks_descending(&values)) {
+            block_ranks[*member] = rank;
+        }
+    }
+    evaluation.block_rank = block_ranks;
+}
+
+/// Classifies every unit into each level set's highest level it reaches.
+pub(super) fn classify(evaluation: &mut Evaluation) {
+    let mut all = Vec::with_capacity(evaluation.framework.levels.len());
+    let root = evaluation.framework.root();
+    for set in &evaluation.framework.levels {
+        let levels = (0..evaluation.n_units())
+            .map(|unit| {
+                // The root is classified as published: rounded when ranks are.
+                let score = match evaluation.framework.scale.rank_decimals {
+                    Some(decimals) if set.node == root => round_to(evaluation.score(set.node, unit)?, decimals),
+                    _ => evaluation.score(set.node, unit)?,
+                };
+                set.levels.iter().enumerate().rev().find_map(|(index, level)| {
+                    let reached = score >= level.min;
+                    let gated = level.requires.iter().all(|requirement| {
+                        evaluation.share(requirement.node, unit).is_some_and(|share| share >= requirement.min_share)
+                    });
+                    (reached && gated).then(|| u16::try_from(index).unwrap_or(u16::MAX))
+                })
+            })
+            .collect();
+        all.push(levels);
+    }
+    evaluation.levels = all;
+}
