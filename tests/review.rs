@@ -433,3 +433,13 @@ fn perturbed_weights_never_take_a_sum_beyond_its_points() {
     let lows: Vec<f64> = (0..analysis.runs()).filter_map(|run| analysis.run(&dataset, run).scores[1]).collect();
     assert!(lows.iter().any(|score| (score - 42.0).abs() > 0.5), "the weights do vary");
 }
+
+// 25. All of one alert rule's problems at once.
+
+#[test]
+fn an_alert_rule_with_a_bad_severity_and_a_bad_kind_is_told_both_at_once() {
+    let text = "id = \"a\"\n[[nodes]]\nid = \"index\"\n[[indicators]]\nid = \"x\"\nparent = \"index\"\ntype = \"percent\"\n[[alerts]]\nid = \"r1\"\nkind = \"bogus\"\nseverity = \"sometimes\"\nmessage = \"m\"\n";
+    let diagnostics = refused_framework("alerts.toml", text);
+    has_error(&diagnostics, Code::BadAlert, "has severity `sometimes`", Some(11));
+    has_error(&diagnostics, Code::BadAlert, "has kind `bogus`", Some(10));
+}

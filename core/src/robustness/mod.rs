@@ -108,7 +108,7 @@ pub enum RobustnessError {
     #[error("at least 3 runs are needed, not {0}")]
     Runs(usize),
     /// The nominal evaluation failed.
-    #[error("the nominal evaluation failed: {0}")]
+    #[error("the nominal evaluation failed")]
     Nominal(#[from] EvalError),
 }
 

@@ -52,7 +52,10 @@ pub fn run(file_name: &str, text: &str, data_name: &str, data: &[u8], settings: 
     let method = if settings.sensitivity { Method::Sensitivity } else { Method::Uncertainty };
     let analysis = Analysis::new(&framework, &options, inputs, method, settings.points, settings.seed)
         .map_err(|error| error.to_string())?;
-    let nominal = analysis.nominal(&dataset).map_err(|error| error.to_string())?;
+    let nominal = analysis.nominal(&dataset).map_err(|error| match std::error::Error::source(&error) {
+        Some(cause) => format!("{error}: {cause}"),
+        None => error.to_string(),
+    })?;
     let outcomes: Vec<_> = (0..analysis.runs()).map(|run| analysis.run(&dataset, run)).collect();
     let report = analysis.report(&dataset, &nominal, &outcomes, BOOTSTRAP).map_err(|error| match error {
         dti_core::robustness::indices::IndexError::Missing(run) => {

@@ -78,10 +78,11 @@ impl Checker<'_, '_> {
         blocks: &[Block],
         levels: &[LevelSet],
     ) -> Option<AlertRule> {
+        // A bad severity is reported with whatever else is wrong with the rule, not alone.
         let severity = match raw.severity.as_deref() {
-            None => AlertSeverity::Warning,
+            None => Some(AlertSeverity::Warning),
             Some(name) => match AlertSeverity::from_name(name) {
-                Some(severity) => severity,
+                Some(severity) => Some(severity),
                 None => {
                     self.error_hint(
                         Code::BadAlert,
@@ -89,7 +90,7 @@ impl Checker<'_, '_> {
                         &path.key("severity"),
                         "use info, warning or critical",
                     );
-                    return None;
+                    None
                 }
             },
         };
@@ -145,7 +146,8 @@ impl Checker<'_, '_> {
                 ),
             }
         }
-        let kind = self.rule_kind(id, kind_name, raw, path, nodes, levels)?;
+        let kind = self.rule_kind(id, kind_name, raw, path, nodes, levels);
+        let (severity, kind) = (severity?, kind?);
         (raw.message.is_some() && block_indices.len() == raw.blocks.len()).then(|| AlertRule {
             id: id.to_owned(),
             severity,
