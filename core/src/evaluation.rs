@@ -228,6 +228,32 @@ impl Evaluation {
         competition_ranks_descending(&self.ranking_values(node))
     }
 
+    /// The units (positions) by block, in the indicator file's block order, then the units
+    /// without a known block: the one order every ranking by block is shown in.
+    pub fn blocks_in_order(&self) -> Vec<(Option<&str>, Vec<usize>)> {
+        let mut blocks: BTreeMap<(usize, Option<&str>), Vec<usize>> = BTreeMap::new();
+        for (position, unit) in self.units.iter().enumerate() {
+            let block = unit.block.as_deref();
+            let order = block.and_then(|block| self.framework.block_index(block)).unwrap_or(usize::MAX);
+            blocks.entry((order, block)).or_default().push(position);
+        }
+        blocks.into_iter().map(|((_, block), members)| (block, members)).collect()
+    }
+
+    /// Each unit's rank within its block on a node (competition ranking on
+    /// [`Evaluation::ranking_values`]); the root's are [`Evaluation::block_rank`].
+    pub fn block_ranks_of(&self, node: usize) -> Vec<Option<u32>> {
+        let values = self.ranking_values(node);
+        let mut ranks = vec![None; self.n_units()];
+        for (_, members) in self.blocks_in_order() {
+            let block_values: Vec<f64> = members.iter().map(|&unit| values[unit]).collect();
+            for (&member, rank) in members.iter().zip(competition_ranks_descending(&block_values)) {
+                ranks[member] = rank;
+            }
+        }
+        ranks
+    }
+
     /// The values a node's units are ranked on: the root's scores rounded to the indicator
     /// file's `rank_decimals` when it sets them (the DTI ranks the points it publishes, to
     /// 4 decimals); otherwise every score rounded to [`RANK_SIGNIFICANT_DIGITS`]

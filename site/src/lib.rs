@@ -312,39 +312,10 @@ impl Site {
     }
 }
 
-/// An evaluation's units (positions) by block, in the indicator file's block order, then
-/// the units without a known block.
-pub fn blocks_in_order(evaluation: &Evaluation) -> Vec<(Option<&str>, Vec<usize>)> {
-    let mut blocks: BTreeMap<(usize, Option<&str>), Vec<usize>> = BTreeMap::new();
-    for (position, unit) in evaluation.units.iter().enumerate() {
-        let block = unit.block.as_deref();
-        let order = block.and_then(|block| evaluation.framework.block_index(block)).unwrap_or(usize::MAX);
-        blocks.entry((order, block)).or_default().push(position);
-    }
-    blocks.into_iter().map(|((_, block), members)| (block, members)).collect()
-}
-
 /// Each unit's rank within its block at every child of the root, per pillar.
 fn pillar_block_ranks(evaluation: &Evaluation) -> Vec<Vec<Option<u32>>> {
     let framework = &evaluation.framework;
-    let blocks = blocks_in_order(evaluation);
-    framework.nodes[framework.root()]
-        .children
-        .iter()
-        .map(|&pillar| {
-            let scores = evaluation.ranking_values(pillar);
-            let mut ranks = vec![None; evaluation.n_units()];
-            for (_, members) in &blocks {
-                let values: Vec<f64> = members.iter().map(|&unit| scores[unit]).collect();
-                for (&member, rank) in
-                    members.iter().zip(dti_core::pipeline::stats::competition_ranks_descending(&values))
-                {
-                    ranks[member] = rank;
-                }
-            }
-            ranks
-        })
-        .collect()
+    framework.nodes[framework.root()].children.iter().map(|&pillar| evaluation.block_ranks_of(pillar)).collect()
 }
 
 /// A block of an evaluation, summarised for its units' pages.
@@ -358,7 +329,8 @@ struct BlockSummary {
 /// Each block's size and median share of each pillar.
 fn block_summaries(evaluation: &Evaluation) -> HashMap<Option<String>, BlockSummary> {
     let framework = &evaluation.framework;
-    blocks_in_order(evaluation)
+    evaluation
+        .blocks_in_order()
         .into_iter()
         .map(|(block, members)| {
             let medians = framework.nodes[framework.root()]

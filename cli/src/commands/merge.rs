@@ -99,7 +99,22 @@ pub fn run(args: Args) -> Result<ExitCode> {
     if !merged.conflicts.is_empty() {
         let headers = ["Unit", "Period", "Indicator", "Value", "File", "Other value", "Other file"];
         let mut list = List::new("Conflicts", &headers);
-        list.rows = merged.conflicts.iter().map(|row| row.to_vec()).collect();
+        list.rows = merged
+            .conflicts
+            .iter()
+            .map(|conflict| {
+                let (period, indicator) = conflict.value_of().unwrap_or(("-", "(name / block)"));
+                vec![
+                    conflict.unit.clone(),
+                    period.to_owned(),
+                    indicator.to_owned(),
+                    conflict.first.shown.clone(),
+                    conflict.first.file.clone(),
+                    conflict.later.shown.clone(),
+                    conflict.later.file.clone(),
+                ]
+            })
+            .collect();
         eprint!("{}", list.render(ListFormat::Table)?);
         match args.keep {
             Some(Keep::First) => eprintln!("kept: the value of the file named first"),

@@ -142,7 +142,7 @@ fn page(series: &[Evaluation], current: &Evaluation, alerts: &[AlertView], langu
         framework_sha = short(&current.provenance.framework_sha256),
         data_sha = short(&current.provenance.data_sha256),
     );
-    for (block, members) in dti_site::blocks_in_order(current) {
+    for (block, members) in current.blocks_in_order() {
         let name = block
             .and_then(|block| framework.block_index(block))
             .map_or_else(|| words.all_units.to_owned(), |index| framework.blocks[index].name.get(language).to_owned());

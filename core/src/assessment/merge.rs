@@ -17,9 +17,51 @@ pub enum Keep {
     Last,
 }
 
-/// A conflict: unit, period, indicator (or `(name / block)`), value, file, other value,
-/// other file.
-pub type Conflict = [String; 7];
+/// Two different things given for the same unit (and period and indicator).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Conflict {
+    /// The unit.
+    pub unit: String,
+    /// What differs: the unit's description, or one value.
+    pub about: ConflictAbout,
+    /// What was given first, and where.
+    pub first: Given,
+    /// What was given later, and where.
+    pub later: Given,
+}
+
+/// What a [`Conflict`] is about.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ConflictAbout {
+    /// The unit's name or block.
+    Description,
+    /// The value of an indicator in a period.
+    Value {
+        /// The period.
+        period: String,
+        /// The indicator.
+        indicator: String,
+    },
+}
+
+/// A value (or description) as one file gave it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Given {
+    /// As shown: the value, and any other field that differs.
+    pub shown: String,
+    /// The file.
+    pub file: String,
+}
+
+impl Conflict {
+    /// The period and indicator, or `None` for a description.
+    pub fn value_of(&self) -> Option<(&str, &str)> {
+        match &self.about {
+            ConflictAbout::Value { period, indicator } => Some((period, indicator)),
+            ConflictAbout::Description => None,
+        }
+    }
+}
 
 pub use crate::table::{spreadsheet_safe, undo_spreadsheet_safe};
 
@@ -191,15 +233,12 @@ impl Merged {
                 let before = format!("{} / {}", known.name, known.block);
                 let now = format!("{name} / {block}");
                 let known_file = self.names.text(known.file).to_owned();
-                self.unit_conflicts.push([
-                    id.into(),
-                    "-".into(),
-                    "(name / block)".into(),
-                    before,
-                    known_file,
-                    now,
-                    self.names.text(file).to_owned(),
-                ]);
+                self.unit_conflicts.push(Conflict {
+                    unit: id.into(),
+                    about: ConflictAbout::Description,
+                    first: Given { shown: before, file: known_file },
+                    later: Given { shown: now, file: self.names.text(file).to_owned() },
+                });
             }
             Some(_) => {}
         }
@@ -297,15 +336,15 @@ impl Merged {
                 }
                 let key = entries[next].0;
                 let (known_shown, record_shown) = known.shown_against(record);
-                conflicts.push([
-                    names.text(key[0]).to_owned(),
-                    names.text(key[1]).to_owned(),
-                    names.text(key[2]).to_owned(),
-                    known_shown,
-                    names.text(known.file).to_owned(),
-                    record_shown,
-                    names.text(record.file).to_owned(),
-                ]);
+                conflicts.push(Conflict {
+                    unit: names.text(key[0]).to_owned(),
+                    about: ConflictAbout::Value {
+                        period: names.text(key[1]).to_owned(),
+                        indicator: names.text(key[2]).to_owned(),
+                    },
+                    first: Given { shown: known_shown, file: names.text(known.file).to_owned() },
+                    later: Given { shown: record_shown, file: names.text(record.file).to_owned() },
+                });
                 if keep == Some(Keep::Last) {
                     entries.swap(kept - 1, next);
                 }

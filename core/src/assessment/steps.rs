@@ -2,14 +2,12 @@
 //! improvement plans of a data set's units, scored in batches.
 
 use super::{Assessment, Entry, NO_ENTRY, Submission, assess, entry_number, submission_dataset};
-use crate::data::{Dataset, Unit};
+use crate::data::Dataset;
 use crate::evaluation::Evaluation;
 use crate::framework::{Band, Framework, Scoring, ValueType};
 use crate::pipeline::{EvaluateOptions, evaluate_shared};
 use crate::text::format_number;
-use crate::text::to_u32;
 use serde::Serialize;
-use std::collections::BTreeMap;
 use std::sync::Arc;
 
 /// A step that would raise the unit's result.
@@ -30,8 +28,7 @@ pub struct NextStep {
 /// of no), with the gain on the index; best first, at most `limit`. `base` is the
 /// submission's own assessment, which the caller has already made.
 pub fn next_steps(framework: &Framework, submission: &Submission, base: &Assessment, limit: usize) -> Vec<NextStep> {
-    let relative =
-        framework.nodes.iter().filter_map(|node| node.indicator()).any(|indicator| indicator.scoring.is_relative());
+    let relative = framework.scores_relatively();
     // With relative scoring a candidate's score depends on the units beside it: each is
     // then scored alone, as the unit's own assessment is. The batch is for publishing
     // thousands of plans; the browser computes one at a time and keeps its bundle small
@@ -258,57 +255,7 @@ fn root_scores(framework: &Arc<Framework>, rows: &[Row]) -> Vec<f64> {
 /// units beside it, once the steps that look across units (imputation, outlier
 /// treatment), which change nothing for a lone unit, are turned off.
 fn evaluate_rows(framework: &Arc<Framework>, rows: &[Row]) -> Option<(Evaluation, Vec<Option<usize>>)> {
-    let first = rows.first()?;
-    let width = first.dataset.tables.first()?.n_variables;
-    let mut units = Vec::with_capacity(rows.len());
-    let n_rows = rows.len();
-    let mut table = crate::data::PeriodTable::empty(n_rows, width);
-    table.evidence_days = vec![crate::data::NO_DATE; n_rows * width];
-    table.item_masks = vec![0; n_rows * width];
-    let mut groups: Vec<crate::data::GroupColumn> = first
-        .dataset
-        .groups
-        .iter()
-        .map(|group| crate::data::GroupColumn { id: group.id.clone(), labels: Vec::new(), values: Vec::new() })
-        .collect();
-    for (index, row) in rows.iter().enumerate() {
-        let (Some(unit), Some(source)) = (row.dataset.units.first(), row.dataset.tables.first()) else { return None };
-        if source.n_variables != width || row.dataset.groups.len() != groups.len() {
-            return None;
-        }
-        if source.n_units() == 0 || row.change.is_some_and(|(variable, _)| variable >= width) {
-            return None;
-        }
-        units.push(Unit { id: index.to_string(), ..unit.clone() });
-        table.present[index] = source.present[0];
-        for variable in 0..width {
-            let position = variable * n_rows + index;
-            table.values[position] = source.value(variable, 0);
-            table.evidence_days[position] = source.evidence_day(variable, 0);
-            table.item_masks[position] = source.item_mask(variable, 0);
-        }
-        if let Some((variable, number)) = row.change {
-            table.set(variable, index, number);
-        }
-        for (group, column) in groups.iter_mut().zip(&row.dataset.groups) {
-            let label = column.label(0).map(|label| match group.labels.iter().position(|known| known == label) {
-                Some(known) => known,
-                None => {
-                    group.labels.push(label.to_owned());
-                    group.labels.len() - 1
-                }
-            });
-            group.values.push(label.map(to_u32));
-        }
-    }
-    let batch = Dataset {
-        units: units.into(),
-        periods: first.dataset.periods.clone(),
-        variables: first.dataset.variables.clone(),
-        tables: vec![table],
-        details: BTreeMap::new(),
-        groups,
-    };
+    let batch = Dataset::stack_first_units(rows.iter().map(|row| (row.dataset, row.change)))?;
     let options = EvaluateOptions {
         overrides: crate::pipeline::Overrides {
             impute: Some(crate::framework::Impute::None),
@@ -373,9 +320,7 @@ pub fn unit_plan(
     unit: usize,
     limit: usize,
 ) -> Result<Vec<PlanStep>, NoPlan> {
-    let relative =
-        framework.nodes.iter().filter_map(|node| node.indicator()).any(|indicator| indicator.scoring.is_relative());
-    if relative {
+    if framework.scores_relatively() {
         return Err(NoPlan::RelativeScoring);
     }
     let submission = Submission::from_dataset(framework, sha256, dataset, period, unit);
@@ -397,7 +342,7 @@ pub fn unit_plans(
     units: &[usize],
     limit: usize,
 ) -> Result<Vec<Vec<PlanStep>>, NoPlan> {
-    if framework.nodes.iter().filter_map(|node| node.indicator()).any(|indicator| indicator.scoring.is_relative()) {
+    if framework.scores_relatively() {
         return Err(NoPlan::RelativeScoring);
     }
     let submissions: Vec<Submission> =

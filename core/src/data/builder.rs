@@ -1,5 +1,6 @@
 //! Collecting rows (long or wide) into a [`Dataset`], with every problem as a diagnostic.
 
+use super::columns::{Column, Detail};
 use super::values::{Parsed, parse_value};
 use super::{DEFAULT_PERIOD, Dataset, GroupColumn, PeriodTable, Unit, ValueDetails, ValueStatus};
 use crate::diag::{Code, Diagnostic, Location, Severity};
@@ -136,7 +137,7 @@ impl<'f> DatasetBuilder<'f> {
     }
 
     #[allow(clippy::too_many_arguments, reason = "a diagnostic's parts, each plain data")]
-    fn problem(
+    pub(super) fn problem(
         &mut self,
         severity: Severity,
         code: Code,
@@ -505,58 +506,6 @@ impl<'f> DatasetBuilder<'f> {
     }
 }
 
-/// The role of a column.
-#[derive(Debug, Clone, PartialEq)]
-enum Column {
-    Unit,
-    Name,
-    Block,
-    Parent,
-    Period,
-    Indicator,
-    Value,
-    Evidence,
-    EvidenceDate,
-    Status,
-    Reason,
-    Note,
-    Group(String),
-    Variable(usize),
-    VariableDetail(usize, Detail),
-    Ignored,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq)]
-enum Detail {
-    Evidence,
-    EvidenceDate,
-    Status,
-    Reason,
-    Note,
-}
-
-fn metadata_column(header: &str) -> Option<Column> {
-    let lower = header.trim().to_lowercase();
-    Some(match lower.as_str() {
-        "unit" | "unit_id" | "ucode" | "code" | "country-code" | "country_code" | "iso3" => Column::Unit,
-        "name" | "unit_name" | "uname" | "country-name" | "country_name" => Column::Name,
-        "block" => Column::Block,
-        "parent" | "parent_unit" => Column::Parent,
-        "period" | "time" | "year" => Column::Period,
-        "indicator" | "indicator_id" | "icode" => Column::Indicator,
-        "value" => Column::Value,
-        "evidence" | "evidence_link" => Column::Evidence,
-        "evidence_date" => Column::EvidenceDate,
-        "status" => Column::Status,
-        "reason" | "status_reason" => Column::Reason,
-        "note" | "notes" => Column::Note,
-        // Columns for people filling a template (`dti template`): read past silently.
-        "indicator_name" | "guidance" => Column::Ignored,
-        _ => return None,
-    })
-}
-
-/// Reads all rows of a table into a data set, long or wide by its headers.
 pub(crate) fn read_table(
     file: &str,
     source: &mut dyn RowSource,
@@ -567,52 +516,7 @@ pub(crate) fn read_table(
         Ok(headers) => headers,
         Err(diagnostic) => return (None, vec![*diagnostic]),
     };
-    let mut columns: Vec<Column> = Vec::with_capacity(headers.len());
-    for (position, header) in headers.iter().enumerate() {
-        // A group the indicator file declares stays a group whatever its name (a COINr
-        // group column called `Block` is not the ranking block); only the unit and period
-        // columns come first.
-        let group = framework.groups.iter().find(|g| g.eq_ignore_ascii_case(header));
-        let column = if let Some(variable) = builder.variable(header) {
-            Column::Variable(variable)
-        } else if let Some(column) =
-            metadata_column(header).filter(|column| group.is_none() || matches!(column, Column::Unit | Column::Period))
-        {
-            column
-        } else if let Some(group) = group {
-            Column::Group(group.clone())
-        } else if let Some((variable, detail)) = detail_column(&builder, header) {
-            Column::VariableDetail(variable, detail)
-        } else {
-            if !header.is_empty() {
-                let hint = "the column is ignored; a data column is unit, name, block, parent, period, a group, a denominator or an indicator id";
-                builder.problem(
-                    Severity::Warning,
-                    Code::UnknownColumn,
-                    format!("column `{header}` is not known"),
-                    hint,
-                    1,
-                    Some(position),
-                    None,
-                );
-            }
-            Column::Ignored
-        };
-        if column != Column::Ignored
-            && let Some(first) = columns.iter().position(|earlier| *earlier == column)
-        {
-            builder.problem(
-                Severity::Error,
-                Code::DuplicateColumn,
-                format!("column `{header}` is given twice (columns {} and {})", first + 1, position + 1),
-                "keep one column per indicator or field: which of the two holds the right values cannot be guessed",
-                1,
-                Some(position),
-                None,
-            );
-        }
-        columns.push(column);
-    }
+    let columns = super::columns::recognise(&mut builder, framework, &headers);
     let find = |wanted: &Column| columns.iter().position(|column| column == wanted);
     let Some(unit_column) = find(&Column::Unit) else {
         let location = Location { file: file.to_owned(), line: 1, ..Location::default() };
@@ -683,20 +587,6 @@ fn fits_header(builder: &mut DatasetBuilder<'_>, row: &Row, n_headers: usize, sh
         None,
     );
     false
-}
-
-fn detail_column(builder: &DatasetBuilder<'_>, header: &str) -> Option<(usize, Detail)> {
-    let (id, suffix) = header.rsplit_once(':')?;
-    let variable = builder.variable(id.trim())?;
-    let detail = match suffix.trim().to_lowercase().as_str() {
-        "evidence" => Detail::Evidence,
-        "evidence_date" => Detail::EvidenceDate,
-        "status" => Detail::Status,
-        "reason" => Detail::Reason,
-        "note" => Detail::Note,
-        _ => return None,
-    };
-    Some((variable, detail))
 }
 
 fn read_row(builder: &mut DatasetBuilder<'_>, columns: &[Column], unit_column: usize, row: &Row, long: bool) {

@@ -5,6 +5,7 @@
 //! live in a sparse side map.
 
 mod builder;
+mod columns;
 mod json;
 /// Kept here too, where it was first published (see [`crate::table`]).
 pub use crate::table;
@@ -225,6 +226,60 @@ impl Dataset {
     /// index and the value. What `previous-period` imputation carries forward.
     pub fn latest_value_before(&self, before: &[usize], unit: usize, variable: usize) -> Option<(usize, f64)> {
         before.iter().rev().find_map(|&period| Some((period, self.tables[period].get(variable, unit)?)))
+    }
+
+    /// One data set of the first unit of each source (its first period), each unit named by
+    /// its position, with a source's change (a variable and its value) applied to its unit:
+    /// many variants of one unit evaluated at once. `None` when the sources do not share
+    /// their variables and groups, or one has no unit.
+    pub fn stack_first_units<'a>(
+        sources: impl ExactSizeIterator<Item = (&'a Dataset, Option<(usize, f64)>)>,
+    ) -> Option<Dataset> {
+        let n_rows = sources.len();
+        let mut sources = sources.peekable();
+        let first = sources.peek()?.0;
+        let width = first.tables.first()?.n_variables;
+        let (periods, variables) = (first.periods.clone(), first.variables.clone());
+        let mut groups: Vec<GroupColumn> = first
+            .groups
+            .iter()
+            .map(|group| GroupColumn { id: group.id.clone(), labels: Vec::new(), values: Vec::new() })
+            .collect();
+        let mut units = Vec::with_capacity(n_rows);
+        let mut table = PeriodTable::empty(n_rows, width);
+        table.evidence_days = vec![NO_DATE; n_rows * width];
+        table.item_masks = vec![0; n_rows * width];
+        for (index, (dataset, change)) in sources.enumerate() {
+            let (Some(unit), Some(source)) = (dataset.units.first(), dataset.tables.first()) else { return None };
+            if source.n_variables != width || dataset.groups.len() != groups.len() {
+                return None;
+            }
+            if source.n_units() == 0 || change.is_some_and(|(variable, _)| variable >= width) {
+                return None;
+            }
+            units.push(Unit { id: index.to_string(), ..unit.clone() });
+            table.present[index] = source.present[0];
+            for variable in 0..width {
+                let position = variable * n_rows + index;
+                table.values[position] = source.value(variable, 0);
+                table.evidence_days[position] = source.evidence_day(variable, 0);
+                table.item_masks[position] = source.item_mask(variable, 0);
+            }
+            if let Some((variable, number)) = change {
+                table.set(variable, index, number);
+            }
+            for (group, column) in groups.iter_mut().zip(&dataset.groups) {
+                let label = column.label(0).map(|label| match group.labels.iter().position(|known| known == label) {
+                    Some(known) => known,
+                    None => {
+                        group.labels.push(label.to_owned());
+                        group.labels.len() - 1
+                    }
+                });
+                group.values.push(label.map(crate::text::to_u32));
+            }
+        }
+        Some(Dataset { units: units.into(), periods, variables, tables: vec![table], details: BTreeMap::new(), groups })
     }
 
     /// The latest period.

@@ -666,6 +666,12 @@ pub struct Requirement {
 }
 
 impl Framework {
+    /// Whether any indicator is scored relative to the other units (min-max, z-scores,
+    /// ranks): then a unit's score depends on the units beside it.
+    pub fn scores_relatively(&self) -> bool {
+        self.nodes.iter().filter_map(Node::indicator).any(|indicator| indicator.scoring.is_relative())
+    }
+
     /// Computes every aggregate's range from its scored children, children first.
     pub fn compute_ranges(&mut self) {
         for index in 0..self.nodes.len() {

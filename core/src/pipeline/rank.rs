@@ -4,31 +4,12 @@
 
 use crate::evaluation::{Evaluation, round_to};
 use crate::stats::competition_ranks_descending;
-use std::collections::BTreeMap;
 
 /// Ranks every unit overall and within its block.
 pub(super) fn rank(evaluation: &mut Evaluation) {
     let root = evaluation.framework.root();
-    let ranked = evaluation.ranking_values(root);
-    evaluation.rank = competition_ranks_descending(&ranked);
-    let first_block = evaluation.units.iter().next().map(|unit| &unit.block);
-    if evaluation.units.iter().all(|unit| Some(&unit.block) == first_block) {
-        // One block: its ranks are the overall ranks.
-        evaluation.block_rank = evaluation.rank.clone();
-        return;
-    }
-    let mut blocks: BTreeMap<Option<&str>, Vec<usize>> = BTreeMap::new();
-    for (unit, info) in evaluation.units.iter().enumerate() {
-        blocks.entry(info.block.as_deref()).or_default().push(unit);
-    }
-    let mut block_ranks = vec![None; evaluation.n_units()];
-    for members in blocks.values() {
-        let values: Vec<f64> = members.iter().map(|&unit| ranked[unit]).collect();
-        for (member, rank) in members.iter().zip(competition_ranks_descending(&values)) {
-            block_ranks[*member] = rank;
-        }
-    }
-    evaluation.block_rank = block_ranks;
+    evaluation.rank = competition_ranks_descending(&evaluation.ranking_values(root));
+    evaluation.block_rank = evaluation.block_ranks_of(root);
 }
 
 /// Classifies every unit into each level set's highest level it reaches.

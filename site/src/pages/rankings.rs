@@ -22,7 +22,7 @@ pub(crate) fn page(nav: &Nav, index: usize) -> Option<String> {
     periods(nav, index, &mut html);
     downloads(nav, index, &mut html);
 
-    let blocks = crate::blocks_in_order(evaluation);
+    let blocks = evaluation.blocks_in_order();
     filters(nav, evaluation, &blocks, &mut html);
     let _ = writeln!(html, "<p class=\"hint\">{}</p>", words.sort_hint);
 

@@ -79,9 +79,12 @@ fn merge(framework: &Framework, files: &[OpenedFile], messages: &mut Vec<String>
         }
     }
     let merged = merged.finish(Some(Keep::Last));
-    for [unit, period, indicator, value, file, other, other_file] in &merged.conflicts {
+    for conflict in &merged.conflicts {
+        let (period, indicator) = conflict.value_of().unwrap_or(("-", "(name / block)"));
+        let (first, later) = (&conflict.first, &conflict.later);
         messages.push(format!(
-            "{unit} {period} {indicator}: `{value}` ({file}) and `{other}` ({other_file}); the last is kept"
+            "{} {period} {indicator}: `{}` ({}) and `{}` ({}); the last is kept",
+            conflict.unit, first.shown, first.file, later.shown, later.file
         ));
     }
     for file in &merged.edited {
