@@ -132,6 +132,34 @@ impl Checker<'_, '_> {
         }
     }
 
+    /// The value a name stands for in `table` (the names a field accepts, each with what
+    /// it means: aliases included). An unknown name is reported with a hint built from the
+    /// same table (each meaning once, by its first name), and gives `None`.
+    fn named<T: Clone + PartialEq>(
+        &mut self,
+        given: &str,
+        what: &str,
+        table: &[(&str, T)],
+        path: &FieldPath,
+    ) -> Option<T> {
+        if let Some((_, value)) = table.iter().find(|(name, _)| *name == given) {
+            return Some(value.clone());
+        }
+        let mut names: Vec<&str> = Vec::new();
+        for (index, (name, value)) in table.iter().enumerate() {
+            if !table[..index].iter().any(|(_, earlier)| earlier == value) {
+                names.push(name);
+            }
+        }
+        let hint = match names.split_last() {
+            Some((last, [])) => format!("use {last}"),
+            Some((last, rest)) => format!("use {} or {last}", rest.join(", ")),
+            None => String::new(),
+        };
+        self.error_hint(Code::WrongType, format!("unknown {what} `{given}`"), path, hint);
+        None
+    }
+
     fn finite(&mut self, value: Option<f64>, path: &FieldPath, name: &str) -> Option<f64> {
         match value {
             Some(number) if !number.is_finite() => {

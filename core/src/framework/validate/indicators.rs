@@ -14,19 +14,17 @@ impl Checker<'_, '_> {
         let weight = self.positive(raw.weight, &path.key("weight"), "weight").unwrap_or(1.0);
         let max_points = self.positive(raw.max_points, &path.key("max_points"), "max_points");
         let value_type = self.value_type(raw, path);
-        let direction = match raw.direction.as_deref() {
-            None | Some("higher") | Some("+1") | Some("1") => Direction::Higher,
-            Some("lower") | Some("-1") => Direction::Lower,
-            Some(other) => {
-                self.error_hint(
-                    Code::WrongType,
-                    format!("unknown direction `{other}`"),
-                    &path.key("direction"),
-                    "use `higher` or `lower`",
-                );
-                Direction::Higher
-            }
-        };
+        const DIRECTIONS: &[(&str, Direction)] = &[
+            ("higher", Direction::Higher),
+            ("lower", Direction::Lower),
+            ("+1", Direction::Higher),
+            ("1", Direction::Higher),
+            ("-1", Direction::Lower),
+        ];
+        let direction = raw.direction.as_deref().map_or(Some(Direction::Higher), |given| {
+            self.named(given, "direction", DIRECTIONS, &path.key("direction"))
+        });
+        let direction = direction.unwrap_or(Direction::Higher);
         let applies_to = raw.applies_to.as_ref().map(|blocks| {
             blocks
                 .iter()
@@ -46,34 +44,19 @@ impl Checker<'_, '_> {
                 })
                 .collect()
         });
-        let evidence = match raw.evidence.as_deref() {
-            None | Some("optional") => Evidence::Optional,
-            Some("required") => Evidence::Required,
-            Some("none") => Evidence::None,
-            Some(other) => {
-                self.error_hint(
-                    Code::WrongType,
-                    format!("unknown evidence requirement `{other}`"),
-                    &path.key("evidence"),
-                    "use required, optional or none",
-                );
-                Evidence::Optional
-            }
-        };
-        let source = match raw.source.as_deref() {
-            None | Some("self-reported") => Source::SelfReported,
-            Some("measured") => Source::Measured,
-            Some("verified") => Source::Verified,
-            Some(other) => {
-                self.error_hint(
-                    Code::WrongType,
-                    format!("unknown data source `{other}`"),
-                    &path.key("source"),
-                    "use self-reported, measured or verified",
-                );
-                Source::SelfReported
-            }
-        };
+        const EVIDENCE: &[(&str, Evidence)] =
+            &[("required", Evidence::Required), ("optional", Evidence::Optional), ("none", Evidence::None)];
+        let evidence = raw.evidence.as_deref().map_or(Some(Evidence::Optional), |given| {
+            self.named(given, "evidence requirement", EVIDENCE, &path.key("evidence"))
+        });
+        let evidence = evidence.unwrap_or(Evidence::Optional);
+        const SOURCES: &[(&str, Source)] =
+            &[("self-reported", Source::SelfReported), ("measured", Source::Measured), ("verified", Source::Verified)];
+        let source = raw
+            .source
+            .as_deref()
+            .map_or(Some(Source::SelfReported), |given| self.named(given, "data source", SOURCES, &path.key("source")));
+        let source = source.unwrap_or(Source::SelfReported);
         let denominator = raw.denominator.as_ref().and_then(|name| {
             let found = context.denominators.iter().position(|d| d == name);
             if found.is_none() {

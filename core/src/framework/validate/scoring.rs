@@ -23,26 +23,31 @@ impl Checker<'_, '_> {
             self.error_hint(Code::MissingParameter, "a scoring rule needs `method`", &path, "e.g. method = \"bands\"");
             return Scoring::None;
         };
-        let used: &[&str] = match method {
-            "none" => &[],
-            "bands" => &["bands"],
-            "goalposts" => &["lower", "upper", "scale", "truncate"],
-            "target" => &["target", "scale", "cap"],
-            "minmax" => &["low", "high"],
-            "zscore" => &["mean", "sd"],
-            "prank" | "rank" | "checklist" => &[],
-            "fraction-of-max" => &["scale"],
-            "boolean" => &["points"],
-            "levels" => &["levels"],
-            other => {
-                self.error_hint(
-                    Code::WrongType,
-                    format!("unknown scoring method `{other}`"),
-                    &path.key("method"),
-                    "use bands, goalposts, target, minmax, zscore, prank, rank, fraction-of-max, boolean, levels, checklist or none",
-                );
-                return Scoring::None;
-            }
+        // Each method with the parameters it reads.
+        const METHODS: &[(&str, &[&str])] = &[
+            ("bands", &["bands"]),
+            ("goalposts", &["lower", "upper", "scale", "truncate"]),
+            ("target", &["target", "scale", "cap"]),
+            ("minmax", &["low", "high"]),
+            ("zscore", &["mean", "sd"]),
+            ("prank", &[]),
+            ("rank", &[]),
+            ("fraction-of-max", &["scale"]),
+            ("boolean", &["points"]),
+            ("levels", &["levels"]),
+            ("checklist", &[]),
+            ("none", &[]),
+        ];
+        let Some(used) = METHODS.iter().find(|(name, _)| *name == method).map(|(_, used)| *used) else {
+            let names: Vec<&str> = METHODS.iter().map(|(name, _)| *name).collect();
+            let (last, rest) = names.split_last().unwrap_or((&"none", &[]));
+            self.error_hint(
+                Code::WrongType,
+                format!("unknown scoring method `{method}`"),
+                &path.key("method"),
+                format!("use {} or {last}", rest.join(", ")),
+            );
+            return Scoring::None;
         };
         let given = [
             ("bands", rule.bands.is_some()),

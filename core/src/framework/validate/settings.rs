@@ -25,19 +25,11 @@ impl Checker<'_, '_> {
             let skew = self.positive(treat.skew, &treat_path.key("skew"), "skew").unwrap_or(defaults.skew);
             let kurtosis =
                 self.finite(treat.kurtosis, &treat_path.key("kurtosis"), "kurtosis").unwrap_or(defaults.kurtosis);
-            let log_fallback = match treat.fallback.as_deref() {
-                None | Some("log") => true,
-                Some("none") => false,
-                Some(other) => {
-                    self.error_hint(
-                        Code::WrongType,
-                        format!("unknown treatment fallback `{other}`"),
-                        &treat_path.key("fallback"),
-                        "use `log` or `none`",
-                    );
-                    true
-                }
-            };
+            const FALLBACKS: &[(&str, bool)] = &[("log", true), ("none", false)];
+            let log_fallback = treat.fallback.as_deref().map_or(Some(true), |given| {
+                self.named(given, "treatment fallback", FALLBACKS, &treat_path.key("fallback"))
+            });
+            let log_fallback = log_fallback.unwrap_or(true);
             let winmax = treat.winmax.unwrap_or(defaults.winmax);
             if winmax > crate::limits::MAX_WINSORISE_POINTS {
                 self.error(
@@ -51,19 +43,12 @@ impl Checker<'_, '_> {
             }
             Treat { winmax: winmax.min(crate::limits::MAX_WINSORISE_POINTS), skew, kurtosis, log_fallback }
         });
-        let missing = match raw.missing.as_deref() {
-            None | Some("skip") => Missing::Skip,
-            Some("zero") => Missing::Zero,
-            Some(other) => {
-                self.error_hint(
-                    Code::WrongType,
-                    format!("unknown `missing` value `{other}`"),
-                    &path.key("missing"),
-                    "use `skip` or `zero`",
-                );
-                Missing::Skip
-            }
-        };
+        const MISSING: &[(&str, Missing)] = &[("skip", Missing::Skip), ("zero", Missing::Zero)];
+        let missing = raw
+            .missing
+            .as_deref()
+            .map_or(Some(Missing::Skip), |given| self.named(given, "`missing` value", MISSING, &path.key("missing")));
+        let missing = missing.unwrap_or(Missing::Skip);
         if let Some(coverage) = raw.min_coverage {
             self.share(Some(coverage), &path.key("min_coverage"), "min_coverage");
         }
@@ -89,22 +74,23 @@ impl Checker<'_, '_> {
                 }
             }
         };
-        match raw.method.as_deref() {
-            None | Some("none") => Impute::None,
-            Some("mean") => Impute::Mean,
-            Some("median") => Impute::Median,
-            Some("group-mean") => Impute::GroupMean(group(self)),
-            Some("group-median") => Impute::GroupMedian(group(self)),
-            Some("previous-period") => Impute::PreviousPeriod,
-            Some(other) => {
-                self.error_hint(
-                    Code::WrongType,
-                    format!("unknown imputation method `{other}`"),
-                    &path.key("method"),
-                    "use none, mean, median, group-mean, group-median or previous-period",
-                );
-                Impute::None
-            }
+        // A group method's column is filled in once the name is known.
+        const METHODS: &[(&str, Impute)] = &[
+            ("none", Impute::None),
+            ("mean", Impute::Mean),
+            ("median", Impute::Median),
+            ("group-mean", Impute::GroupMean(String::new())),
+            ("group-median", Impute::GroupMedian(String::new())),
+            ("previous-period", Impute::PreviousPeriod),
+        ];
+        let method = raw
+            .method
+            .as_deref()
+            .map_or(Some(Impute::None), |given| self.named(given, "imputation method", METHODS, &path.key("method")));
+        match method.unwrap_or(Impute::None) {
+            Impute::GroupMean(_) => Impute::GroupMean(group(self)),
+            Impute::GroupMedian(_) => Impute::GroupMedian(group(self)),
+            other => other,
         }
     }
 
