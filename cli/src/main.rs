@@ -15,6 +15,7 @@ mod source;
 use anyhow::{Context, Result};
 use clap::{Parser, Subcommand, ValueEnum};
 use dti_core::pipeline::{EvaluateOptions, Overrides};
+use dti_core::text::Language;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -120,8 +121,8 @@ struct EvaluateArgs {
     #[arg(long)]
     out: Option<PathBuf>,
     /// Language of names in tables: vi or en.
-    #[arg(long, default_value = "vi", value_parser = ["vi", "en"])]
-    lang: String,
+    #[arg(long, default_value = "vi")]
+    lang: Language,
     /// Normalise every indicator: minmax:LOW,HIGH | zscore:MEAN,SD | prank | goalposts.
     #[arg(long, value_parser = inputs::parse_normalise)]
     normalise: Option<dti_core::pipeline::NormaliseOverride>,
@@ -247,6 +248,6 @@ fn evaluate(args: Box<EvaluateArgs>) -> Result<ExitCode> {
     let options = EvaluateOptions { period: args.period, overrides, ..source.options() };
     let evaluation = dti_core::evaluate(&source.framework, &source.dataset, &options).context("evaluation failed")?;
     render::notes(&evaluation);
-    output::write(&evaluation, args.format, args.out.as_deref(), &args.lang)?;
+    output::write(&evaluation, args.format, args.out.as_deref(), args.lang)?;
     Ok(ExitCode::SUCCESS)
 }

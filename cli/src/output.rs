@@ -4,6 +4,7 @@ use crate::Format;
 use anyhow::{Context, Result, bail};
 use comfy_table::{CellAlignment, ContentArrangement, Table, presets};
 use dti_core::Evaluation;
+use dti_core::text::Language;
 
 mod json;
 use std::io::Write;
@@ -46,7 +47,7 @@ fn level_id(evaluation: &Evaluation, unit: usize) -> String {
 }
 
 /// Writes the evaluation in the chosen format, streaming to the file or standard output.
-pub fn write(evaluation: &Evaluation, format: Format, out: Option<&Path>, language: &str) -> Result<()> {
+pub fn write(evaluation: &Evaluation, format: Format, out: Option<&Path>, language: Language) -> Result<()> {
     if format == Format::Xlsx {
         let Some(path) = out else { return crate::inputs::usage("--format xlsx needs --out FILE.xlsx") };
         return xlsx(evaluation, path, language);
@@ -119,10 +120,10 @@ fn csv(evaluation: &Evaluation, sink: &mut dyn Write) -> Result<()> {
     Ok(())
 }
 
-fn table(evaluation: &Evaluation, language: &str, markdown: bool) -> String {
+fn table(evaluation: &Evaluation, language: Language, markdown: bool) -> String {
     let framework = &evaluation.framework;
     let decimals = usize::from(framework.scale.decimals);
-    let vi = language == "vi";
+    let vi = language == Language::Vi;
     let mut table = Table::new();
     table.load_style(if markdown { presets::ASCII_MARKDOWN } else { presets::UTF8_FULL_CONDENSED });
     table.set_content_arrangement(ContentArrangement::Disabled);
@@ -198,13 +199,13 @@ pub fn open_data(evaluation: &Evaluation, extension: &str) -> Result<Vec<u8>> {
     match extension {
         "csv" => csv(evaluation, &mut bytes)?,
         "json" => json::Document::new(evaluation).write(&mut bytes)?,
-        "xlsx" => bytes = workbook(evaluation, "vi")?.save_to_buffer()?,
+        "xlsx" => bytes = workbook(evaluation, Language::Vi)?.save_to_buffer()?,
         other => bail!("no open data format `{other}`"),
     }
     Ok(bytes)
 }
 
-fn xlsx(evaluation: &Evaluation, path: &Path, language: &str) -> Result<()> {
+fn xlsx(evaluation: &Evaluation, path: &Path, language: Language) -> Result<()> {
     save_workbook(&mut workbook(evaluation, language)?, path)
 }
 
@@ -215,7 +216,7 @@ pub fn save_workbook(workbook: &mut rust_xlsxwriter::Workbook, path: &Path) -> R
     })
 }
 
-fn workbook(evaluation: &Evaluation, language: &str) -> Result<rust_xlsxwriter::Workbook> {
+fn workbook(evaluation: &Evaluation, language: Language) -> Result<rust_xlsxwriter::Workbook> {
     use rust_xlsxwriter::{Format as CellFormat, Workbook};
     let mut workbook = Workbook::new();
     // A fast deflate: files about 13% larger than the default level's, written 40% faster.

@@ -4,6 +4,7 @@
 use crate::inputs;
 use crate::list::ListFormat;
 use anyhow::Result;
+use dti_core::text::Language;
 use dti_core::{Dataset, Framework};
 use std::path::PathBuf;
 
@@ -17,8 +18,8 @@ pub struct OutputArgs {
     #[arg(long)]
     pub out: Option<PathBuf>,
     /// Language of names and messages: vi or en.
-    #[arg(long, default_value = "vi", value_parser = ["vi", "en"])]
-    pub lang: String,
+    #[arg(long, default_value = "vi")]
+    pub lang: Language,
 }
 
 /// Where the indicator file and the data come from.

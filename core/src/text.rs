@@ -24,6 +24,57 @@ pub fn into_nfc(text: String) -> String {
     }
 }
 
+/// A language of the interface and of an indicator file's texts: the one language type of
+/// the engine, the pages, the web app and the command line.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+pub enum Language {
+    /// Tiếng Việt (the default).
+    #[default]
+    Vi,
+    /// English.
+    En,
+}
+
+impl Language {
+    /// Both languages, Vietnamese first.
+    pub const ALL: [Language; 2] = [Language::Vi, Language::En];
+
+    /// The language code (`vi`, `en`), as indicator files' texts are keyed.
+    pub fn code(self) -> &'static str {
+        match self {
+            Language::Vi => "vi",
+            Language::En => "en",
+        }
+    }
+
+    /// The language of a code, `None` for a code this tool does not speak.
+    pub fn from_code(code: &str) -> Option<Language> {
+        Language::ALL.into_iter().find(|language| language.code() == code)
+    }
+
+    /// The other language.
+    pub fn other(self) -> Language {
+        match self {
+            Language::Vi => Language::En,
+            Language::En => Language::Vi,
+        }
+    }
+}
+
+impl std::str::FromStr for Language {
+    type Err = String;
+
+    fn from_str(code: &str) -> Result<Self, String> {
+        Language::from_code(code).ok_or_else(|| format!("`{code}` is not a language of this tool: use vi or en"))
+    }
+}
+
+impl std::fmt::Display for Language {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.code())
+    }
+}
+
 /// A number written without a needless fraction.
 pub fn format_number(value: f64) -> String {
     if value.is_infinite() {

@@ -18,7 +18,7 @@ fn n(value: f64) -> String {
 
 /// What kind of value an indicator takes, with its unit.
 pub fn value_type(indicator: &Indicator, lang: Lang) -> String {
-    let unit = indicator.unit.as_ref().map(|unit| format!(" ({})", unit.get(lang.code()))).unwrap_or_default();
+    let unit = indicator.unit.as_ref().map(|unit| format!(" ({})", unit.get(lang))).unwrap_or_default();
     let kind = match &indicator.value_type {
         ValueType::Number { min, max } => {
             let range = match (min, max) {
@@ -37,7 +37,7 @@ pub fn value_type(indicator: &Indicator, lang: Lang) -> String {
         ValueType::Boolean => pick(lang, "có/không".into(), "yes/no".into()),
         ValueType::Ordinal { labels } => {
             let names: Vec<String> =
-                labels.iter().map(|label| format!("{} = {}", n(label.value), label.name.get(lang.code()))).collect();
+                labels.iter().map(|label| format!("{} = {}", n(label.value), label.name.get(lang))).collect();
             pick(lang, format!("mức: {}", names.join("; ")), format!("levels: {}", names.join("; ")))
         }
         ValueType::Checklist { items } => {
@@ -123,7 +123,7 @@ pub fn scoring(indicator: &Indicator, lang: Lang) -> String {
                     let name = labels
                         .iter()
                         .find(|label| label.value == *level)
-                        .map_or_else(|| n(*level), |label| label.name.get(lang.code()).to_owned());
+                        .map_or_else(|| n(*level), |label| label.name.get(lang).to_owned());
                     format!("{name}: {}", n(*points))
                 })
                 .collect();
@@ -135,7 +135,7 @@ pub fn scoring(indicator: &Indicator, lang: Lang) -> String {
                 _ => &[],
             };
             let parts: Vec<String> =
-                items.iter().map(|item| format!("{} ({})", item.name.get(lang.code()), n(item.points))).collect();
+                items.iter().map(|item| format!("{} ({})", item.name.get(lang), n(item.points))).collect();
             pick(
                 lang,
                 format!("tổng điểm các mục đạt: {}", parts.join("; ")),

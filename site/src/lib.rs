@@ -26,7 +26,7 @@ use std::sync::OnceLock;
 
 pub use charts::truncate;
 pub use html::escape;
-pub use text::Lang;
+pub use text::{Lang, PageLanguage};
 
 /// The stylesheet every page uses.
 pub const STYLE: &str = include_str!("../assets/site.css");

@@ -2,6 +2,7 @@
 //! leads to a page, rankings follow the engine's ranks, a unit page shows its numbers.
 
 use super::*;
+use crate::text::PageLanguage;
 use dti_core::builtin::builtin;
 use std::collections::HashSet;
 
@@ -166,7 +167,7 @@ fn the_methodology_page_describes_every_indicator_in_both_languages() {
         for index in framework.indicator_indices() {
             let node = &framework.nodes[index];
             assert!(html.contains(&format!("<tr id=\"{}\">", escape(&node.id))), "{}", node.id);
-            assert!(html.contains(&*escape(node.name.get(lang.code()))), "{}", node.id);
+            assert!(html.contains(&*escape(node.name.get(lang))), "{}", node.id);
         }
         assert!(html.contains(if lang == Lang::Vi { "Cách chấm điểm" } else { "Scoring" }));
     }

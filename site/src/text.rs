@@ -1,48 +1,25 @@
 //! The pages' words in Vietnamese and English.
 
-/// The language of a page.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Lang {
-    /// Tiếng Việt.
-    Vi,
-    /// English.
-    En,
+/// The language of a page: the engine's one language type.
+pub use dti_core::text::Language as Lang;
+
+/// What a page needs of its language: where its pages live and its words.
+pub trait PageLanguage {
+    /// Where the language's pages live in the static site.
+    fn root(self) -> &'static str;
+    /// The words of the pages, in the language.
+    fn words(self) -> &'static Words;
 }
 
-impl Lang {
-    /// Both languages, Vietnamese first.
-    pub const ALL: [Lang; 2] = [Lang::Vi, Lang::En];
-
-    /// The language code (`vi`, `en`), as indicator files' texts are keyed.
-    pub fn code(self) -> &'static str {
-        match self {
-            Lang::Vi => "vi",
-            Lang::En => "en",
-        }
-    }
-
-    /// The language of a code; English for anything but `vi`.
-    pub fn from_code(code: &str) -> Lang {
-        if code == "vi" { Lang::Vi } else { Lang::En }
-    }
-
-    /// The other language.
-    pub fn other(self) -> Lang {
-        match self {
-            Lang::Vi => Lang::En,
-            Lang::En => Lang::Vi,
-        }
-    }
-
-    /// Where the language's pages live in the static site.
-    pub fn root(self) -> &'static str {
+impl PageLanguage for Lang {
+    fn root(self) -> &'static str {
         match self {
             Lang::Vi => "",
             Lang::En => "en/",
         }
     }
 
-    pub(crate) fn words(self) -> &'static Words {
+    fn words(self) -> &'static Words {
         match self {
             Lang::Vi => &VI,
             Lang::En => &EN,
@@ -51,7 +28,7 @@ impl Lang {
 }
 
 /// Every word the pages use.
-pub(crate) struct Words {
+pub struct Words {
     pub language_name: &'static str,
     pub rankings: &'static str,
     pub period: &'static str,

@@ -246,7 +246,7 @@ struct SetupProps {
 #[function_component(Setup)]
 fn setup(props: &SetupProps) -> Html {
     let t = texts(props.language);
-    let lang = props.language.code();
+    let lang = props.language;
     let submission = &props.draft.submission;
     let on_set = {
         let dispatch = props.dispatch.clone();
@@ -364,7 +364,7 @@ fn indicator_form(props: &FormProps) -> Html {
         <div class="pillars">
             { for framework.nodes[root].children.iter().map(|&pillar| {
                 let node = &framework.nodes[pillar];
-                let lang = props.language.code();
+                let lang = props.language;
                 html! {
                     <fieldset class="pillar" id={format!("pillar-{}", node.id)}>
                         <legend>
@@ -406,7 +406,7 @@ struct RowProps {
 #[function_component(IndicatorRow)]
 fn indicator_row(props: &RowProps) -> Html {
     let t = texts(props.language);
-    let lang = props.language.code();
+    let lang = props.language;
     let node = &props.framework.nodes[props.node];
     let NodeKind::Indicator(indicator) = &node.kind else { return html! {} };
     let id = node.id.clone();
@@ -518,7 +518,7 @@ struct ResultsProps {
 #[function_component(ResultsPanel)]
 fn results_panel(props: &ResultsProps) -> Html {
     let t = texts(props.language);
-    let lang = props.language.code();
+    let lang = props.language;
     let results = &props.results;
     let framework = &props.framework;
     let decimals = usize::from(framework.scale.decimals);
@@ -577,7 +577,7 @@ fn results_panel(props: &ResultsProps) -> Html {
 }
 
 /// A next step's new value in words: yes, a level's or an item's name, or the number.
-fn step_label(value_type: &ValueType, shown: &str, t: &Texts, lang: &str) -> String {
+fn step_label(value_type: &ValueType, shown: &str, t: &Texts, lang: Language) -> String {
     match value_type {
         ValueType::Boolean => t.yes.to_owned(),
         ValueType::Ordinal { labels } => labels

@@ -7,25 +7,8 @@ use dti_core::assessment::{Entry, Submission};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
-/// The interface language.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub enum Language {
-    /// Vietnamese (the default).
-    #[default]
-    Vi,
-    /// English.
-    En,
-}
-
-impl Language {
-    /// The code used by indicator files' texts.
-    pub fn code(self) -> &'static str {
-        match self {
-            Language::Vi => "vi",
-            Language::En => "en",
-        }
-    }
-}
+/// The interface language: the engine's one language type.
+pub use dti_core::text::Language;
 
 /// Which indicator file a draft uses.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

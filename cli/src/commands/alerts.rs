@@ -5,6 +5,7 @@ use crate::source::SourceArgs;
 use anyhow::Result;
 use dti_core::alerts::{AlertContext, AlertSeverity, AlertView, check_alerts};
 use dti_core::period::Date;
+use dti_core::text::Language;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -88,18 +89,18 @@ pub fn run(args: Args) -> Result<ExitCode> {
     let period = series.last().map(|evaluation| evaluation.period.clone()).unwrap_or_default();
     let text = match args.output.format {
         ListFormat::Json => format!("{}\n", serde_json::to_string_pretty(&alerts)?),
-        format => list(&alerts, &period, &args.output.lang).render(format)?,
+        format => list(&alerts, &period, args.output.lang).render(format)?,
     };
     crate::output::emit(&text, args.output.out.as_deref())?;
     if args.output.format == ListFormat::Table || args.output.format == ListFormat::Md {
-        eprintln!("{}", summary(&alerts, &args.output.lang));
+        eprintln!("{}", summary(&alerts, args.output.lang));
     }
     let failed = args.fail_on.is_some_and(|floor| alerts.iter().any(|alert| alert.severity >= floor));
     Ok(if failed { ExitCode::from(3) } else { ExitCode::SUCCESS })
 }
 
-fn list(alerts: &[AlertView], period: &str, language: &str) -> List {
-    let vi = language == "vi";
+fn list(alerts: &[AlertView], period: &str, language: Language) -> List {
+    let vi = language == Language::Vi;
     let headers: &[&str] = if vi {
         &["Mức", "Quy tắc", "Đơn vị", "Tên", "Chỉ tiêu", "Cảnh báo", "Căn cứ"]
     } else {
@@ -122,11 +123,11 @@ fn list(alerts: &[AlertView], period: &str, language: &str) -> List {
     list
 }
 
-fn summary(alerts: &[AlertView], language: &str) -> String {
+fn summary(alerts: &[AlertView], language: Language) -> String {
     let count = |severity| alerts.iter().filter(|alert| alert.severity == severity).count();
     let (critical, warning, info) =
         (count(AlertSeverity::Critical), count(AlertSeverity::Warning), count(AlertSeverity::Info));
-    if language == "vi" {
+    if language == Language::Vi {
         format!("{} cảnh báo: {critical} nghiêm trọng, {warning} cần chú ý, {info} thông tin", alerts.len())
     } else {
         format!("{} alert(s): {critical} critical, {warning} warning, {info} info", alerts.len())

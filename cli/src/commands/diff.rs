@@ -7,6 +7,7 @@ use anyhow::{Result, bail};
 use dti_core::Evaluation;
 use dti_core::framework::changes::{FrameworkChange, framework_changes};
 use dti_core::series::{Cause, NodeChange, causes, compare};
+use dti_core::text::Language;
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -102,7 +103,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
     };
     let text = match args.output.format {
         ListFormat::Json => format!("{}\n", serde_json::to_string_pretty(&difference)?),
-        format => render(&difference, format, &args.output.lang)?,
+        format => render(&difference, format, args.output.lang)?,
     };
     crate::output::emit(&text, args.output.out.as_deref())?;
     Ok(ExitCode::SUCCESS)
@@ -153,8 +154,8 @@ fn differ(after: &Evaluation, before: &Evaluation, n_causes: usize) -> Differenc
     }
 }
 
-fn render(difference: &Difference, format: ListFormat, language: &str) -> Result<String> {
-    let vi = language == "vi";
+fn render(difference: &Difference, format: ListFormat, language: Language) -> Result<String> {
+    let vi = language == Language::Vi;
     let mut text = String::new();
     if format != ListFormat::Csv && !difference.changes.is_empty() {
         let title = if vi { "Thay đổi của bộ chỉ số" } else { "Changes to the indicator file" };

@@ -9,6 +9,7 @@ use dti_core::Evaluation;
 use dti_core::assessment::unit_plan;
 use dti_core::evaluation::flag_names;
 use dti_core::pipeline::stats;
+use dti_core::text::Language;
 use serde::Serialize;
 use std::process::ExitCode;
 
@@ -90,10 +91,10 @@ pub fn run(args: Args) -> Result<ExitCode> {
             ids.iter().find(|id| id.eq_ignore_ascii_case(&args.unit)).map(|id| format!(" (did you mean `{id}`?)"));
         bail!("no unit `{}` in period {}{}", args.unit, current.period, near.unwrap_or_default());
     };
-    let explanation = explain(&source, &series, position, args.steps, &args.output.lang);
+    let explanation = explain(&source, &series, position, args.steps, args.output.lang);
     let text = match args.output.format {
         ListFormat::Json => format!("{}\n", serde_json::to_string_pretty(&explanation)?),
-        format => render(&explanation, format, &args.output.lang)?,
+        format => render(&explanation, format, args.output.lang)?,
     };
     crate::output::emit(&text, args.output.out.as_deref())?;
     Ok(ExitCode::SUCCESS)
@@ -105,7 +106,7 @@ fn explain(
     series: &[Evaluation],
     position: usize,
     steps: usize,
-    language: &str,
+    language: Language,
 ) -> Explanation {
     let current = &series[series.len() - 1];
     let previous = series.len().checked_sub(2).map(|index| &series[index]);
@@ -185,7 +186,7 @@ fn plan(
     current: &Evaluation,
     position: usize,
     steps: usize,
-    language: &str,
+    language: Language,
 ) -> (Vec<Step>, Option<String>) {
     let framework = &current.framework;
     let Some(period) = source.dataset.period_index(&current.period) else { return (Vec::new(), None) };
@@ -219,8 +220,8 @@ fn points(value: Option<f64>) -> String {
     value.map_or_else(|| "-".to_owned(), |value| format!("{value:.2}"))
 }
 
-fn render(explanation: &Explanation, format: ListFormat, language: &str) -> Result<String> {
-    let vi = language == "vi";
+fn render(explanation: &Explanation, format: ListFormat, language: Language) -> Result<String> {
+    let vi = language == Language::Vi;
     if format == ListFormat::Csv {
         return indicators_csv(explanation);
     }

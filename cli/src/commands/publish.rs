@@ -14,7 +14,7 @@
 use crate::source::SourceArgs;
 use anyhow::{Context, Result, bail};
 use dti_core::period::Date;
-use dti_site::{Lang, Site};
+use dti_site::{Lang, PageLanguage, Site};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;

@@ -8,6 +8,7 @@ use dti_core::Evaluation;
 use dti_core::alerts::{AlertContext, AlertSeverity, AlertView, check_alerts};
 use dti_core::period::Date;
 use dti_core::pipeline::stats;
+use dti_core::text::Language;
 use dti_site::truncate;
 use std::collections::BTreeMap;
 use std::fmt::Write;
@@ -33,8 +34,8 @@ pub struct Args {
     #[arg(long)]
     out: Option<PathBuf>,
     /// Language: vi or en.
-    #[arg(long, default_value = "vi", value_parser = ["vi", "en"])]
-    lang: String,
+    #[arg(long, default_value = "vi")]
+    lang: Language,
 }
 
 /// Formats of a report.
@@ -59,11 +60,11 @@ pub fn run(args: Args) -> Result<ExitCode> {
     };
     let alerts = check_alerts(&context).views(&source.framework, &source.dataset);
     match args.format {
-        ReportFormat::Html => crate::output::emit(&page(&series, current, &alerts, &args.lang), args.out.as_deref())?,
+        ReportFormat::Html => crate::output::emit(&page(&series, current, &alerts, args.lang), args.out.as_deref())?,
         ReportFormat::Xlsx => {
             let Some(out) = &args.out else { return crate::inputs::usage("--format xlsx needs --out FILE.xlsx") };
             let previous = series.len().checked_sub(2).map(|index| &series[index]);
-            crate::output::save_workbook(&mut workbook(current, previous, &alerts, &args.lang)?, out)?;
+            crate::output::save_workbook(&mut workbook(current, previous, &alerts, args.lang)?, out)?;
         }
     }
     if let Some(out) = &args.out {
@@ -124,8 +125,8 @@ const EN: Words = Words {
     period: "Period",
 };
 
-fn page(series: &[Evaluation], current: &Evaluation, alerts: &[AlertView], language: &str) -> String {
-    let words = if language == "vi" { &VI } else { &EN };
+fn page(series: &[Evaluation], current: &Evaluation, alerts: &[AlertView], language: Language) -> String {
+    let words = if language == Language::Vi { &VI } else { &EN };
     let framework = &current.framework;
     let title = escape(framework.title.get(language));
     let mut html = String::new();
@@ -172,7 +173,7 @@ td.n{text-align:right;font-variant-numeric:tabular-nums}svg{max-width:100%;heigh
 .critical{color:#a40000;font-weight:600}.warning{color:#8a5a00}.info{color:#335}\
 @media print{h2{break-before:page}}";
 
-fn ranking(evaluation: &Evaluation, members: &[usize], words: &Words, language: &str) -> String {
+fn ranking(evaluation: &Evaluation, members: &[usize], words: &Words, language: Language) -> String {
     let framework = &evaluation.framework;
     let decimals = usize::from(framework.scale.decimals);
     let mut members = members.to_vec();
@@ -206,7 +207,7 @@ fn ranking(evaluation: &Evaluation, members: &[usize], words: &Words, language: 
 }
 
 /// Horizontal bars: the block's mean share of each pillar (children of the root).
-fn profile(evaluation: &Evaluation, members: &[usize], language: &str) -> String {
+fn profile(evaluation: &Evaluation, members: &[usize], language: Language) -> String {
     let framework = &evaluation.framework;
     let pillars: Vec<usize> = framework.nodes[framework.root()].children.clone();
     let height = 22 * pillars.len() + 4;
@@ -274,7 +275,7 @@ fn trend(series: &[Evaluation], block: Option<&str>) -> String {
     svg
 }
 
-fn alert_table(alerts: &[AlertView], words: &Words, language: &str) -> String {
+fn alert_table(alerts: &[AlertView], words: &Words, language: Language) -> String {
     if alerts.is_empty() {
         return format!("<p>{}</p>", words.no_alerts);
     }
@@ -313,7 +314,7 @@ fn workbook(
     current: &Evaluation,
     previous: Option<&Evaluation>,
     alerts: &[AlertView],
-    language: &str,
+    language: Language,
 ) -> Result<rust_xlsxwriter::Workbook> {
     use rust_xlsxwriter::{Format, Workbook, Worksheet};
     let framework = &current.framework;

@@ -12,6 +12,7 @@ use dti_core::pipeline::NormaliseOverride;
 use dti_core::robustness::coherence::{Coherence, coherence};
 use dti_core::robustness::indices::IndexError;
 use dti_core::robustness::{Analysis, Input, Method, Outcome, Report, levels_below_root};
+use dti_core::text::Language;
 use std::process::ExitCode;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -113,11 +114,11 @@ pub fn run(args: Args) -> Result<ExitCode> {
             let both = serde_json::json!({ "robustness": report, "coherence": coherence });
             format!("{}\n", serde_json::to_string_pretty(&both)?)
         }
-        ListFormat::Csv => render(&report, ListFormat::Csv, &args.output.lang)?,
+        ListFormat::Csv => render(&report, ListFormat::Csv, args.output.lang)?,
         format => {
-            let mut text = render(&report, format, &args.output.lang)?;
+            let mut text = render(&report, format, args.output.lang)?;
             text.push('\n');
-            text.push_str(&render_coherence(&coherence, format, &args.output.lang)?);
+            text.push_str(&render_coherence(&coherence, format, args.output.lang)?);
             text
         }
     };
@@ -202,8 +203,8 @@ fn run_all(analysis: &Analysis, dataset: &dti_core::Dataset, threads: usize) -> 
     done.into_iter().map(|(_, outcome)| outcome).collect()
 }
 
-fn render(report: &Report, format: ListFormat, language: &str) -> Result<String> {
-    let vi = language == "vi";
+fn render(report: &Report, format: ListFormat, language: Language) -> Result<String> {
+    let vi = language == Language::Vi;
     let csv = format == ListFormat::Csv;
     let number = |value: Option<f64>| match value {
         None => String::new(),
@@ -293,8 +294,8 @@ fn render(report: &Report, format: ListFormat, language: &str) -> Result<String>
     Ok(text)
 }
 
-fn render_coherence(coherence: &Coherence, format: ListFormat, language: &str) -> Result<String> {
-    let vi = language == "vi";
+fn render_coherence(coherence: &Coherence, format: ListFormat, language: Language) -> Result<String> {
+    let vi = language == Language::Vi;
     let number = |value: Option<f64>| value.map(|value| format!("{value:.2}")).unwrap_or_else(|| "–".to_owned());
     let percent =
         |value: Option<f64>| value.map(|value| format!("{:.1}%", value * 100.0)).unwrap_or_else(|| "–".to_owned());

@@ -6,6 +6,7 @@
 use anyhow::{Result, bail};
 use dti_core::framework::validate::format_number;
 use dti_core::framework::{Framework, Node, ValueType};
+use dti_core::text::Language;
 use rust_xlsxwriter::{DataValidation, DataValidationRule, Format as CellFormat, Workbook};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -38,8 +39,8 @@ pub struct Args {
     #[arg(long)]
     out: Option<PathBuf>,
     /// Language of names and guidance: vi or en.
-    #[arg(long, default_value = "vi", value_parser = ["vi", "en"])]
-    lang: String,
+    #[arg(long, default_value = "vi")]
+    lang: Language,
 }
 
 /// Formats of a template.
@@ -93,12 +94,12 @@ pub fn run(args: Args) -> Result<ExitCode> {
             args.block.clone().unwrap_or_default(),
             args.period.clone().unwrap_or_default(),
             node.id.clone(),
-            node.name.get(&args.lang).to_owned(),
+            node.name.get(args.lang).to_owned(),
             String::new(),
             String::new(),
             String::new(),
             String::new(),
-            guidance(node, &args.lang),
+            guidance(node, args.lang),
         ]
     };
     match args.format {
@@ -114,7 +115,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
         TemplateFormat::Xlsx => {
             let Some(path) = &args.out else { return crate::inputs::usage("--format xlsx needs --out FILE.xlsx") };
             let rows: Vec<Vec<String>> = indicators.iter().map(|node| row(node)).collect();
-            crate::output::save_workbook(&mut workbook(&framework, &indicators, &rows, &args.lang)?, path)?;
+            crate::output::save_workbook(&mut workbook(&framework, &indicators, &rows, args.lang)?, path)?;
             eprintln!("{}: {} indicators to fill in", path.display(), indicators.len());
         }
     }
@@ -122,8 +123,8 @@ pub fn run(args: Args) -> Result<ExitCode> {
 }
 
 /// What a person should type for an indicator, in words.
-fn guidance(node: &Node, language: &str) -> String {
-    let vi = language == "vi";
+fn guidance(node: &Node, language: Language) -> String {
+    let vi = language == Language::Vi;
     let Some(indicator) = node.indicator() else { return String::new() };
     let mut text = match &indicator.value_type {
         ValueType::Percent => if vi { "Tỷ lệ %, từ 0 đến 100" } else { "A percentage, 0 to 100" }.to_owned(),
@@ -168,8 +169,8 @@ fn guidance(node: &Node, language: &str) -> String {
     text
 }
 
-fn workbook(framework: &Framework, indicators: &[&Node], rows: &[Vec<String>], language: &str) -> Result<Workbook> {
-    let vi = language == "vi";
+fn workbook(framework: &Framework, indicators: &[&Node], rows: &[Vec<String>], language: Language) -> Result<Workbook> {
+    let vi = language == Language::Vi;
     let mut workbook = Workbook::new();
     let bold = CellFormat::new().set_bold().set_background_color("#DDEBF7");
     let locked = CellFormat::new().set_font_color("#555555");
@@ -236,8 +237,8 @@ fn workbook(framework: &Framework, indicators: &[&Node], rows: &[Vec<String>], l
 }
 
 /// The check of a value cell: a drop-down list or a range, with a prompt.
-fn value_check(node: &Node, language: &str) -> Result<Option<DataValidation>> {
-    let vi = language == "vi";
+fn value_check(node: &Node, language: Language) -> Result<Option<DataValidation>> {
+    let vi = language == Language::Vi;
     let Some(indicator) = node.indicator() else { return Ok(None) };
     let validation = match &indicator.value_type {
         ValueType::Percent => {

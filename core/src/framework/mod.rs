@@ -36,9 +36,12 @@ impl Text {
         Self { vi: text.clone(), en: text }
     }
 
-    /// The text in a language (`vi` or anything else for English).
-    pub fn get(&self, language: &str) -> &str {
-        if language == "vi" { &self.vi } else { &self.en }
+    /// The text in a language.
+    pub fn get(&self, language: crate::text::Language) -> &str {
+        match language {
+            crate::text::Language::Vi => &self.vi,
+            crate::text::Language::En => &self.en,
+        }
     }
 }
 

@@ -8,6 +8,7 @@ mod rankings;
 mod unit;
 
 use crate::html::escape;
+use crate::text::PageLanguage;
 use crate::text::{Lang, Words};
 use crate::{LinkStyle, Route, Site};
 use dti_core::Evaluation;
@@ -68,7 +69,7 @@ impl<'s> Nav<'s> {
 
     /// A text of the indicator file in the page's language.
     pub fn text<'t>(&self, text: &'t dti_core::framework::Text) -> &'t str {
-        text.get(self.lang.code())
+        text.get(self.lang)
     }
 
     /// A block's name, or "all units" for units without one.

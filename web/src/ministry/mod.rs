@@ -12,7 +12,7 @@ use yew::prelude::*;
 
 use crate::model;
 use crate::platform;
-use crate::state::{FrameworkChoice, Language};
+use crate::state::FrameworkChoice;
 use load::OpenedFile;
 
 /// The words of the view's own bar (the pages bring theirs).
@@ -120,7 +120,7 @@ pub fn ministry() -> Html {
             move || drop(listener)
         });
     }
-    let lang = if *language == Language::Vi { Lang::Vi } else { Lang::En };
+    let lang = *language;
     let words = if lang == Lang::Vi { &VI } else { &EN };
 
     let open_files = {
