@@ -9,6 +9,7 @@ pub mod i18n;
 pub mod ministry;
 pub mod model;
 pub mod platform;
+pub mod set_bar;
 pub mod state;
 #[cfg(feature = "ministry")]
 pub mod workbench;

@@ -292,20 +292,83 @@ async fn read_all(files: Vec<(String, web_sys::File)>) -> Vec<crate::ministry::l
     opened
 }
 
-/// A module worker running `script` (the workbench's robustness analysis), and the
-/// listener of its messages: `received(data)` gets each message's `data`.
+/// The workbench's analysis worker (`workbench-worker.js`, the ministry build's engine),
+/// as a typed channel: [`AnalysisWorker::send`] takes the analysis' inputs and settings,
+/// and the reply comes back as the engine's [`Report`](dti_core::robustness::Report), or
+/// the reason it failed. No other module sees the worker's messages.
 #[cfg(feature = "ministry")]
-pub fn start_worker(
-    script: &str,
-    received: impl Fn(wasm_bindgen::JsValue) + 'static,
-) -> Result<(web_sys::Worker, gloo::events::EventListener), wasm_bindgen::JsValue> {
-    let options = web_sys::WorkerOptions::new();
-    options.set_type(web_sys::WorkerType::Module);
-    let worker = web_sys::Worker::new_with_options(script, &options)?;
-    let listener = gloo::events::EventListener::new(&worker, "message", move |event| {
-        if let Some(message) = event.dyn_ref::<web_sys::MessageEvent>() {
-            received(message.data());
+pub struct AnalysisWorker {
+    worker: web_sys::Worker,
+    _listener: gloo::events::EventListener,
+}
+
+/// What the analysis runs on.
+#[cfg(feature = "ministry")]
+pub struct AnalysisRequest<'a> {
+    /// The indicator file's name.
+    pub file_name: &'a str,
+    /// Its text, as edited.
+    pub text: &'a str,
+    /// The data file's name.
+    pub data_name: &'a str,
+    /// Its bytes.
+    pub data: &'a [u8],
+    /// The settings.
+    pub settings: &'a crate::workbench::analysis::Settings,
+}
+
+/// The worker's answer: the report and the milliseconds it took, or why it failed.
+#[cfg(feature = "ministry")]
+pub type AnalysisReply = Result<(dti_core::robustness::Report, f64), String>;
+
+#[cfg(feature = "ministry")]
+impl AnalysisWorker {
+    /// Starts the worker; `replied` gets each answer.
+    pub fn start(replied: impl Fn(AnalysisReply) + 'static) -> Result<Self, String> {
+        let options = web_sys::WorkerOptions::new();
+        options.set_type(web_sys::WorkerType::Module);
+        let worker = web_sys::Worker::new_with_options("workbench-worker.js", &options)
+            .map_err(|error| format!("the analysis cannot start: {error:?}"))?;
+        let listener = gloo::events::EventListener::new(&worker, "message", move |event| {
+            let Some(message) = event.dyn_ref::<web_sys::MessageEvent>() else { return };
+            replied(Self::reply(&message.data()));
+        });
+        Ok(Self { worker, _listener: listener })
+    }
+
+    /// Sends an analysis to run.
+    pub fn send(&self, request: &AnalysisRequest<'_>) -> Result<(), String> {
+        let settings = serde_json::to_string(request.settings).map_err(|error| error.to_string())?;
+        let message = js_sys::Object::new();
+        let fields: [(&str, wasm_bindgen::JsValue); 5] = [
+            ("fileName", request.file_name.into()),
+            ("text", request.text.into()),
+            ("dataName", request.data_name.into()),
+            ("data", js_sys::Uint8Array::from(request.data).into()),
+            ("settings", settings.into()),
+        ];
+        for (key, value) in fields {
+            js_sys::Reflect::set(&message, &key.into(), &value).map_err(|error| format!("{error:?}"))?;
         }
-    });
-    Ok((worker, listener))
+        self.worker.post_message(&message).map_err(|error| format!("{error:?}"))
+    }
+
+    /// Reads the worker's message: `{ result: JSON text, ms }`, the JSON holding the
+    /// report under `robustness` or an `error`.
+    fn reply(data: &wasm_bindgen::JsValue) -> AnalysisReply {
+        #[derive(serde::Deserialize)]
+        struct Answer {
+            robustness: Option<dti_core::robustness::Report>,
+            error: Option<String>,
+        }
+        let field = |name: &str| js_sys::Reflect::get(data, &name.into()).ok();
+        let result = field("result").and_then(|value| value.as_string()).unwrap_or_default();
+        let milliseconds = field("ms").and_then(|value| value.as_f64()).unwrap_or(0.0);
+        match serde_json::from_str::<Answer>(&result) {
+            Ok(Answer { robustness: Some(report), .. }) => Ok((report, milliseconds)),
+            Ok(Answer { error: Some(error), .. }) => Err(error),
+            Ok(_) => Err("the analysis gave no report".to_owned()),
+            Err(error) => Err(error.to_string()),
+        }
+    }
 }

@@ -3,21 +3,28 @@
 //! `SA_estimate`, with bootstrap intervals; and R's quantiles.
 
 use super::sampling::Uniform;
-use serde::Serialize;
+use serde::{Deserialize, Deserializer, Serialize};
 
 /// The sensitivity of the output to one uncertain input.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SensitivityIndex {
     /// The input's name.
     pub input: String,
     /// First-order index: the share of the output's variance due to this input alone.
+    #[serde(deserialize_with = "nan_when_null")]
     pub first: f64,
     /// Total-order index: the share due to this input, alone or with others.
+    #[serde(deserialize_with = "nan_when_null")]
     pub total: f64,
     /// 5th and 95th percentiles of the first-order index over bootstrap resamples.
     pub first_interval: Option<(f64, f64)>,
     /// 5th and 95th percentiles of the total-order index over bootstrap resamples.
     pub total_interval: Option<(f64, f64)>,
+}
+
+/// A number written as JSON, where `NaN` is written `null`.
+fn nan_when_null<'de, D: Deserializer<'de>>(deserializer: D) -> Result<f64, D::Error> {
+    Ok(Option::<f64>::deserialize(deserializer)?.unwrap_or(f64::NAN))
 }
 
 /// Why indices cannot be estimated.

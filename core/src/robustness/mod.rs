@@ -19,7 +19,7 @@ use crate::framework::{Aggregation, Framework, Impute};
 use crate::pipeline::{EvalError, EvaluateOptions, NormaliseOverride, evaluate};
 use indices::{IndexError, SensitivityIndex, quantile_sorted, sensitivity_indices};
 use sampling::{Design, Uniform, index_of, noisy_weights, random_design, sensitivity_design};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// One uncertain input and its alternatives, each equally likely.
@@ -71,7 +71,7 @@ impl Input {
 }
 
 /// Which analysis.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Method {
     /// `n` random runs: the distribution of each unit's rank.
@@ -340,8 +340,8 @@ impl Analysis {
 /// Mixed into the seed for the bootstrap's numbers.
 const BOOTSTRAP_STREAM: u64 = 0x5eed_b007_5742_0001;
 
-/// What an analysis found.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+/// What an analysis found (read back where it crosses a worker, as JSON).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Report {
     /// The analysis run.
     pub method: Method,
@@ -364,7 +364,7 @@ pub struct Report {
 }
 
 /// One unit's ranks over the runs.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct UnitRobustness {
     /// The unit's id.
     pub unit: String,

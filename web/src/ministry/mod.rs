@@ -12,6 +12,7 @@ use yew::prelude::*;
 
 use crate::model;
 use crate::platform;
+use crate::set_bar::{FileButton, SetBar};
 use crate::state::FrameworkChoice;
 use load::OpenedFile;
 
@@ -201,30 +202,22 @@ pub fn ministry() -> Html {
     html! {
         <div class="ministry dti-pages" lang={lang.code()}
             ondragover={Callback::from(|event: DragEvent| event.prevent_default())} ondrop={on_drop}>
-            <header class="site-header ministry-bar">
-                <span class="site-title">{ words.title }</span>
-                <label>{ words.set }{" "}
-                    <select id="ministry-set" onchange={on_set}>
-                        { for dti_core::builtin::BUILTINS.iter().map(|builtin| html! {
-                            <option value={builtin.id} selected={builtin.id == selected}>{ builtin.id }</option>
-                        }) }
-                        if selected.is_empty() { <option value="" selected=true>{ words.own_file }</option> }
-                    </select>
-                </label>
-                <label class="file-button">{ words.own_file }
-                    <input type="file" accept=".toml,.json,.csv,.xlsx" onchange={on_set_file} />
-                </label>
-                <label class="file-button">{ words.data }
-                    <input id="ministry-data" type="file" multiple=true accept=".csv,.xlsx,.json" onchange={on_files.clone()} />
-                </label>
-                <label class="file-button">{ words.folder }
-                    <input id="ministry-folder" type="file" webkitdirectory=true multiple=true onchange={on_files} />
-                </label>
-                <span class="drop-hint">{ words.drop }</span>
-                <a href="index.html">{ words.self_assessment }</a>
-                <a href="workbench.html">{ words.workbench }</a>
-                <button class="language" onclick={toggle_language}>{ words.language }</button>
-            </header>
+            <SetBar title={words.title} set_label={words.set} select_id="ministry-set" selected={selected.clone()}
+                own_file={words.own_file} on_set={on_set}
+                files={vec![
+                    FileButton { label: words.own_file.into(), id: None, accept: Some(".toml,.json,.csv,.xlsx".into()),
+                        multiple: false, folder: false, onchange: on_set_file },
+                    FileButton { label: words.data.into(), id: Some("ministry-data".into()), accept: Some(".csv,.xlsx,.json".into()),
+                        multiple: true, folder: false, onchange: on_files.clone() },
+                    FileButton { label: words.folder.into(), id: Some("ministry-folder".into()), accept: None,
+                        multiple: true, folder: true, onchange: on_files },
+                ]}
+                drop_hint={Some(AttrValue::from(words.drop))}
+                links={vec![
+                    (AttrValue::from("index.html"), AttrValue::from(words.self_assessment)),
+                    (AttrValue::from("workbench.html"), AttrValue::from(words.workbench)),
+                ]}
+                language={words.language} on_language={toggle_language} />
             <p id="ministry-status" class="status" data-render-ms={page.as_ref().map(|(_, ms)| format!("{ms:.1}"))}>
                 { status }
                 if shown.sample { { " · " }{ words.sample } }

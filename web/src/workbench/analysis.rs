@@ -3,11 +3,11 @@
 
 use dti_core::pipeline::{EvaluateOptions, Overrides};
 use dti_core::robustness::{Analysis, Input, Method, coherence::coherence, levels_below_root};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// What the page asks for.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Settings {
     /// Random runs.
     pub points: usize,

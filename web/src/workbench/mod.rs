@@ -6,19 +6,21 @@
 
 pub mod analysis;
 pub mod model;
+pub mod state;
 
 use std::cell::RefCell;
-use std::collections::BTreeMap;
 use std::rc::Rc;
 use std::sync::Arc;
 
-use dti_core::{Dataset, Evaluation, Framework};
+use dti_core::Framework;
 use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
 use crate::platform;
+use crate::set_bar::{FileButton, SetBar};
 use crate::state::Language;
 use model::View;
+use state::{Action, Analysis, AnalysisSettings, Edits, Opened, State, open, open_builtin};
 
 /// The words of the page.
 struct Words {
@@ -129,72 +131,6 @@ const EN: Words = Words {
     language: "Tiếng Việt",
 };
 
-/// What the workbench works on: the original indicator file, its evaluation, the data.
-#[derive(Clone)]
-struct Opened {
-    /// The built-in set's id, empty for files opened from disk.
-    id: String,
-    file_name: String,
-    original_text: String,
-    original: Rc<Evaluation>,
-    data_name: String,
-    data: Rc<Vec<u8>>,
-    dataset: Rc<Dataset>,
-}
-
-impl PartialEq for Opened {
-    fn eq(&self, other: &Self) -> bool {
-        (&self.file_name, &self.original_text, &self.data_name)
-            == (&other.file_name, &other.original_text, &other.data_name)
-            && Rc::ptr_eq(&self.data, &other.data)
-    }
-}
-
-/// Opens an indicator file with a data file, or says why not.
-fn open(id: &str, file_name: &str, text: &str, data_name: &str, data: Rc<Vec<u8>>) -> Result<Opened, String> {
-    let loaded = dti_core::load_framework(file_name, text.as_bytes());
-    let framework = loaded.framework.ok_or_else(|| refused(file_name, &loaded.diagnostics))?;
-    let read = dti_core::load_data(data_name, &data, &framework);
-    let dataset = read.dataset.ok_or_else(|| refused(data_name, &read.diagnostics))?;
-    let original =
-        dti_core::evaluate(&framework, &dataset, &dti_core::EvaluateOptions::default()).map_err(|e| e.to_string())?;
-    Ok(Opened {
-        id: id.to_owned(),
-        file_name: file_name.to_owned(),
-        original_text: text.to_owned(),
-        original: Rc::new(original),
-        data_name: data_name.to_owned(),
-        data,
-        dataset: Rc::new(dataset),
-    })
-}
-
-/// Why a file was refused: its first error.
-fn refused(name: &str, diagnostics: &[dti_core::Diagnostic]) -> String {
-    let first = diagnostics.iter().find(|diagnostic| diagnostic.is_error());
-    format!("{name}: {}", first.map_or("not valid", |diagnostic| diagnostic.message.as_str()))
-}
-
-/// A built-in set with its sample data.
-fn open_builtin(id: &str) -> Result<Opened, String> {
-    let set = dti_core::builtin::builtin(id).ok_or_else(|| format!("no built-in set `{id}`"))?;
-    open(id, set.file_name, set.framework, set.data_name, Rc::new(set.data().into_bytes()))
-}
-
-/// The edits: the text as typed and the sliders' weights.
-#[derive(Clone, PartialEq)]
-struct Edits {
-    text: String,
-    weights: BTreeMap<String, f64>,
-}
-
-impl Edits {
-    /// No edit yet: the original file.
-    fn none(opened: &Opened) -> Self {
-        Edits { text: opened.original_text.clone(), weights: BTreeMap::new() }
-    }
-}
-
 /// The text last parsed, kept so that moving a slider does not parse the file again, and
 /// the last valid framework typed (shown while the text has errors).
 struct Parsed {
@@ -241,150 +177,105 @@ fn compute(opened: &Opened, edits: &Edits, cache: &RefCell<Option<Parsed>>) -> (
     (view, platform::now_ms() - started)
 }
 
-/// What the robustness panel shows.
-#[derive(Clone, PartialEq)]
-enum Analysis {
-    Idle,
-    Running,
-    Done { json: Rc<serde_json::Value>, milliseconds: f64 },
-    Failed(String),
-}
-
-/// The workbench page.
+/// The workbench page: state in a pure reducer (`state.rs`), effects in callbacks.
 #[function_component(Workbench)]
 pub fn workbench() -> Html {
     let language = use_state(platform::saved_language);
-    let opened = use_state(|| open_builtin("vn-ministry").ok());
-    let message = use_state(|| None::<String>);
-    let edits = use_state(|| opened.as_ref().map(Edits::none));
+    let state = use_reducer(|| State::new(open_builtin("vn-ministry")));
     let parsed: Rc<RefCell<Option<Parsed>>> = use_mut_ref(|| None);
-    let shown = use_memo(((*opened).clone(), (*edits).clone()), |(opened, edits)| {
+    let shown = use_memo((state.opened.clone(), state.edits.clone()), |(opened, edits)| {
         let (Some(opened), Some(edits)) = (opened.as_ref(), edits.as_ref()) else { return None };
         Some(compute(opened, edits, &parsed))
     });
-    let analysis = use_state(|| Analysis::Idle);
-    // The element whose numbers the rules editor shows: (array, id).
-    let element = use_state(|| ("indicators".to_owned(), String::new()));
-    let worker: Rc<RefCell<Option<(web_sys::Worker, gloo::events::EventListener)>>> = use_mut_ref(|| None);
+    let worker: Rc<RefCell<Option<platform::AnalysisWorker>>> = use_mut_ref(|| None);
     let words = if *language == Language::Vi { &VI } else { &EN };
 
-    let set_text = {
-        let edits = edits.clone();
-        Callback::from(move |text: String| {
-            if let Some(current) = edits.as_ref() {
-                edits.set(Some(Edits { text, ..current.clone() }));
-            }
-        })
-    };
     let on_text = {
-        let set_text = set_text.clone();
+        let state = state.dispatcher();
         Callback::from(move |event: InputEvent| {
             let area: HtmlTextAreaElement = event.target_unchecked_into();
-            set_text.emit(area.value());
+            state.dispatch(Action::Text(area.value()));
         })
     };
     let on_weight = {
-        let edits = edits.clone();
+        let state = state.dispatcher();
         Callback::from(move |event: InputEvent| {
             let input: HtmlInputElement = event.target_unchecked_into();
-            let (Some(current), Some(node)) = (edits.as_ref(), input.get_attribute("data-node")) else { return };
+            let Some(node) = input.get_attribute("data-node") else { return };
             let Ok(weight) = input.value().parse::<f64>() else { return };
-            let mut next = current.clone();
-            next.weights.insert(node, weight);
-            edits.set(Some(next));
+            state.dispatch(Action::Weight(node, weight));
         })
     };
-    // Opening a set or a file replaces what is worked on, unless it cannot be opened.
-    let replace = {
-        let opened = opened.clone();
-        let edits = edits.clone();
-        let analysis = analysis.clone();
-        let message = message.clone();
-        Callback::from(move |next: Result<Opened, String>| match next {
-            Ok(next) => {
-                edits.set(Some(Edits::none(&next)));
-                opened.set(Some(next));
-                analysis.set(Analysis::Idle);
-                message.set(None);
-            }
-            Err(problem) => message.set(Some(problem)),
-        })
+    let open_with = {
+        let state = state.dispatcher();
+        Callback::from(move |next: Result<Opened, String>| state.dispatch(Action::Open(next)))
     };
     let on_set = {
-        let replace = replace.clone();
+        let open_with = open_with.clone();
         Callback::from(move |event: Event| {
             let select: HtmlSelectElement = event.target_unchecked_into();
-            replace.emit(open_builtin(&select.value()));
+            open_with.emit(open_builtin(&select.value()));
         })
     };
     let on_framework_file = {
-        let replace = replace.clone();
-        let opened = opened.clone();
+        let open_with = open_with.clone();
+        let current = state.opened.clone();
         Callback::from(move |event: Event| {
             let input: HtmlInputElement = event.target_unchecked_into();
-            let Some(current) = opened.as_ref().cloned() else { return };
-            let replace = replace.clone();
+            let Some(current) = current.clone() else { return };
+            let open_with = open_with.clone();
             platform::read_file(&input, move |name, text| {
-                replace.emit(open("", &name, &text, &current.data_name, Rc::clone(&current.data)));
+                open_with.emit(open("", &name, &text, &current.data_name, Rc::clone(&current.data)));
             });
         })
     };
     let on_data_file = {
-        let replace = replace.clone();
-        let opened = opened.clone();
+        let open_with = open_with.clone();
+        let current = state.opened.clone();
         Callback::from(move |event: Event| {
             let input: HtmlInputElement = event.target_unchecked_into();
-            let Some(current) = opened.as_ref().cloned() else { return };
-            let replace = replace.clone();
+            let Some(current) = current.clone() else { return };
+            let open_with = open_with.clone();
             let done = Callback::from(move |files: Vec<crate::ministry::load::OpenedFile>| {
                 if let Some(file) = files.into_iter().next() {
                     let data = Rc::new(file.bytes);
-                    replace.emit(open(&current.id, &current.file_name, &current.original_text, &file.name, data));
+                    open_with.emit(open(&current.id, &current.file_name, &current.original_text, &file.name, data));
                 }
             });
             platform::read_files(input.files(), done);
         })
     };
     let on_element = {
-        let element = element.clone();
+        let state = state.dispatcher();
         Callback::from(move |event: Event| {
             let select: HtmlSelectElement = event.target_unchecked_into();
             if let Some((array, id)) = select.value().split_once(':') {
-                element.set((array.to_owned(), id.to_owned()));
+                state.dispatch(Action::Element(array.to_owned(), id.to_owned()));
             }
         })
     };
     let on_number = {
-        let edits = edits.clone();
-        let opened = opened.clone();
-        let message = message.clone();
+        let dispatcher = state.dispatcher();
+        let (edits, opened) = (state.edits.clone(), state.opened.clone());
         Callback::from(move |event: Event| {
             let input: HtmlInputElement = event.target_unchecked_into();
-            let (Some(current), Some(opened), Some(path)) =
-                (edits.as_ref(), opened.as_ref(), input.get_attribute("data-path"))
-            else {
+            let (Some(edits), Some(opened), Some(path)) = (&edits, &opened, input.get_attribute("data-path")) else {
                 return;
             };
             let Ok(value) = input.value().trim().parse::<f64>() else { return };
             let json = opened.file_name.ends_with(".json");
-            match dti_core::framework::edit::with_numbers(&current.text, json, &[(path, value)].into()) {
-                Ok(text) => edits.set(Some(Edits { text, ..current.clone() })),
-                Err(error) => message.set(Some(error.to_string())),
-            }
+            let written = dti_core::framework::edit::with_numbers(&edits.text, json, &[(path, value)].into());
+            dispatcher.dispatch(Action::Rewritten(written.map_err(|error| error.to_string())));
         })
     };
     let on_reset = {
-        let opened = opened.clone();
-        let edits = edits.clone();
-        Callback::from(move |_| {
-            edits.set(opened.as_ref().map(Edits::none));
-        })
+        let state = state.dispatcher();
+        Callback::from(move |_| state.dispatch(Action::Reset))
     };
     let on_download_file = {
-        let opened = opened.clone();
-        let edits = edits.clone();
+        let (opened, edits) = (state.opened.clone(), state.edits.clone());
         Callback::from(move |_| {
-            let (Some(opened), Some(edits)) = (opened.as_ref(), edits.as_ref()) else { return };
+            let (Some(opened), Some(edits)) = (&opened, &edits) else { return };
             let json = opened.file_name.ends_with(".json");
             match dti_core::framework::edit::with_weights(&edits.text, json, &edits.weights) {
                 Ok(text) => platform::download(&opened.file_name, "text/plain", text.as_bytes()),
@@ -394,9 +285,9 @@ pub fn workbench() -> Html {
     };
     let on_download_changes = {
         let shown = shown.clone();
-        let opened = opened.clone();
+        let opened = state.opened.clone();
         Callback::from(move |_| {
-            let (Some((view, _)), Some(opened)) = (shown.as_ref(), opened.as_ref()) else { return };
+            let (Some((view, _)), Some(opened)) = (shown.as_ref(), &opened) else { return };
             let changes: Vec<_> = view
                 .changes
                 .iter()
@@ -407,98 +298,94 @@ pub fn workbench() -> Html {
             platform::download("changes.json", "application/json", text.as_bytes());
         })
     };
+    // The analysis panel's inputs are controlled: each change is an action.
+    let settings_changed = |change: fn(&mut AnalysisSettings, &HtmlInputElement)| {
+        let dispatcher = state.dispatcher();
+        let settings = state.settings.clone();
+        Callback::from(move |event: Event| {
+            let input: HtmlInputElement = event.target_unchecked_into();
+            let mut next = settings.clone();
+            change(&mut next, &input);
+            dispatcher.dispatch(Action::Settings(next));
+        })
+    };
+    let on_runs = settings_changed(|settings, input| {
+        if let Ok(points) = input.value().trim().parse::<usize>() {
+            settings.points = points;
+        }
+    });
+    let on_factor = settings_changed(|settings, input| {
+        if let Ok(factor) = input.value().trim().parse::<f64>() {
+            settings.factor = factor;
+        }
+    });
+    let on_leave_out = settings_changed(|settings, input| settings.leave_out_pillars = input.checked());
+    let on_sensitivity = settings_changed(|settings, input| settings.sensitivity = input.checked());
     let on_run = {
-        let opened = opened.clone();
-        let edits = edits.clone();
-        let analysis = analysis.clone();
+        let dispatcher = state.dispatcher();
+        let (opened, edits, settings) = (state.opened.clone(), state.edits.clone(), state.settings.clone());
         let worker = worker.clone();
         Callback::from(move |_| {
-            let (Some(opened), Some(edits)) = (opened.as_ref(), edits.as_ref()) else { return };
-            let document = gloo::utils::document();
-            let field = |id: &str| {
-                document
-                    .get_element_by_id(id)
-                    .and_then(|element| wasm_bindgen::JsCast::dyn_into::<HtmlInputElement>(element).ok())
-            };
-            let points = field("robustness-runs").and_then(|input| input.value().parse::<usize>().ok()).unwrap_or(1000);
-            let factor = field("robustness-factor").and_then(|input| input.value().parse::<f64>().ok()).unwrap_or(0.25);
-            let leave_out = field("robustness-leave-out").is_some_and(|input| input.checked());
-            let sensitivity = field("robustness-sensitivity").is_some_and(|input| input.checked());
-            let settings = serde_json::json!({
-                "points": points, "seed": 1, "factor": factor, "leave_out_pillars": leave_out, "weights": edits.weights,
-                "sensitivity": sensitivity,
-            });
+            let (Some(opened), Some(edits)) = (&opened, &edits) else { return };
             if worker.borrow().is_none() {
-                let reported = analysis.clone();
-                let started = platform::start_worker("workbench-worker.js", move |data| {
-                    let field = |name: &str| js_sys::Reflect::get(&data, &name.into()).ok();
-                    let result = field("result").and_then(|value| value.as_string()).unwrap_or_default();
-                    let milliseconds = field("ms").and_then(|value| value.as_f64()).unwrap_or(0.0);
-                    match serde_json::from_str::<serde_json::Value>(&result) {
-                        Ok(json) if json.get("error").is_none() => {
-                            reported.set(Analysis::Done { json: Rc::new(json), milliseconds });
-                        }
-                        Ok(json) => {
-                            reported.set(Analysis::Failed(json["error"].as_str().unwrap_or_default().to_owned()))
-                        }
-                        Err(error) => reported.set(Analysis::Failed(error.to_string())),
-                    }
-                });
-                match started {
+                let replied = dispatcher.clone();
+                match platform::AnalysisWorker::start(move |reply| replied.dispatch(Action::AnalysisDone(reply))) {
                     Ok(started) => *worker.borrow_mut() = Some(started),
-                    Err(error) => {
-                        analysis.set(Analysis::Failed(format!("{error:?}")));
-                        return;
-                    }
+                    Err(problem) => return dispatcher.dispatch(Action::AnalysisDone(Err(problem))),
                 }
             }
-            let message = js_sys::Object::new();
-            let set = |key: &str, value: wasm_bindgen::JsValue| {
-                let _ = js_sys::Reflect::set(&message, &key.into(), &value);
+            let settings = analysis::Settings {
+                points: settings.points,
+                seed: 1,
+                factor: settings.factor,
+                leave_out_pillars: settings.leave_out_pillars,
+                weights: edits.weights.clone(),
+                sensitivity: settings.sensitivity,
             };
-            set("fileName", opened.file_name.clone().into());
-            set("text", edits.text.clone().into());
-            set("dataName", opened.data_name.clone().into());
-            set("data", js_sys::Uint8Array::from(opened.data.as_slice()).into());
-            set("settings", settings.to_string().into());
-            if let Some((worker, _)) = worker.borrow().as_ref() {
-                match worker.post_message(&message) {
-                    Ok(()) => analysis.set(Analysis::Running),
-                    Err(error) => analysis.set(Analysis::Failed(format!("{error:?}"))),
+            let request = platform::AnalysisRequest {
+                file_name: &opened.file_name,
+                text: &edits.text,
+                data_name: &opened.data_name,
+                data: &opened.data,
+                settings: &settings,
+            };
+            if let Some(worker) = worker.borrow().as_ref() {
+                match worker.send(&request) {
+                    Ok(()) => dispatcher.dispatch(Action::AnalysisStarted),
+                    Err(problem) => dispatcher.dispatch(Action::AnalysisDone(Err(problem))),
                 }
             }
         })
     };
     let toggle_language = platform::language_toggle(language.clone());
 
-    let selected = opened.as_ref().map(|opened| opened.id.clone()).unwrap_or_default();
+    let selected = state.opened.as_ref().map(|opened| opened.id.clone()).unwrap_or_default();
     let own_file = if *language == Language::Vi { "(tệp riêng)" } else { "(own file)" };
+    let file_button =
+        |label: &'static str, id: &'static str, accept: &'static str, onchange: Callback<Event>| FileButton {
+            label: label.into(),
+            id: Some(id.into()),
+            accept: Some(accept.into()),
+            multiple: false,
+            folder: false,
+            onchange,
+        };
     let header = html! {
-        <header class="site-header ministry-bar">
-            <span class="site-title">{ words.title }</span>
-            <label>{ words.set }{" "}
-                <select id="workbench-set" onchange={on_set}>
-                    { for dti_core::builtin::BUILTINS.iter().map(|builtin| html! {
-                        <option value={builtin.id} selected={builtin.id == selected}>{ builtin.id }</option>
-                    }) }
-                    if selected.is_empty() { <option value="" selected=true>{ own_file }</option> }
-                </select>
-            </label>
-            <label class="file-button">{ words.open_file }
-                <input id="workbench-framework-file" type="file" accept=".toml,.json,.csv,.xlsx" onchange={on_framework_file} />
-            </label>
-            <label class="file-button">{ words.open_data }
-                <input id="workbench-data-file" type="file" accept=".csv,.xlsx,.json" onchange={on_data_file} />
-            </label>
-            <a href="ministry.html">{ words.ministry }</a>
-            <button class="language" onclick={toggle_language}>{ words.language }</button>
-        </header>
+        <SetBar title={words.title} set_label={words.set} select_id="workbench-set" selected={selected.clone()}
+            own_file={own_file} on_set={on_set}
+            files={vec![
+                file_button(words.open_file, "workbench-framework-file", ".toml,.json,.csv,.xlsx", on_framework_file),
+                file_button(words.open_data, "workbench-data-file", ".csv,.xlsx,.json", on_data_file),
+            ]}
+            links={vec![(AttrValue::from("ministry.html"), AttrValue::from(words.ministry))]}
+            language={words.language} on_language={toggle_language} />
     };
-    let opened_note = opened
+    let opened_note = state
+        .opened
         .as_ref()
         .map(|opened| format!("{} · {} ({} units)", opened.file_name, opened.data_name, opened.dataset.n_units()));
-    let problem = (*message).clone();
-    let (Some(edits), Some((view, milliseconds))) = (edits.as_ref(), shown.as_ref()) else {
+    let problem = state.message.clone();
+    let (Some(edits), Some((view, milliseconds))) = (state.edits.as_ref(), shown.as_ref()) else {
         return html! { <div class="workbench">{ header }<p id="workbench-message" class="error">{ problem }</p></div> };
     };
     html! {
@@ -528,7 +415,7 @@ pub fn workbench() -> Html {
                 </section>
                 <section class="workbench-weights">
                     <h2>{ words.rules }</h2>
-                    { rules(view, edits, opened.as_ref(), &element, &on_element, &on_number, words) }
+                    { rules(view, edits, state.opened.as_ref(), &state.element, &on_element, &on_number, words) }
                     <h2>{ words.weights }</h2>
                     { weights(view, edits, &on_weight) }
                 </section>
@@ -551,13 +438,17 @@ pub fn workbench() -> Html {
             <section class="workbench-robustness">
                 <h2>{ words.robustness }</h2>
                 <p class="buttons">
-                    <label>{ words.runs }{" "}<input id="robustness-runs" type="number" min="3" max="100000" value="1000" /></label>
-                    <label>{ words.factor }{" "}<input id="robustness-factor" type="number" min="0" max="1" step="0.05" value="0.25" /></label>
-                    <label><input id="robustness-leave-out" type="checkbox" checked=true />{ words.leave_out }</label>
-                    <label><input id="robustness-sensitivity" type="checkbox" />{ words.sensitivity }</label>
-                    <button id="robustness-run" onclick={on_run} disabled={*analysis == Analysis::Running}>{ words.run }</button>
+                    <label>{ words.runs }{" "}<input id="robustness-runs" type="number" min="3" max="100000"
+                        value={state.settings.points.to_string()} onchange={on_runs} /></label>
+                    <label>{ words.factor }{" "}<input id="robustness-factor" type="number" min="0" max="1" step="0.05"
+                        value={state.settings.factor.to_string()} onchange={on_factor} /></label>
+                    <label><input id="robustness-leave-out" type="checkbox" checked={state.settings.leave_out_pillars}
+                        onchange={on_leave_out} />{ words.leave_out }</label>
+                    <label><input id="robustness-sensitivity" type="checkbox" checked={state.settings.sensitivity}
+                        onchange={on_sensitivity} />{ words.sensitivity }</label>
+                    <button id="robustness-run" onclick={on_run} disabled={state.analysis == Analysis::Running}>{ words.run }</button>
                 </p>
-                { robustness(&analysis, words) }
+                { robustness(&state.analysis, words) }
             </section>
         </div>
     }
@@ -686,31 +577,28 @@ fn robustness(analysis: &Analysis, words: &Words) -> Html {
         Analysis::Idle => Html::default(),
         Analysis::Running => html! { <p id="robustness-status" class="status">{ words.running }</p> },
         Analysis::Failed(message) => html! { <p id="robustness-status" class="error">{ message }</p> },
-        Analysis::Done { json, milliseconds } => {
-            let report = &json["robustness"];
-            let units = report["units"].as_array().cloned().unwrap_or_default();
-            let count = units.len().max(1) as f64;
-            let mut units: Vec<&serde_json::Value> = units.iter().collect();
-            units.sort_by_key(|unit| unit["nominal_rank"].as_u64().unwrap_or(u64::MAX));
+        Analysis::Done { report, milliseconds } => {
+            let count = report.units.len().max(1) as f64;
+            let mut units: Vec<&dti_core::robustness::UnitRobustness> = report.units.iter().collect();
+            units.sort_by_key(|unit| unit.nominal_rank.unwrap_or(u32::MAX));
             let x = |rank: f64| 8.0 + (rank - 1.0) / count.max(2.0) * 284.0;
             html! {
                 <>
                 <p id="robustness-status" class="status" data-ms={format!("{milliseconds:.0}")}>
-                    { format!("{} {} {:.0} ms", report["runs"], words.finished, milliseconds) }
+                    { format!("{} {} {:.0} ms", report.runs, words.finished, milliseconds) }
                 </p>
                 { indices(report, words) }
                 <table id="robustness-table" class="workbench-table">
                     <thead><tr>{ for words.robustness_headers.iter().map(|header| html! { <th>{ *header }</th> }) }</tr></thead>
                     <tbody>
                         { for units.iter().map(|unit| {
-                            let median = unit["median_rank"].as_f64().unwrap_or(f64::NAN);
-                            let interval = &unit["rank_interval"];
-                            let (low, high) = (interval[0].as_f64().unwrap_or(median), interval[1].as_f64().unwrap_or(median));
+                            let median = unit.median_rank.unwrap_or(f64::NAN);
+                            let (low, high) = unit.rank_interval.unwrap_or((median, median));
                             html! {
-                                <tr data-unit={unit["unit"].as_str().unwrap_or_default().to_owned()}
+                                <tr data-unit={unit.unit.clone()}
                                     data-median={median.to_string()} data-low={low.to_string()} data-high={high.to_string()}>
-                                    <td>{ unit["nominal_rank"].to_string() }</td>
-                                    <td>{ unit["name"].as_str().unwrap_or_default() }</td>
+                                    <td>{ unit.nominal_rank.map_or_else(|| "–".to_owned(), |rank| rank.to_string()) }</td>
+                                    <td>{ unit.name.clone() }</td>
                                     <td>{ format!("{median:.1}") }</td>
                                     <td>
                                         <svg class="interval" viewBox="0 0 300 12" role="img"
@@ -732,13 +620,11 @@ fn robustness(analysis: &Analysis, words: &Words) -> Html {
 }
 
 /// The sensitivity indices of a report, when it has them.
-fn indices(report: &serde_json::Value, words: &Words) -> Html {
-    let Some(indices) = report["sensitivity"].as_array() else { return Html::default() };
-    let number = |value: &serde_json::Value| value.as_f64().map(|value| format!("{value:.3}")).unwrap_or_default();
-    let interval = |value: &serde_json::Value| match (value[0].as_f64(), value[1].as_f64()) {
-        (Some(low), Some(high)) => format!("{low:.3} – {high:.3}"),
-        _ => String::new(),
-    };
+fn indices(report: &dti_core::robustness::Report, words: &Words) -> Html {
+    let Some(indices) = &report.sensitivity else { return Html::default() };
+    let number = |value: f64| if value.is_nan() { String::new() } else { format!("{value:.3}") };
+    let interval =
+        |value: Option<(f64, f64)>| value.map(|(low, high)| format!("{low:.3} – {high:.3}")).unwrap_or_default();
     html! {
         <>
         <h3>{ words.indices }</h3>
@@ -746,12 +632,12 @@ fn indices(report: &serde_json::Value, words: &Words) -> Html {
             <thead><tr>{ for words.index_headers.iter().map(|header| html! { <th>{ *header }</th> }) }</tr></thead>
             <tbody>
                 { for indices.iter().map(|index| html! {
-                    <tr data-input={index["input"].as_str().unwrap_or_default().to_owned()}>
-                        <td>{ index["input"].as_str().unwrap_or_default() }</td>
-                        <td>{ number(&index["first"]) }</td>
-                        <td>{ interval(&index["first_interval"]) }</td>
-                        <td>{ number(&index["total"]) }</td>
-                        <td>{ interval(&index["total_interval"]) }</td>
+                    <tr data-input={index.input.clone()}>
+                        <td>{ index.input.clone() }</td>
+                        <td>{ number(index.first) }</td>
+                        <td>{ interval(index.first_interval) }</td>
+                        <td>{ number(index.total) }</td>
+                        <td>{ interval(index.total_interval) }</td>
                     </tr>
                 }) }
             </tbody>
