@@ -1,6 +1,8 @@
-//! SVG charts drawn here: a radar of pillar shares and the history of a score and rank.
+//! SVG charts drawn here: a radar of pillar shares and the history of a score and rank
+//! for the pages, and self-contained ones (colours inline, no style sheet) for the
+//! one-file report of `dti report`: a bar, bars of shares, a trend line.
 
-use crate::html::{escape, fixed, push_fixed};
+use crate::html::{escape, escape_text, fixed, push_fixed};
 use std::fmt::Write;
 
 /// SVG points, `x,y x,y ...`, to one decimal.
@@ -176,6 +178,72 @@ pub fn truncate(text: &str, length: usize) -> String {
     } else {
         format!("{}…", text.chars().take(length.saturating_sub(1)).collect::<String>())
     }
+}
+
+/// A share (0 to 1) as a bar 200 pixels wide, its colours inline (for a page without a
+/// style sheet).
+pub fn standalone_bar(share: f64) -> String {
+    format!(
+        "<svg width=\"200\" height=\"12\" role=\"img\" aria-label=\"{percent:.0}%\"><rect width=\"200\" height=\"12\" fill=\"#e8eef5\"/>\
+         <rect width=\"{width:.1}\" height=\"12\" fill=\"#1d6fb8\"/></svg>",
+        percent = share * 100.0,
+        width = share * 200.0,
+    )
+}
+
+/// Labelled horizontal bars of shares (0 to 1), colours inline.
+pub fn share_bars(rows: &[(&str, f64)]) -> String {
+    let height = 22 * rows.len() + 4;
+    let mut svg = format!("<svg width=\"640\" viewBox=\"0 0 640 {height}\" role=\"img\">");
+    for (row, (name, share)) in rows.iter().enumerate() {
+        let y = row * 22;
+        let _ = write!(
+            svg,
+            "<text x=\"0\" y=\"{ty}\" font-size=\"12\">{name}</text><rect x=\"260\" y=\"{y}\" width=\"300\" height=\"16\" fill=\"#e8eef5\"/>\
+             <rect x=\"260\" y=\"{y}\" width=\"{width:.1}\" height=\"16\" fill=\"#2a8f5b\"/><text x=\"570\" y=\"{ty}\" font-size=\"12\">{percent:.1}%</text>",
+            ty = y + 12,
+            name = escape_text(&truncate(name, 40)),
+            width = share.clamp(0.0, 1.0) * 300.0,
+            percent = share * 100.0,
+        );
+    }
+    svg.push_str("</svg>");
+    svg
+}
+
+/// A line through labelled values (a period and a score) on a scale from 0 to `max`,
+/// colours inline.
+pub fn trend_line(points: &[(String, f64)], max: f64) -> String {
+    let (width, height, left, bottom) = (600.0, 180.0, 40.0, 20.0);
+    let step = if points.len() > 1 { (width - left - 20.0) / (points.len() - 1) as f64 } else { 0.0 };
+    let at = |index: usize, value: f64| (left + step * index as f64, (height - bottom) * (1.0 - value / max));
+    let mut svg = format!(
+        "<svg width=\"{width}\" viewBox=\"0 0 {width} {height}\" role=\"img\"><line x1=\"{left}\" y1=\"{y0}\" x2=\"{width}\" y2=\"{y0}\" stroke=\"#999\"/>",
+        y0 = height - bottom
+    );
+    let path: Vec<String> = points
+        .iter()
+        .enumerate()
+        .map(|(index, (_, value))| {
+            let (x, y) = at(index, *value);
+            format!("{x:.1},{y:.1}")
+        })
+        .collect();
+    let _ =
+        write!(svg, "<polyline points=\"{}\" fill=\"none\" stroke=\"#1d6fb8\" stroke-width=\"2\"/>", path.join(" "));
+    for (index, (period, value)) in points.iter().enumerate() {
+        let (x, y) = at(index, *value);
+        let _ = write!(
+            svg,
+            "<circle cx=\"{x:.1}\" cy=\"{y:.1}\" r=\"3\" fill=\"#1d6fb8\"/><text x=\"{x:.1}\" y=\"{ly:.1}\" font-size=\"11\" text-anchor=\"middle\">{value:.1}</text>\
+             <text x=\"{x:.1}\" y=\"{py}\" font-size=\"11\" text-anchor=\"middle\">{period}</text>",
+            ly = (y - 6.0).max(10.0),
+            py = height - 4.0,
+            period = escape_text(period),
+        );
+    }
+    svg.push_str("</svg>");
+    svg
 }
 
 #[cfg(test)]

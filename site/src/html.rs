@@ -24,6 +24,15 @@ pub fn escape(text: &str) -> std::borrow::Cow<'_, str> {
     std::borrow::Cow::Owned(escaped)
 }
 
+/// HTML escaping for text between tags (not attribute values: an apostrophe is left as
+/// it is), as the one-file report has always written it.
+pub fn escape_text(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.contains(['&', '<', '>', '"']) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    std::borrow::Cow::Owned(text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;"))
+}
+
 /// A number with fixed decimals (never `-0`), or `–` when missing.
 pub fn fixed(value: Option<f64>, decimals: usize) -> String {
     let mut text = String::new();

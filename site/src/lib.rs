@@ -9,9 +9,9 @@
 //! [`Site::new`] prepares what every page shares (ranks by block and pillar, rank changes,
 //! alerts by unit, name order); then [`Site::page`] renders any [`Route`].
 
-mod charts;
+pub mod charts;
 mod describe;
-mod html;
+pub mod html;
 mod pages;
 mod text;
 pub mod vietnamese;

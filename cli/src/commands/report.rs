@@ -9,7 +9,7 @@ use dti_core::alerts::{AlertContext, AlertSeverity, AlertView, check_alerts};
 use dti_core::period::Date;
 use dti_core::pipeline::stats;
 use dti_core::text::Language;
-use dti_site::truncate;
+use dti_site::charts;
 use std::collections::BTreeMap;
 use std::fmt::Write;
 use std::path::PathBuf;
@@ -191,14 +191,12 @@ fn ranking(evaluation: &Evaluation, members: &[usize], words: &Words, language: 
         let _ = write!(
             html,
             "<tr><td class=\"n\">{rank}</td><td>{name} <small>({id})</small></td><td class=\"n\">{score}</td>\
-             <td><svg width=\"200\" height=\"12\" role=\"img\" aria-label=\"{percent:.0}%\"><rect width=\"200\" height=\"12\" fill=\"#e8eef5\"/>\
-             <rect width=\"{width:.1}\" height=\"12\" fill=\"#1d6fb8\"/></svg></td><td>{level}</td></tr>",
+             <td>{bar}</td><td>{level}</td></tr>",
             rank = evaluation.block_rank[position].map_or_else(|| "-".to_owned(), |rank| rank.to_string()),
             name = escape(&unit.name),
             id = escape(&unit.id),
             score = score.map_or_else(|| "-".to_owned(), |score| format!("{score:.decimals$}")),
-            percent = share * 100.0,
-            width = share * 200.0,
+            bar = charts::standalone_bar(share),
             level = escape(&level),
         );
     }
@@ -209,25 +207,16 @@ fn ranking(evaluation: &Evaluation, members: &[usize], words: &Words, language: 
 /// Horizontal bars: the block's mean share of each pillar (children of the root).
 fn profile(evaluation: &Evaluation, members: &[usize], language: Language) -> String {
     let framework = &evaluation.framework;
-    let pillars: Vec<usize> = framework.nodes[framework.root()].children.clone();
-    let height = 22 * pillars.len() + 4;
-    let mut svg = format!("<svg width=\"640\" viewBox=\"0 0 640 {height}\" role=\"img\">");
-    for (row, &pillar) in pillars.iter().enumerate() {
-        let shares: Vec<f64> = members.iter().filter_map(|&position| evaluation.share(pillar, position)).collect();
-        let mean = if shares.is_empty() { 0.0 } else { shares.iter().sum::<f64>() / shares.len() as f64 };
-        let y = row * 22;
-        let _ = write!(
-            svg,
-            "<text x=\"0\" y=\"{ty}\" font-size=\"12\">{name}</text><rect x=\"260\" y=\"{y}\" width=\"300\" height=\"16\" fill=\"#e8eef5\"/>\
-             <rect x=\"260\" y=\"{y}\" width=\"{width:.1}\" height=\"16\" fill=\"#2a8f5b\"/><text x=\"570\" y=\"{ty}\" font-size=\"12\">{percent:.1}%</text>",
-            ty = y + 12,
-            name = escape(&truncate(framework.nodes[pillar].name.get(language), 40)),
-            width = mean.clamp(0.0, 1.0) * 300.0,
-            percent = mean * 100.0,
-        );
-    }
-    svg.push_str("</svg>");
-    svg
+    let rows: Vec<(&str, f64)> = framework.nodes[framework.root()]
+        .children
+        .iter()
+        .map(|&pillar| {
+            let shares: Vec<f64> = members.iter().filter_map(|&position| evaluation.share(pillar, position)).collect();
+            let mean = if shares.is_empty() { 0.0 } else { shares.iter().sum::<f64>() / shares.len() as f64 };
+            (framework.nodes[pillar].name.get(language), mean)
+        })
+        .collect();
+    charts::share_bars(&rows)
 }
 
 /// A line of the block's median display score over the periods.
@@ -243,36 +232,7 @@ fn trend(series: &[Evaluation], block: Option<&str>) -> String {
         })
         .collect();
     let max = series.last().map_or(1.0, |evaluation| evaluation.framework.scale.max).max(1e-9);
-    let (width, height, left, bottom) = (600.0, 180.0, 40.0, 20.0);
-    let step = if points.len() > 1 { (width - left - 20.0) / (points.len() - 1) as f64 } else { 0.0 };
-    let at = |index: usize, value: f64| (left + step * index as f64, (height - bottom) * (1.0 - value / max));
-    let mut svg = format!(
-        "<svg width=\"{width}\" viewBox=\"0 0 {width} {height}\" role=\"img\"><line x1=\"{left}\" y1=\"{y0}\" x2=\"{width}\" y2=\"{y0}\" stroke=\"#999\"/>",
-        y0 = height - bottom
-    );
-    let path: Vec<String> = points
-        .iter()
-        .enumerate()
-        .map(|(index, (_, value))| {
-            let (x, y) = at(index, *value);
-            format!("{x:.1},{y:.1}")
-        })
-        .collect();
-    let _ =
-        write!(svg, "<polyline points=\"{}\" fill=\"none\" stroke=\"#1d6fb8\" stroke-width=\"2\"/>", path.join(" "));
-    for (index, (period, value)) in points.iter().enumerate() {
-        let (x, y) = at(index, *value);
-        let _ = write!(
-            svg,
-            "<circle cx=\"{x:.1}\" cy=\"{y:.1}\" r=\"3\" fill=\"#1d6fb8\"/><text x=\"{x:.1}\" y=\"{ly:.1}\" font-size=\"11\" text-anchor=\"middle\">{value:.1}</text>\
-             <text x=\"{x:.1}\" y=\"{py}\" font-size=\"11\" text-anchor=\"middle\">{period}</text>",
-            ly = (y - 6.0).max(10.0),
-            py = height - 4.0,
-            period = escape(period),
-        );
-    }
-    svg.push_str("</svg>");
-    svg
+    charts::trend_line(&points, max)
 }
 
 fn alert_table(alerts: &[AlertView], words: &Words, language: Language) -> String {
@@ -433,9 +393,9 @@ fn workbook(
     Ok(workbook)
 }
 
-/// HTML escaping as this page has always written it (apostrophes left as they are).
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+/// HTML escaping for text, as this page writes it (see [`dti_site::html::escape_text`]).
+fn escape(text: &str) -> std::borrow::Cow<'_, str> {
+    dti_site::html::escape_text(text)
 }
 
 fn short(hash: &str) -> &str {
