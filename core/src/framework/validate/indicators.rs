@@ -131,7 +131,20 @@ impl Checker<'_, '_> {
         {
             self.error(Code::BadNumber, format!("`min` ({low}) must be below `max` ({high})"), &path.key("min"));
         }
-        let value_type = match raw.value_type.as_deref() {
+        // The kinds of value, by name; the details of ordinal and checklist types read below.
+        const KINDS: &[(&str, &str)] = &[
+            ("number", "number"),
+            ("percent", "percent"),
+            ("count", "count"),
+            ("boolean", "boolean"),
+            ("ordinal", "ordinal"),
+            ("checklist", "checklist"),
+        ];
+        let kind = raw
+            .value_type
+            .as_deref()
+            .map_or(Some("number"), |given| self.named(given, "value type", KINDS, &path.key("type")));
+        let value_type = match kind {
             None | Some("number") => ValueType::Number { min, max },
             Some("percent") => ValueType::Percent,
             Some("count") => ValueType::Count { max },
@@ -167,7 +180,8 @@ impl Checker<'_, '_> {
                 labels.sort_by(|a, b| a.value.total_cmp(&b.value));
                 ValueType::Ordinal { labels }
             }
-            Some("checklist") => {
+            // The one name left in the table: "checklist".
+            Some(_) => {
                 let mut items: Vec<Item> = Vec::new();
                 for (index, item) in raw.items.iter().enumerate() {
                     let item_path = path.key("items").index(index);
@@ -198,15 +212,6 @@ impl Checker<'_, '_> {
                     self.error(Code::MissingField, "a checklist indicator needs `items`", path);
                 }
                 ValueType::Checklist { items }
-            }
-            Some(other) => {
-                self.error_hint(
-                    Code::WrongType,
-                    format!("unknown value type `{other}`"),
-                    &path.key("type"),
-                    "use number, percent, count, boolean, ordinal or checklist",
-                );
-                ValueType::Number { min, max }
             }
         };
         if !matches!(value_type, ValueType::Number { .. } | ValueType::Count { .. }) {

@@ -267,13 +267,25 @@ impl Checker<'_, '_> {
             RawAggregation::Name(name) => (name.as_str(), None),
             RawAggregation::Detailed { method, p } => (method.as_str(), *p),
         };
-        match name {
-            "sum" => Aggregation::Sum,
-            "arithmetic" | "mean" | "amean" => Aggregation::Arithmetic,
-            "geometric" | "gmean" => Aggregation::Geometric,
-            "harmonic" | "hmean" => Aggregation::Harmonic,
-            "minimum" | "min" => Aggregation::Minimum,
-            "generalised" | "generalized" | "power" => match p {
+        // `Generalised(0.0)` stands for "a generalised mean" (0 is no exponent it takes), its
+        // exponent read below.
+        const METHODS: &[(&str, Aggregation)] = &[
+            ("sum", Aggregation::Sum),
+            ("arithmetic", Aggregation::Arithmetic),
+            ("geometric", Aggregation::Geometric),
+            ("harmonic", Aggregation::Harmonic),
+            ("generalised", Aggregation::Generalised(0.0)),
+            ("minimum", Aggregation::Minimum),
+            ("mean", Aggregation::Arithmetic),
+            ("amean", Aggregation::Arithmetic),
+            ("gmean", Aggregation::Geometric),
+            ("hmean", Aggregation::Harmonic),
+            ("generalized", Aggregation::Generalised(0.0)),
+            ("power", Aggregation::Generalised(0.0)),
+            ("min", Aggregation::Minimum),
+        ];
+        match self.named(name, "aggregation", METHODS, path) {
+            Some(Aggregation::Generalised(_)) => match p {
                 Some(p) if p.is_finite() && p != 0.0 => Aggregation::Generalised(p),
                 Some(_) => {
                     self.error_hint(
@@ -289,15 +301,8 @@ impl Checker<'_, '_> {
                     Aggregation::Arithmetic
                 }
             },
-            other => {
-                self.error_hint(
-                    Code::WrongType,
-                    format!("unknown aggregation `{other}`"),
-                    path,
-                    "use sum, arithmetic, geometric, harmonic, generalised or minimum",
-                );
-                Aggregation::Arithmetic
-            }
+            Some(method) => method,
+            None => Aggregation::Arithmetic,
         }
     }
 
