@@ -61,14 +61,29 @@ pub fn refuse_input_as_output(out: &Path) -> Result<()> {
     Ok(())
 }
 
-/// Where a file at `path` really goes: a link's target when `path` is a link to a file,
-/// so that writing through the link replaces the file it names, not the link.
-fn resolve(path: &Path) -> PathBuf {
-    match std::fs::symlink_metadata(path) {
-        Ok(metadata) if metadata.file_type().is_symlink() => {
-            std::fs::canonicalize(path).unwrap_or_else(|_| path.into())
+/// Where an output at `path` goes.
+enum Destination {
+    /// A regular file, new or replaced whole: the real path (through any link).
+    File(PathBuf),
+    /// A device or a pipe (`/dev/stdout`, a FIFO), written as it is: no rename can
+    /// replace it, and a link to it must never be replaced by a file.
+    Stream,
+}
+
+/// Where an output at `path` goes; refuses a folder and a link that leads nowhere.
+fn destination(path: &Path) -> Result<Destination> {
+    match std::fs::metadata(path) {
+        Ok(metadata) if metadata.is_dir() => bail!("{} is a folder: give a file name", path.display()),
+        Ok(metadata) if !metadata.is_file() => Ok(Destination::Stream),
+        // An existing file, perhaps through links: the file itself is replaced.
+        Ok(_) => match std::fs::canonicalize(path) {
+            Ok(real) => Ok(Destination::File(real)),
+            Err(_) => Ok(Destination::Stream),
+        },
+        Err(_) if std::fs::symlink_metadata(path).is_ok() => {
+            bail!("{} is a link to nothing: give another --out", path.display())
         }
-        _ => path.to_path_buf(),
+        Err(_) => Ok(Destination::File(path.to_path_buf())),
     }
 }
 
@@ -87,10 +102,16 @@ pub fn write_with(path: &Path, fill: impl FnOnce(&mut dyn Write) -> Result<()>) 
 /// writer does).
 pub fn write_file_with(path: &Path, fill: impl FnOnce(&mut std::fs::File) -> Result<()>) -> Result<()> {
     refuse_input_as_output(path)?;
-    let target = resolve(path);
-    if target.is_dir() {
-        bail!("{} is a folder: give a file name", path.display());
-    }
+    let target = match destination(path)? {
+        Destination::File(target) => target,
+        Destination::Stream => {
+            let mut file = std::fs::OpenOptions::new()
+                .write(true)
+                .open(path)
+                .with_context(|| format!("cannot write {}", path.display()))?;
+            return fill(&mut file);
+        }
+    };
     let parent = match target.parent() {
         Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
         _ => PathBuf::from("."),
@@ -188,6 +209,31 @@ mod tests {
             assert!(refused.to_string().contains("the same file as"), "{refused}");
         }
         assert_eq!(std::fs::read_to_string(&input).expect("reads"), "unit\n");
+    }
+
+    /// Regression: `--out /dev/stdout` with the output piped once replaced the link
+    /// `/dev/stdout` itself with a file. A device, also through a link, is written as it
+    /// is, and the link stays; a link to a file replaces the file, not the link.
+    #[cfg(unix)]
+    #[test]
+    fn a_device_or_a_file_behind_a_link_is_written_and_the_link_stays() {
+        let folder = tempfile::tempdir().expect("a temporary folder");
+        let to_device = folder.path().join("null");
+        std::os::unix::fs::symlink("/dev/null", &to_device).expect("a link");
+        write_atomic(&to_device, b"nothing").expect("writes through the link");
+        assert!(std::fs::symlink_metadata(&to_device).expect("there").file_type().is_symlink());
+        assert_eq!(std::fs::read_link(&to_device).expect("a link"), Path::new("/dev/null"));
+        let file = folder.path().join("real.csv");
+        std::fs::write(&file, "old").expect("writes");
+        let to_file = folder.path().join("link.csv");
+        std::os::unix::fs::symlink(&file, &to_file).expect("a link");
+        write_atomic(&to_file, b"new").expect("writes through the link");
+        assert!(std::fs::symlink_metadata(&to_file).expect("there").file_type().is_symlink());
+        assert_eq!(std::fs::read_to_string(&file).expect("reads"), "new");
+        let dangling = folder.path().join("nowhere.csv");
+        std::os::unix::fs::symlink(folder.path().join("missing/x.csv"), &dangling).expect("a link");
+        let refused = write_atomic(&dangling, b"x").expect_err("refused");
+        assert!(refused.to_string().contains("is a link to nothing"), "{refused}");
     }
 
     #[test]

@@ -280,3 +280,12 @@ fn a_name_with_a_bar_keeps_the_markdown_columns() {
     let row = output.lines().find(|line| line.contains("X1")).expect("the row");
     assert!(row.contains("A \\| B"), "{row}");
 }
+
+#[cfg(unix)]
+#[test]
+fn out_dev_stdout_writes_to_the_pipe_and_leaves_the_device_link() {
+    let before = std::fs::read_link("/dev/stdout").ok();
+    let output = dti(&["evaluate", "--format", "csv", "--out", "/dev/stdout"]);
+    assert!(output.starts_with("exit: 0\n--- stdout\nunit,block,"), "{output}");
+    assert_eq!(std::fs::read_link("/dev/stdout").ok(), before, "/dev/stdout is still the link it was");
+}
