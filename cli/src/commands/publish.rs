@@ -329,7 +329,13 @@ impl Staging {
         let folder = tempfile::Builder::new()
             .prefix(&format!(".{name}.dti-new-"))
             .tempdir_in(parent)
-            .with_context(|| format!("cannot create a folder in {}", parent.display()))?;
+            .with_context(|| {
+                format!(
+                    "cannot create a folder in {} to build the new publication beside {} (a publication is built beside the old one and swapped in whole): give write access to {0}, or publish to a folder whose parent you may write",
+                    parent.display(),
+                    out.display()
+                )
+            })?;
         Ok(Self(folder))
     }
 
