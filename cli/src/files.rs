@@ -5,7 +5,8 @@
 //! `inputs` call it), and every output goes through [`write_atomic`] or [`write_with`],
 //! which refuse a path that names one of those inputs, also through a link or `..`, and
 //! write into a temporary file beside the target that is renamed over it only once it
-//! is complete.
+//! is complete. It also walks folders without following links (`walk`), for the
+//! publication and its verification.
 
 use anyhow::{Context, Result, bail};
 use std::io::Write;
@@ -165,6 +166,33 @@ pub fn real_path(path: &Path) -> Option<PathBuf> {
         missing.push(existing.file_name()?.to_os_string());
         existing = existing.parent()?;
     }
+}
+
+/// A relative path as the manifest writes it: `/` between its parts.
+pub fn relative_text(path: &Path) -> String {
+    path.components().map(|part| part.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
+}
+
+/// Calls `visit` with every entry under `root/relative` (the entry itself included),
+/// never following a link.
+pub fn walk(root: &Path, relative: &Path, visit: &mut dyn FnMut(&Path, &std::fs::Metadata)) -> Result<()> {
+    let path = root.join(relative);
+    let Ok(metadata) = std::fs::symlink_metadata(&path) else { return Ok(()) };
+    if !relative.as_os_str().is_empty() {
+        visit(relative, &metadata);
+    }
+    if metadata.is_dir() {
+        let mut entries: Vec<_> = std::fs::read_dir(&path)
+            .with_context(|| format!("cannot read {}", path.display()))?
+            .map(|entry| entry.map(|entry| entry.file_name()))
+            .collect::<Result<_, _>>()
+            .with_context(|| format!("cannot read {}", path.display()))?;
+        entries.sort();
+        for name in entries {
+            walk(root, &relative.join(name), visit)?;
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]

@@ -5,7 +5,7 @@
 //! and hints. The core never renders them; the command line draws source snippets and
 //! the web app shows the same data next to the field.
 
-pub(crate) use crate::text::to_u32;
+use crate::text::to_u32;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 

@@ -1,8 +1,9 @@
 //! The result of an evaluation: every unit's score at every node, ranks, levels,
 //! coverage, flags, and explanations computed on demand.
 //!
-//! Scores are stored per node (`scores[node][unit]`), unrounded; ranks are
-//! computed on unrounded values unless the framework asks to round before ranking.
+//! Scores are stored per node (`scores[node][unit]`), unrounded; ranks are computed on
+//! [`Evaluation::ranking_values`]: the published decimals when the framework gives them,
+//! else 12 significant digits.
 
 use crate::data::{Dataset, Unit};
 use crate::framework::combine::{self, Participation};
@@ -243,9 +244,19 @@ impl Evaluation {
     /// Each unit's rank within its block on a node (competition ranking on
     /// [`Evaluation::ranking_values`]); the root's are [`Evaluation::block_rank`].
     pub fn block_ranks_of(&self, node: usize) -> Vec<Option<u32>> {
-        let values = self.ranking_values(node);
+        self.ranks_by_block(&self.ranking_values(node), None)
+    }
+
+    /// Competition ranks of `values` (one per unit) within each block. `overall`, the
+    /// ranks over all units when the caller has them, are the block ranks when every unit
+    /// is in one block (no second sort).
+    pub(crate) fn ranks_by_block(&self, values: &[f64], overall: Option<&[Option<u32>]>) -> Vec<Option<u32>> {
+        let blocks = self.blocks_in_order();
+        if blocks.len() <= 1 {
+            return overall.map_or_else(|| competition_ranks_descending(values), <[_]>::to_vec);
+        }
         let mut ranks = vec![None; self.n_units()];
-        for (_, members) in self.blocks_in_order() {
+        for (_, members) in blocks {
             let block_values: Vec<f64> = members.iter().map(|&unit| values[unit]).collect();
             for (&member, rank) in members.iter().zip(competition_ranks_descending(&block_values)) {
                 ranks[member] = rank;
@@ -261,7 +272,32 @@ impl Evaluation {
     /// (43.98 and 43.979999999999990) share a rank while any real difference still counts.
     pub fn ranking_values(&self, node: usize) -> Vec<f64> {
         let decimals = self.framework.scale.rank_decimals.filter(|_| node == self.framework.root());
-        self.node_scores(node).iter().map(|&value| ranking_value(value, decimals)).collect()
+        let scores = self.node_scores(node);
+        match decimals {
+            Some(decimals) => {
+                let factor = libm::pow(10.0, f64::from(decimals));
+                scores.iter().map(|&value| libm::round(value * factor) / factor).collect()
+            }
+            // The scores of a node mostly share a decade: its powers of ten are computed
+            // once for a run of values in it, not once per value.
+            None => {
+                let mut decade: Option<Decade> = None;
+                scores
+                    .iter()
+                    .map(|&value| {
+                        if value == 0.0 || !value.is_finite() {
+                            return value;
+                        }
+                        let size = libm::fabs(value);
+                        let current = match decade {
+                            Some(known) if known.contains(size) => known,
+                            _ => *decade.insert(Decade::of(size, RANK_SIGNIFICANT_DIGITS)),
+                        };
+                        current.round(value)
+                    })
+                    .collect()
+            }
+        }
     }
 
     /// The root maturity level of a unit (id and name), if the framework has levels.
@@ -418,15 +454,47 @@ pub fn round_significant(value: f64, digits: i32) -> f64 {
     if value == 0.0 || !value.is_finite() {
         return value;
     }
-    let magnitude = libm::floor(libm::log10(libm::fabs(value))) as i32;
-    let decimals = digits - 1 - magnitude;
-    // Ten to a negative power is inexact: divide by the positive power instead.
-    if decimals >= 0 {
-        let factor = libm::pow(10.0, f64::from(decimals));
-        libm::round(value * factor) / factor
-    } else {
-        let factor = libm::pow(10.0, f64::from(-decimals));
-        libm::round(value / factor) * factor
+    Decade::of(libm::fabs(value), digits).round(value)
+}
+
+/// The decade `[10^m, 10^(m + 1))` of a size and how a value in it is rounded to a number
+/// of significant digits.
+#[derive(Debug, Clone, Copy)]
+struct Decade {
+    low: f64,
+    high: f64,
+    /// Decimals kept (negative: tens, hundreds... rounded away).
+    decimals: i32,
+    /// Ten to the absolute value of `decimals` (ten to a negative power is inexact: a
+    /// negative `decimals` divides by the positive power instead).
+    factor: f64,
+}
+
+impl Decade {
+    /// The decade of `size` (positive and finite), for `digits` significant digits.
+    fn of(size: f64, digits: i32) -> Self {
+        let power = |exponent: i32| libm::pow(10.0, f64::from(exponent));
+        // The logarithm may land on the wrong side of a power of ten: checked against it.
+        let mut magnitude = libm::floor(libm::log10(size)) as i32;
+        if size < power(magnitude) {
+            magnitude -= 1;
+        } else if size >= power(magnitude + 1) {
+            magnitude += 1;
+        }
+        let decimals = digits - 1 - magnitude;
+        Self { low: power(magnitude), high: power(magnitude + 1), decimals, factor: power(decimals.abs()) }
+    }
+
+    fn contains(&self, size: f64) -> bool {
+        size >= self.low && size < self.high
+    }
+
+    fn round(&self, value: f64) -> f64 {
+        if self.decimals >= 0 {
+            libm::round(value * self.factor) / self.factor
+        } else {
+            libm::round(value / self.factor) * self.factor
+        }
     }
 }
 
@@ -471,5 +539,7 @@ mod tests {
         assert_eq!(ranking_value(1_234.567_891, Some(4)), 1_234.567_9);
         assert_eq!(round_significant(-0.0, 12), 0.0);
         assert_eq!(round_significant(123_456_789_012_345.0, 12), 123_456_789_012_000.0);
+        assert_eq!(round_significant(999.999_999_999_9, 12), 1_000.0);
+        assert_eq!(round_significant(1_000.000_000_001, 12), 1_000.0);
     }
 }

@@ -180,21 +180,46 @@ impl<R: Read> Read for Bounded<R> {
             let message = crate::limits::more_than("data file", MAX_DATA_BYTES as u64);
             return Err(std::io::Error::other(LimitExceeded { message, line: self.lines }));
         }
-        for &byte in &buffer[..read] {
-            if byte == b'\n' {
-                self.lines = self.lines.saturating_add(1);
-                self.line_bytes = 0;
-            } else {
-                self.line_bytes += 1;
-                if self.line_bytes > MAX_CSV_LINE_BYTES {
-                    let message = format!(
-                        "line {} is longer than the {} this tool reads on one line: is this a CSV file?",
-                        self.lines,
-                        crate::limits::bytes_text(MAX_CSV_LINE_BYTES as u64)
-                    );
-                    return Err(std::io::Error::other(LimitExceeded { message, line: self.lines }));
+        let chunk = &buffer[..read];
+        // Only the line that runs on from the last read and the one that runs on to the next
+        // can be long; the lines between lie within this read, shorter than it (a read longer
+        // than the limit, which no reader here asks for, is walked line by line).
+        let mut too_long = false;
+        match chunk.iter().position(|&byte| byte == b'\n') {
+            None => {
+                self.line_bytes += read;
+                too_long = self.line_bytes > MAX_CSV_LINE_BYTES;
+            }
+            Some(first) => {
+                if self.line_bytes + first > MAX_CSV_LINE_BYTES {
+                    too_long = true;
+                } else if read > MAX_CSV_LINE_BYTES {
+                    let mut lines = chunk.split(|&byte| byte == b'\n').skip(1).peekable();
+                    while let Some(line) = lines.next() {
+                        self.lines = self.lines.saturating_add(1);
+                        if lines.peek().is_none() {
+                            self.line_bytes = line.len();
+                            too_long = line.len() > MAX_CSV_LINE_BYTES;
+                        } else if line.len() > MAX_CSV_LINE_BYTES {
+                            too_long = true;
+                            break;
+                        }
+                    }
+                } else {
+                    let newlines = chunk.iter().filter(|&&byte| byte == b'\n').count();
+                    self.lines = self.lines.saturating_add(crate::text::to_u32(newlines));
+                    let last = chunk.iter().rposition(|&byte| byte == b'\n').unwrap_or(first);
+                    self.line_bytes = read - last - 1;
                 }
             }
+        }
+        if too_long {
+            let message = format!(
+                "line {} is longer than the {} this tool reads on one line: is this a CSV file?",
+                self.lines,
+                crate::limits::bytes_text(MAX_CSV_LINE_BYTES as u64)
+            );
+            return Err(std::io::Error::other(LimitExceeded { message, line: self.lines }));
         }
         Ok(read)
     }
@@ -482,5 +507,35 @@ mod tests {
     fn excel_serial_dates_become_iso_dates() {
         assert_eq!(excel_date(45658.0), "2025-01-01");
         assert_eq!(excel_date(25569.0), "1970-01-01");
+    }
+}
+
+#[cfg(test)]
+mod bounded_tests {
+    use super::*;
+    use crate::limits::MAX_CSV_LINE_BYTES;
+
+    /// Reads everything through [`Bounded`] in reads of `size` bytes.
+    fn read_all(bytes: &[u8], size: usize) -> std::io::Result<(u32, usize)> {
+        let mut bounded = Bounded::new(bytes);
+        let mut buffer = vec![0; size];
+        while bounded.read(&mut buffer)? > 0 {}
+        Ok((bounded.lines, bounded.line_bytes))
+    }
+
+    #[test]
+    fn lines_are_counted_and_bounded_whatever_the_size_of_the_reads() {
+        let text = b"unit,a\nA,1\nB,22\nC,333";
+        for size in [1, 3, 7, 64] {
+            assert_eq!(read_all(text, size).expect("short lines"), (4, 5), "reads of {size}");
+        }
+        // Short lines in a read longer than the limit, then one line over it.
+        let mut many = b"x\n".repeat(MAX_CSV_LINE_BYTES / 2 + 8);
+        assert!(read_all(&many, many.len()).is_ok());
+        many.extend(std::iter::repeat_n(b'y', MAX_CSV_LINE_BYTES + 1));
+        let error = read_all(&many, many.len()).expect_err("a line over the limit");
+        assert!(error.to_string().contains("is longer than the 16 MiB"), "{error}");
+        let error = read_all(&many, 1 << 16).expect_err("a line over the limit, in small reads");
+        assert!(error.to_string().contains(&format!("line {}", MAX_CSV_LINE_BYTES / 2 + 9)), "{error}");
     }
 }

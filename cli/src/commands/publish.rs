@@ -11,6 +11,7 @@
 //! with its SHA-256) are carried over into the new one, never deleted; links are never
 //! followed when the old publication is cleared.
 
+use crate::files::{relative_text, walk};
 use crate::source::SourceArgs;
 use anyhow::{Context, Result, bail};
 use dti_core::period::Date;
@@ -142,11 +143,6 @@ pub fn run(args: Args) -> Result<ExitCode> {
         eprintln!("note: kept {} file(s) that dti publish did not write: {}{more}", kept.len(), names.join(", "));
     }
     Ok(ExitCode::SUCCESS)
-}
-
-/// A relative path as the manifest writes it: `/` between its parts.
-fn relative_text(path: &Path) -> String {
-    path.components().map(|part| part.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
 }
 
 /// What the site holds, for people and programs: digests, periods and every file.
@@ -294,28 +290,6 @@ impl Previous {
         }
         Ok(foreign)
     }
-}
-
-/// Calls `visit` with every entry under `root/relative` (the entry itself included),
-/// never following a link.
-fn walk(root: &Path, relative: &Path, visit: &mut dyn FnMut(&Path, &std::fs::Metadata)) -> Result<()> {
-    let path = root.join(relative);
-    let Ok(metadata) = std::fs::symlink_metadata(&path) else { return Ok(()) };
-    if !relative.as_os_str().is_empty() {
-        visit(relative, &metadata);
-    }
-    if metadata.is_dir() {
-        let mut entries: Vec<_> = std::fs::read_dir(&path)
-            .with_context(|| format!("cannot read {}", path.display()))?
-            .map(|entry| entry.map(|entry| entry.file_name()))
-            .collect::<Result<_, _>>()
-            .with_context(|| format!("cannot read {}", path.display()))?;
-        entries.sort();
-        for name in entries {
-            walk(root, &relative.join(name), visit)?;
-        }
-    }
-    Ok(())
 }
 
 /// The folder a publication is built in, beside its destination; removed unless swapped in.

@@ -131,34 +131,15 @@ fn digests(
     checks.extend(recomputed.into_values());
     let mut unlisted = Vec::new();
     if !listed.is_empty() {
-        collect_unlisted(root, Path::new(""), &listed, &mut unlisted)?;
+        // Files the manifest does not list (links are not followed).
+        crate::files::walk(root, Path::new(""), &mut |relative, metadata| {
+            let text = crate::files::relative_text(relative);
+            if !metadata.is_dir() && text != "data/manifest.json" && !listed.contains_key(&text) {
+                unlisted.push(text);
+            }
+        })?;
     }
     Ok((checks, unlisted))
-}
-
-/// Files under `root/relative` that the manifest does not list (links are not followed).
-fn collect_unlisted(
-    root: &Path,
-    relative: &Path,
-    listed: &serde_json::Map<String, serde_json::Value>,
-    unlisted: &mut Vec<String>,
-) -> Result<()> {
-    let path = root.join(relative);
-    let mut names: Vec<_> = std::fs::read_dir(&path)
-        .with_context(|| format!("cannot read {}", path.display()))?
-        .map(|entry| entry.map(|entry| entry.file_name()))
-        .collect::<Result<_, _>>()?;
-    names.sort();
-    for name in names {
-        let child = relative.join(&name);
-        let text = child.components().map(|part| part.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
-        match std::fs::symlink_metadata(root.join(&child)) {
-            Ok(metadata) if metadata.is_dir() => collect_unlisted(root, &child, listed, unlisted)?,
-            _ if text == "data/manifest.json" || listed.contains_key(&text) => {}
-            _ => unlisted.push(text),
-        }
-    }
-    Ok(())
 }
 
 /// Evaluates every period again and compares each published CSV and JSON file.

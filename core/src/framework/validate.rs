@@ -215,18 +215,8 @@ impl Checker<'_, '_> {
                 );
                 None
             }
-            Some(number) if number > crate::limits::MAX_NUMBER => {
-                self.error(
-                    Code::BadNumber,
-                    format!(
-                        "`{name}` is {number:e}, larger than the {:e} this tool computes with",
-                        crate::limits::MAX_NUMBER
-                    ),
-                    path,
-                );
-                None
-            }
-            other => other,
+            // Positive and finite: what every number is held to besides.
+            other => self.finite(other, path, name),
         }
     }
 

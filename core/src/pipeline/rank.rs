@@ -7,9 +7,10 @@ use crate::stats::competition_ranks_descending;
 
 /// Ranks every unit overall and within its block.
 pub(super) fn rank(evaluation: &mut Evaluation) {
-    let root = evaluation.framework.root();
-    evaluation.rank = competition_ranks_descending(&evaluation.ranking_values(root));
-    evaluation.block_rank = evaluation.block_ranks_of(root);
+    let values = evaluation.ranking_values(evaluation.framework.root());
+    let overall = competition_ranks_descending(&values);
+    evaluation.block_rank = evaluation.ranks_by_block(&values, Some(&overall));
+    evaluation.rank = overall;
 }
 
 /// Classifies every unit into each level set's highest level it reaches.

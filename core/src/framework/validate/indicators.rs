@@ -112,8 +112,8 @@ impl Checker<'_, '_> {
             name: self.checked_text(&raw.name, id, &path.key("name")),
             description: raw
                 .description
-                .as_ref()
-                .map(|text| self.checked_text(&Some(text.clone()), "", &path.key("description"))),
+                .is_some()
+                .then(|| self.checked_text(&raw.description, "", &path.key("description"))),
             parent,
             children: Vec::new(),
             weight,
