@@ -392,7 +392,7 @@ at_least = 1
         [
             format!("bad-alert {}:8 alert `a` has kind `treshold`", line(3)),
             format!("unknown-reference {}:8 alert `b` watches `indx`, which does not exist", line(8)),
-            format!("bad-alert {}:6 `2025-02-30` is not a date: write YYYY-MM-DD, e.g. 2025-12-31", line(16)),
+            format!("bad-alert {}:6 `2025-02-30` is not a date", line(16)),
             format!("unused-parameter {}:10 a coverage rule does not use `points`", line(22)),
             format!("missing-field {}:1 alert `e` has no `message`", line(24)),
             format!("bad-alert {}:8 alert `e` reads the value of `index`, which is not an indicator", line(27)),

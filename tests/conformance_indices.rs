@@ -101,7 +101,7 @@ fn gtmi_workbook_summary_rows_are_refused_with_their_place() {
     assert_eq!(errors.len(), 2, "{}", crate::support::render(&loaded.diagnostics));
     assert_eq!(errors[0].code, dti_core::Code::ValueOutOfRange);
     assert_eq!((errors[0].location.line, errors[0].location.column), (598, 9));
-    assert!(errors[0].message.starts_with("6 is above the maximum 1"), "{}", errors[0].message);
+    assert!(errors[0].message.to_string().starts_with("6 is above the maximum 1"), "{}", errors[0].message);
 }
 
 #[test]

@@ -126,7 +126,7 @@ fn a_broken_workbook_is_a_clear_error() {
     let loaded = load_data("d.xlsx", b"PK\x03\x04 not really a zip", &framework());
     assert!(loaded.dataset.is_none());
     assert!(
-        loaded.diagnostics[0].message.starts_with("cannot read the Excel workbook"),
+        loaded.diagnostics[0].message.to_string().starts_with("cannot read the Excel workbook"),
         "{}",
         loaded.diagnostics[0].message
     );

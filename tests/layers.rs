@@ -9,6 +9,8 @@ use std::path::Path;
 /// itself), never one of its own layer or above.
 const LAYERS: &[&[&str]] = &[
     &["text", "stats", "period", "limits", "provenance", "builtin"],
+    &["locale"],
+    &["message"],
     &["diag"],
     &["table"],
     &["framework"],

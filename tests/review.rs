@@ -282,7 +282,7 @@ fn a_scale_other_than_the_index_a_huge_weight_and_a_repeated_json_key_are_refuse
         "weight.toml",
         "id = \"w\"\n[[nodes]]\nid = \"index\"\n[[indicators]]\nid = \"a\"\nparent = \"index\"\ntype = \"percent\"\nweight = 1e308\n",
     );
-    has_error(&weight, Code::BadWeight, "more than the 1e6 this tool allows", Some(8));
+    has_error(&weight, Code::BadWeight, "more than the 1000000 this tool allows", Some(8));
     let json = refused_framework("twice.json", "{\"id\": \"j\", \"version\": \"1\", \"id\": \"k\", \"nodes\": []}");
     has_error(&json, Code::Syntax, "key `id` is given twice in this object", Some(1));
     let winmax = refused_framework(

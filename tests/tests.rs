@@ -44,3 +44,7 @@ mod hostile;
 
 // What the hostile-input review found (issue 16), in the engine.
 mod review;
+
+// Pages a Vietnamese official would accept (issue 18), in the engine: one refused value
+// never blanks a ranking; messages as data in both languages; Vietnamese numbers.
+mod pages;

@@ -76,6 +76,7 @@ pub fn dataset(
     path: Option<&Path>,
     builtin_id: Option<&str>,
     framework: &Framework,
+    options: dti_core::ReadOptions,
 ) -> Result<Option<(Dataset, String)>> {
     let (name, dataset, diagnostics, sha, source) = match path {
         Some(path) => {
@@ -89,21 +90,21 @@ pub fn dataset(
                     1 << 20,
                     bar.wrap_read(file),
                 ));
-                let (dataset, diagnostics) = dti_core::data::read_csv(&name, &mut reader, framework);
+                let (dataset, diagnostics) = dti_core::data::read_csv_with(&name, &mut reader, framework, options);
                 // Hash whatever the CSV reader did not need to read (nothing, normally).
                 std::io::copy(&mut reader, &mut std::io::sink())?;
                 bar.finish_and_clear();
                 (name, dataset, diagnostics, reader.sha256_hex(), None)
             } else {
                 let bytes = read_file(path, dti_core::limits::MAX_DATA_BYTES, "data file")?;
-                let loaded = dti_core::load_data(&name, &bytes, framework);
+                let loaded = dti_core::load_data_with(&name, &bytes, framework, options);
                 (name, loaded.dataset, loaded.diagnostics, loaded.sha256, Some(bytes))
             }
         }
         None => {
             let id = builtin_id.unwrap_or(builtin::BUILTINS[0].id);
             let found = builtin::builtin(id).with_context(|| format!("no built-in data for `{id}`: give --data"))?;
-            let loaded = dti_core::load_data(found.data_name, found.data().as_bytes(), framework);
+            let loaded = dti_core::load_data_with(found.data_name, found.data().as_bytes(), framework, options);
             (
                 found.data_name.to_owned(),
                 loaded.dataset,

@@ -104,6 +104,11 @@ fn csv(evaluation: &Evaluation, sink: &mut dyn Write) -> Result<()> {
     let mut header = vec!["unit".to_owned(), "block".to_owned()];
     header.extend(aggregates.iter().map(|&node| evaluation.framework.nodes[node].id.clone()));
     header.extend(["rank".to_owned(), "level".to_owned()]);
+    // Values given but refused (they broke their indicator's rule), when any unit has one.
+    let refused = any_refused(evaluation);
+    if refused {
+        header.push("refused_values".to_owned());
+    }
     writer.write_record(&header)?;
     let mut row = Vec::with_capacity(header.len());
     for unit in 0..evaluation.n_units() {
@@ -114,10 +119,18 @@ fn csv(evaluation: &Evaluation, sink: &mut dyn Write) -> Result<()> {
         row.extend(aggregates.iter().map(|&node| full(evaluation.score(node, unit))));
         row.push(evaluation.rank[unit].map(|r| r.to_string()).unwrap_or_default());
         row.push(level_id(evaluation, unit));
+        if refused {
+            row.push(evaluation.refused_values(unit).to_string());
+        }
         writer.write_record(&row)?;
     }
     writer.flush()?;
     Ok(())
+}
+
+/// Whether any unit has a value that was given but refused.
+fn any_refused(evaluation: &Evaluation) -> bool {
+    (0..evaluation.n_units()).any(|unit| evaluation.refused_values(unit) > 0)
 }
 
 fn table(evaluation: &Evaluation, language: Language, markdown: bool) -> String {
@@ -132,6 +145,11 @@ fn table(evaluation: &Evaluation, language: Language, markdown: bool) -> String 
     } else {
         ["Rank", "Unit", "Name", "Block", "Block rank", "Score", "Level", "Coverage"]
     };
+    let refused = any_refused(evaluation);
+    let mut headers = headers.to_vec();
+    if refused {
+        headers.push(if vi { "Giá trị bị từ chối" } else { "Values refused" });
+    }
     table.set_header(headers);
     for unit in ranked_units(evaluation) {
         let info = &evaluation.units[unit];
@@ -153,6 +171,13 @@ fn table(evaluation: &Evaluation, language: Language, markdown: bool) -> String 
             text(&level),
             format!("{:.0}%", evaluation.coverage[unit] * 100.0),
         ]);
+        if refused {
+            let count = evaluation.refused_values(unit);
+            let last = table.row_count() - 1;
+            if let Some(row) = table.row_mut(last) {
+                row.add_cell(comfy_table::Cell::new(if count > 0 { count.to_string() } else { String::new() }));
+            }
+        }
     }
     for column in [0, 4, 5, 7] {
         if let Some(column) = table.column_mut(column) {
@@ -231,6 +256,10 @@ fn workbook(evaluation: &Evaluation, language: Language) -> Result<rust_xlsxwrit
     let mut headers = vec!["unit".to_owned(), "name".to_owned(), "block".to_owned()];
     headers.extend(aggregates.iter().map(|&node| framework.nodes[node].id.clone()));
     headers.extend(["rank".into(), "block_rank".into(), "level".into(), "coverage".into()]);
+    let refused = any_refused(evaluation);
+    if refused {
+        headers.push("refused_values".into());
+    }
     for (column, header) in headers.iter().enumerate() {
         sheet.write_string_with_format(0, column as u16, header, &bold)?;
     }
@@ -255,6 +284,9 @@ fn workbook(evaluation: &Evaluation, language: Language) -> Result<rust_xlsxwrit
         }
         sheet.write_string(row, column + 2, level_id(evaluation, unit))?;
         sheet.write_number(row, column + 3, evaluation.coverage[unit])?;
+        if refused {
+            sheet.write_number(row, column + 4, evaluation.refused_values(unit) as f64)?;
+        }
     }
 
     let sheet = workbook.add_worksheet_with_constant_memory()?.set_name("Indicators")?;

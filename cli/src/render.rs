@@ -3,6 +3,7 @@
 use codespan_reporting::diagnostic::{Diagnostic as Report, Label, Severity as ReportSeverity};
 use codespan_reporting::files::SimpleFile;
 use codespan_reporting::term::{self, Config};
+use dti_core::text::Language;
 use dti_core::{Diagnostic, Severity};
 use std::io::IsTerminal;
 
@@ -43,7 +44,11 @@ fn to_report(diagnostic: &Diagnostic, text: &str) -> Report<()> {
         Severity::Info => ReportSeverity::Note,
     };
     let location = &diagnostic.location;
-    let message = dti_core::limits::shorten(&diagnostic.message, LONGEST_MESSAGE);
+    let language = message_language();
+    let text_of = |message: &dti_core::message::Message| {
+        message.render_styled(language, &dti_core::message::NoNames, dti_core::message::Style::Plain)
+    };
+    let message = dti_core::limits::shorten(&text_of(&diagnostic.message), LONGEST_MESSAGE).into_owned();
     let mut report = Report::new(severity).with_code(diagnostic.code.as_str()).with_message(message);
     let span = match (location.start, location.end) {
         (Some(start), Some(end)) => Some((start as usize, (end as usize).max(start as usize))),
@@ -71,8 +76,24 @@ fn to_report(diagnostic: &Diagnostic, text: &str) -> Report<()> {
     {
         notes.push(format!("field: {path}"));
     }
-    notes.extend(diagnostic.hints.iter().map(|hint| format!("hint: {hint}")));
+    let hint = if language == Language::Vi { "gợi ý" } else { "hint" };
+    notes.extend(diagnostic.hints.iter().map(|message| format!("{hint}: {}", text_of(message))));
     report.with_notes(notes)
+}
+
+/// The language of the messages on standard error: `DTI_LANG` (`vi` or `en`), else the
+/// locale (`LC_ALL`, `LC_MESSAGES`, `LANG`) when it is Vietnamese, else English.
+pub fn message_language() -> Language {
+    static LANGUAGE: std::sync::OnceLock<Language> = std::sync::OnceLock::new();
+    *LANGUAGE.get_or_init(|| {
+        if let Some(language) = std::env::var("DTI_LANG").ok().and_then(|code| Language::from_code(code.trim())) {
+            return language;
+        }
+        let locale = ["LC_ALL", "LC_MESSAGES", "LANG"]
+            .iter()
+            .find_map(|name| std::env::var(name).ok().filter(|v| !v.is_empty()));
+        if locale.is_some_and(|locale| locale.starts_with("vi")) { Language::Vi } else { Language::En }
+    })
 }
 
 /// The longest message shown whole, in characters (a message may quote a cell).

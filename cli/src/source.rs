@@ -34,6 +34,18 @@ pub struct SourceArgs {
     /// A built-in indicator set with its sample data (see `dti builtins`).
     #[arg(long, conflicts_with = "framework")]
     pub builtin: Option<String>,
+    /// Refuse the whole data file when any value breaks its indicator's rule (not a
+    /// number, not a percentage, ...). Without it such a value alone is refused: a warning
+    /// at its cell, counted as missing, its unit flagged in the results.
+    #[arg(long)]
+    pub strict: bool,
+}
+
+impl SourceArgs {
+    /// How the data file is read.
+    pub fn read_options(&self) -> dti_core::ReadOptions {
+        if self.strict { dti_core::ReadOptions::default() } else { dti_core::ReadOptions::LENIENT }
+    }
 }
 
 /// A loaded indicator file and data set with their digests.
@@ -69,7 +81,7 @@ impl SourceArgs {
         } else {
             None
         };
-        inputs::dataset(self.data.as_deref(), builtin, framework)
+        inputs::dataset(self.data.as_deref(), builtin, framework, self.read_options())
     }
 }
 

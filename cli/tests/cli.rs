@@ -12,6 +12,9 @@ use tempfile::TempDir;
 #[path = "cli/hostile.rs"]
 mod hostile;
 
+#[path = "cli/pages.rs"]
+mod pages;
+
 /// Runs `dti` with arguments and returns exit code, stdout and stderr as one text.
 fn dti(args: &[&str]) -> String {
     dti_in(&std::env::current_dir().unwrap(), args)
@@ -101,8 +104,9 @@ fn bad_data_is_refused_with_its_line_and_column() {
         "f.toml",
         "id = \"t\"\n[[nodes]]\nid = \"i\"\n[[indicators]]\nid = \"online\"\nparent = \"i\"\ntype = \"percent\"\n",
     );
-    let output = dti(&["evaluate", "--framework", framework.to_str().unwrap(), "--data", data.to_str().unwrap()])
-        .replace(data.to_str().unwrap(), "data.csv");
+    let output =
+        dti(&["evaluate", "--strict", "--framework", framework.to_str().unwrap(), "--data", data.to_str().unwrap()])
+            .replace(data.to_str().unwrap(), "data.csv");
     insta::assert_snapshot!(output);
 }
 

@@ -5,7 +5,8 @@
 //! and hints. The core never renders them; the command line draws source snippets and
 //! the web app shows the same data next to the field.
 
-use crate::text::to_u32;
+use crate::message::{Arg, Message, Names};
+use crate::text::{Language, to_u32};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -140,29 +141,39 @@ pub struct Diagnostic {
     pub severity: Severity,
     /// Its stable code.
     pub code: Code,
-    /// What is wrong, in one sentence starting lower-case.
-    pub message: String,
+    /// What is wrong: one sentence starting lower-case, as data (see [`Message`]).
+    pub message: Message,
     /// Where it is.
     pub location: Location,
     /// How to fix it.
-    pub hints: Vec<String>,
+    pub hints: Vec<Message>,
 }
 
 impl Diagnostic {
     /// An error at a location.
-    pub fn error(code: Code, message: impl Into<String>, location: Location) -> Self {
-        Self { severity: Severity::Error, code, message: message.into(), location, hints: Vec::new() }
+    pub fn error(code: Code, message: Message, location: Location) -> Self {
+        Self { severity: Severity::Error, code, message, location, hints: Vec::new() }
     }
 
     /// A warning at a location.
-    pub fn warning(code: Code, message: impl Into<String>, location: Location) -> Self {
-        Self { severity: Severity::Warning, code, message: message.into(), location, hints: Vec::new() }
+    pub fn warning(code: Code, message: Message, location: Location) -> Self {
+        Self { severity: Severity::Warning, code, message, location, hints: Vec::new() }
     }
 
     /// Adds a hint.
-    pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
-        self.hints.push(hint.into());
+    pub fn with_hint(mut self, hint: Message) -> Self {
+        self.hints.push(hint);
         self
+    }
+
+    /// The message in a language, naming things by `names`.
+    pub fn text(&self, language: Language, names: &dyn Names) -> String {
+        self.message.render(language, names)
+    }
+
+    /// The hints in a language.
+    pub fn hint_texts(&self, language: Language, names: &dyn Names) -> Vec<String> {
+        self.hints.iter().map(|hint| hint.render(language, names)).collect()
     }
 
     /// Whether this diagnostic is an error.
@@ -202,8 +213,22 @@ pub fn unreadable_encoding(bytes: &[u8]) -> Option<&'static str> {
 /// The error for a file in an encoding this tool does not read.
 pub fn encoding_error(file: &str, encoding: &str) -> Diagnostic {
     let location = Location { file: file.to_owned(), line: 1, ..Location::default() };
-    Diagnostic::error(Code::Syntax, format!("the file is {encoding} text, not UTF-8"), location)
-        .with_hint("save it as UTF-8 (in Excel: Save As, then CSV UTF-8)")
+    Diagnostic::error(Code::Syntax, Message::UnreadableEncoding { encoding: Arg::text(encoding) }, location)
+        .with_hint(Message::HintSaveUtf8 {})
+}
+
+/// A JSON reader's error as a message: where the text ends early, where it is not JSON,
+/// or what in its shape is not as expected (the reader's own words, as code).
+pub(crate) fn json_error(error: &serde_json::Error) -> Message {
+    let text = error.to_string();
+    let detail = text.split(" at line ").next().unwrap_or(&text).to_owned();
+    match error.classify() {
+        serde_json::error::Category::Eof => Message::JsonEndsEarly {},
+        serde_json::error::Category::Syntax | serde_json::error::Category::Io => {
+            Message::JsonSyntax { detail: Arg::detail(detail) }
+        }
+        serde_json::error::Category::Data => Message::JsonShape { detail: Arg::detail(detail) },
+    }
 }
 
 /// Turns a byte offset into a 1-based line and character column.
@@ -236,10 +261,10 @@ pub(crate) fn decode_text<'a>(file_name: &str, bytes: &'a [u8]) -> Result<&'a st
         Box::new(
             Diagnostic::error(
                 Code::Syntax,
-                format!("the file is not UTF-8 text (invalid byte at offset {offset})"),
+                Message::NotUtf8 {},
                 Location { file: file_name.to_owned(), line, column, ..Location::default() },
             )
-            .with_hint("save the file as UTF-8 (in Excel: CSV UTF-8)"),
+            .with_hint(Message::HintSaveUtf8 {}),
         )
     })
 }

@@ -28,6 +28,8 @@ pub mod flags {
     pub const NOT_APPLICABLE: u8 = 16;
     /// The value was carried forward from an earlier period.
     pub const STALE: u8 = 32;
+    /// A value was given but refused (it broke its indicator's rule): counted as missing.
+    pub const REFUSED: u8 = 64;
 }
 
 /// The data after one pipeline stage (kept on request).
@@ -189,6 +191,12 @@ impl Evaluation {
     /// The flags of a node's value for a unit (see [`flags`]), 0 when it has none.
     pub fn flag(&self, node: usize, unit: usize) -> u8 {
         self.flags.get(node).and_then(|flags| flags.get(unit)).copied().unwrap_or(0)
+    }
+
+    /// How many of a unit's values were given but refused ([`flags::REFUSED`]): the
+    /// ranking shows the unit flagged.
+    pub fn refused_values(&self, unit: usize) -> usize {
+        self.flags.iter().filter(|flags| flags.get(unit).is_some_and(|flag| flag & flags::REFUSED != 0)).count()
     }
 
     /// The scores of a node, one per unit.
@@ -513,6 +521,7 @@ pub fn flag_names(value: u8) -> Vec<&'static str> {
         (flags::LOG, "log-transformed"),
         (flags::NOT_APPLICABLE, "not-applicable"),
         (flags::STALE, "stale"),
+        (flags::REFUSED, "refused"),
     ];
     names.iter().filter(|(bit, _)| value & bit != 0).map(|(_, name)| *name).collect()
 }

@@ -41,6 +41,8 @@ pub mod diag;
 pub mod evaluation;
 pub mod framework;
 pub mod limits;
+pub mod locale;
+pub mod message;
 pub mod period;
 pub mod pipeline;
 pub mod provenance;
@@ -50,7 +52,7 @@ pub mod stats;
 pub mod table;
 pub mod text;
 
-pub use data::{Dataset, LoadedData, Unit, load_data};
+pub use data::{Dataset, LoadedData, ReadOptions, Unit, load_data, load_data_with};
 pub use diag::{Code, Diagnostic, Location, Severity};
 pub use evaluation::Evaluation;
 pub use framework::{Framework, LoadedFramework, load_framework};

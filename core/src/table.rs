@@ -3,6 +3,7 @@
 //! data reader. It also undoes what CSV writers escape for spreadsheets.
 
 use crate::diag::{Code, Diagnostic, Location};
+use crate::message::{Arg, Message};
 use crate::text::to_u32;
 use std::io::Read;
 
@@ -90,12 +91,12 @@ impl<R: Read> CsvSource<R> {
             return Box::new(Diagnostic::error(Code::TooLarge, limit.message.clone(), location));
         }
         let message = match error.kind() {
-            csv::ErrorKind::Utf8 { .. } => "the file is not UTF-8 text".to_owned(),
-            _ => crate::text::lower_first(&error.to_string()),
+            csv::ErrorKind::Utf8 { .. } => Message::NotUtf8 {},
+            _ => Message::CsvSyntax { detail: Arg::detail(error.to_string()) },
         };
         Box::new(
             Diagnostic::error(Code::Syntax, message, Location { file: self.file.clone(), line, ..Location::default() })
-                .with_hint("save the file as CSV UTF-8 with commas between fields"),
+                .with_hint(Message::HintSaveCsv {}),
         )
     }
 }
@@ -116,7 +117,7 @@ impl<R: Read> RowSource for CsvSource<R> {
         }
         if names.iter().all(String::is_empty) {
             let location = Location { file: self.file.clone(), line: 1, ..Location::default() };
-            return Err(Box::new(Diagnostic::error(Code::EmptyData, "the file has no header row", location)));
+            return Err(Box::new(Diagnostic::error(Code::EmptyData, Message::NoHeaderRow {}, location)));
         }
         Ok(names)
     }
@@ -142,13 +143,13 @@ impl<R: Read> RowSource for CsvSource<R> {
 /// A reader past one of the limits of [`Bounded`].
 #[derive(Debug)]
 struct LimitExceeded {
-    message: String,
+    message: crate::message::Message,
     line: u32,
 }
 
 impl std::fmt::Display for LimitExceeded {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.message)
+        write!(f, "{}", self.message)
     }
 }
 
@@ -177,7 +178,7 @@ impl<R: Read> Read for Bounded<R> {
         let read = self.inner.read(buffer)?;
         self.total += read as u64;
         if self.total > MAX_DATA_BYTES as u64 {
-            let message = crate::limits::more_than("data file", MAX_DATA_BYTES as u64);
+            let message = crate::message::Message::more_than(Message::WhatDataFile {}, MAX_DATA_BYTES as u64);
             return Err(std::io::Error::other(LimitExceeded { message, line: self.lines }));
         }
         let chunk = &buffer[..read];
@@ -214,11 +215,10 @@ impl<R: Read> Read for Bounded<R> {
             }
         }
         if too_long {
-            let message = format!(
-                "line {} is longer than the {} this tool reads on one line: is this a CSV file?",
-                self.lines,
-                crate::limits::bytes_text(MAX_CSV_LINE_BYTES as u64)
-            );
+            let message = Message::LineTooLong {
+                line: Arg::Count(u64::from(self.lines)),
+                limit: Arg::Bytes(MAX_CSV_LINE_BYTES as u64),
+            };
             return Err(std::io::Error::other(LimitExceeded { message, line: self.lines }));
         }
         Ok(read)
@@ -238,7 +238,12 @@ fn set_text(cell: &mut Cell, text: &str) {
 }
 
 /// Why a value was refused: a code, a message and a hint.
-pub(crate) type Refusal = (Code, String, &'static str);
+pub(crate) type Rejection = Box<(Code, Message, Message)>;
+
+/// A value's rejection: its code, what is wrong, and how to fix it.
+pub(crate) fn reject(code: Code, message: Message, hint: Message) -> Rejection {
+    Box::new((code, message, hint))
+}
 
 /// Texts that mean "no value".
 pub(crate) fn is_missing_text(text: &str) -> bool {
@@ -246,7 +251,7 @@ pub(crate) fn is_missing_text(text: &str) -> bool {
 }
 
 /// Reads a plain number; refuses NaN and infinities, and accepts a trailing `%`.
-pub(crate) fn parse_number(cell: &Cell) -> Result<Option<f64>, Refusal> {
+pub(crate) fn parse_number(cell: &Cell) -> Result<Option<f64>, Rejection> {
     let number = match cell {
         Cell::Empty => return Ok(None),
         Cell::Number(number) => *number,
@@ -260,10 +265,10 @@ pub(crate) fn parse_number(cell: &Cell) -> Result<Option<f64>, Refusal> {
             match without_percent.parse::<f64>() {
                 Ok(number) => number,
                 Err(_) => {
-                    return Err((
+                    return Err(reject(
                         Code::BadValue,
-                        format!("`{trimmed}` is not a number"),
-                        "write numbers with a dot as decimal separator, e.g. 85.5",
+                        Message::NotANumber { value: Arg::given(trimmed) },
+                        Message::HintNumberFormat {},
                     ));
                 }
             }
@@ -278,14 +283,11 @@ pub(crate) fn parse_number(cell: &Cell) -> Result<Option<f64>, Refusal> {
     };
     let looks_like_a_number = written.bytes().any(|byte| byte.is_ascii_digit());
     let (message, hint) = if looks_like_a_number {
-        (format!("`{written}` is too large a number"), "numbers beyond about 1.8e308 cannot be computed with")
+        (Message::NumberTooLarge { value: Arg::given(written) }, Message::HintNumberTooLarge {})
     } else {
-        (
-            format!("`{written}` is not a finite number"),
-            "NaN and infinities are not values; leave the cell empty for a missing value",
-        )
+        (Message::NotFinite { value: Arg::given(written) }, Message::HintNotFinite {})
     };
-    Err((Code::BadValue, message, hint))
+    Err(reject(Code::BadValue, message, hint))
 }
 
 /// The characters that make a spreadsheet take a CSV cell for a formula.
@@ -329,12 +331,8 @@ impl XlsxSource {
             |_| {
                 let location = Location { file: file.to_owned(), ..Location::default() };
                 Err(Box::new(
-                    Diagnostic::error(
-                        Code::Syntax,
-                        "cannot read the Excel workbook: its content is malformed",
-                        location,
-                    )
-                    .with_hint("open it in Excel and save it again as .xlsx"),
+                    Diagnostic::error(Code::Syntax, Message::WorkbookMalformed {}, location)
+                        .with_hint(Message::HintSaveWorkbookAgain {}),
                 ))
             },
         )
@@ -346,20 +344,24 @@ impl XlsxSource {
         let location = || Location { file: file.to_owned(), ..Location::default() };
         let unreadable = |error: String| {
             Box::new(
-                Diagnostic::error(Code::Syntax, format!("cannot read the Excel workbook: {error}"), location())
-                    .with_hint("save it as .xlsx (Excel 2007 or later)"),
+                Diagnostic::error(Code::Syntax, Message::WorkbookUnreadable { detail: Arg::detail(error) }, location())
+                    .with_hint(Message::HintSaveXlsx {}),
             )
         };
         let unpacked = unpacked_size(bytes).map_err(unreadable)?;
         if unpacked > MAX_XLSX_UNPACKED_BYTES {
-            let message = crate::limits::file_too_large("workbook unpacked", unpacked, MAX_XLSX_UNPACKED_BYTES);
+            let message = crate::message::Message::file_too_large(
+                Message::WhatWorkbookUnpacked {},
+                unpacked,
+                MAX_XLSX_UNPACKED_BYTES,
+            );
             return Err(Box::new(Diagnostic::error(Code::TooLarge, message, location())));
         }
         if let Some(part) = part_with_overlong_text(bytes).map_err(unreadable)? {
-            let message = format!(
-                "the workbook holds a text longer than the {} this tool reads in a cell (in its part `{part}`)",
-                crate::limits::bytes_text(crate::limits::MAX_XLSX_TEXT_BYTES as u64)
-            );
+            let message = Message::WorkbookTextTooLong {
+                limit: Arg::Bytes(crate::limits::MAX_XLSX_TEXT_BYTES as u64),
+                part: Arg::code(part),
+            };
             return Err(Box::new(Diagnostic::error(Code::TooLarge, message, location())));
         }
         let mut workbook: Xlsx<_> = open_workbook_from_rs(std::io::Cursor::new(bytes))
@@ -370,9 +372,11 @@ impl XlsxSource {
             .find_map(|wanted| names.iter().find(|name| name.eq_ignore_ascii_case(wanted)))
             .or_else(|| names.first())
             .cloned()
-            .ok_or_else(|| Box::new(Diagnostic::error(Code::EmptyData, "the workbook has no sheet", location())))?;
+            .ok_or_else(|| Box::new(Diagnostic::error(Code::EmptyData, Message::WorkbookNoSheet {}, location())))?;
         let sheet_error = |error: calamine::XlsxError| {
-            Box::new(Diagnostic::error(Code::Syntax, format!("cannot read sheet `{sheet}`: {error}"), location()))
+            let message =
+                Message::SheetUnreadable { sheet: Arg::given(sheet.clone()), detail: Arg::detail(error.to_string()) };
+            Box::new(Diagnostic::error(Code::Syntax, message, location()))
         };
         let mut reader = workbook.worksheet_cells_reader(&sheet).map_err(sheet_error)?;
         let mut rows: Vec<Row> = Vec::new();
@@ -392,7 +396,8 @@ impl XlsxSource {
             let added = (column + 1).saturating_sub(cells.len());
             cells_kept += added;
             if cells_kept > MAX_XLSX_CELLS {
-                let message = format!("sheet `{sheet}` has more than the {MAX_XLSX_CELLS} cells this tool reads");
+                let message =
+                    Message::TooManyCells { sheet: Arg::given(sheet.clone()), limit: Arg::count(MAX_XLSX_CELLS) };
                 let at = Location { line, ..location() };
                 return Err(Box::new(Diagnostic::error(Code::TooLarge, message, at)));
             }
@@ -488,7 +493,7 @@ impl RowSource for XlsxSource {
     fn headers(&mut self) -> Result<Vec<String>, Box<Diagnostic>> {
         self.headers.clone().ok_or_else(|| {
             let location = Location { file: self.file.clone(), line: 1, ..Location::default() };
-            Box::new(Diagnostic::error(Code::EmptyData, "the sheet is empty", location))
+            Box::new(Diagnostic::error(Code::EmptyData, Message::SheetEmpty {}, location))
         })
     }
 

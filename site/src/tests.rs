@@ -226,3 +226,21 @@ fn names_and_ids_from_the_data_are_text_on_every_page_never_markup() {
         "the name is shown, escaped"
     );
 }
+
+#[test]
+fn a_unit_with_a_refused_value_is_ranked_and_flagged_in_both_languages() {
+    let set = builtin("vn-ministry").expect("built-in set");
+    let framework = dti_core::load_framework(set.file_name, set.framework.as_bytes()).framework.expect("valid set");
+    let data = "unit,name,block,period,dt-online-dossiers,hr-staff-trained\n\
+        M01,Bộ A,ministry-with-public-services,2025,80,40\n\
+        M02,Bộ B,ministry-with-public-services,2025,140,30\n";
+    let options = dti_core::data::ReadOptions::LENIENT;
+    let dataset = dti_core::load_data_with("d.csv", data.as_bytes(), &framework, options).dataset.expect("kept");
+    let site = Site::evaluate(&framework, dataset, &"f".repeat(64), &"d".repeat(64), None).expect("evaluates");
+    let vi = site.page(&Route::Home, Lang::Vi, LinkStyle::Files).expect("renders");
+    let en = site.page(&Route::Home, Lang::En, LinkStyle::Files).expect("renders");
+    let row = |html: &str, unit: &str| html.split("data-unit=\"").find(|row| row.starts_with(unit)).map(str::to_owned);
+    assert!(row(&vi, "M02").expect("M02 ranked").contains("1 giá trị bị từ chối"));
+    assert!(row(&en, "M02").expect("M02 ranked").contains("1 value refused"));
+    assert!(!row(&en, "M01").expect("M01 ranked").contains("refused"));
+}

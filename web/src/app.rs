@@ -5,6 +5,7 @@ use std::rc::Rc;
 
 use dti_core::assessment::{Entry, Submission};
 use dti_core::framework::{Framework, NodeKind, ValueType};
+use dti_core::message::NoNames;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
@@ -337,8 +338,8 @@ fn diagnostics(props: &DiagnosticsProps) -> Html {
                     html! {
                         <li class={classes!("diagnostic", diagnostic.is_error().then_some("error"))}>
                             <code>{ format!("{}:{}:{}", location.file, location.line, location.column) }</code>
-                            { " " }<strong>{ diagnostic.code.as_str() }</strong>{ ": " }{ diagnostic.message.clone() }
-                            { for diagnostic.hints.iter().map(|hint| html! { <div class="hint">{ hint.clone() }</div> }) }
+                            { " " }{ diagnostic.text(props.language, &NoNames) }
+                            { for diagnostic.hint_texts(props.language, &NoNames).into_iter().map(|hint| html! { <div class="hint">{ hint }</div> }) }
                         </li>
                     }
                 }) }
@@ -379,7 +380,7 @@ fn indicator_form(props: &FormProps) -> Html {
                                 node={indicator}
                                 entry={props.submission.values.get(&framework.nodes[indicator].id).cloned().unwrap_or_default()}
                                 block={props.submission.block.clone()}
-                                problem={props.results.as_ref().and_then(|results| results.assessment.problems.get(&framework.nodes[indicator].id).cloned())}
+                                problem={props.results.as_ref().and_then(|results| results.assessment.problems.get(&framework.nodes[indicator].id).map(|problem| problem.message.value_problem().render(props.language, &**framework)))}
                                 points={props.results.as_ref().and_then(|results| results.assessment.evaluation.as_ref().and_then(|evaluation| evaluation.score(indicator, 0)))}
                                 language={props.language}
                                 dispatch={props.dispatch.clone()} />

@@ -58,7 +58,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
     let Some(source) = args.source.load()? else { return Ok(ExitCode::FAILURE) };
     let verified = match &args.verified {
         None => None,
-        Some(path) => match crate::inputs::dataset(Some(path), None, &source.framework)? {
+        Some(path) => match crate::inputs::dataset(Some(path), None, &source.framework, args.source.read_options())? {
             Some((dataset, _)) => Some(dataset),
             None => return Ok(ExitCode::FAILURE),
         },

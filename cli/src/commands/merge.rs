@@ -27,6 +27,11 @@ pub struct Args {
     /// The merged data (long CSV); standard output when absent.
     #[arg(long)]
     out: Option<PathBuf>,
+    /// Refuse to merge when any value breaks its indicator's rule. Without it such a
+    /// value is named (file, unit, indicator) and passed on as it was given, to be refused
+    /// at its cell, counted as missing and its unit flagged where it is evaluated.
+    #[arg(long)]
+    strict: bool,
 }
 
 /// Which of two conflicting values is kept.
@@ -55,6 +60,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
     };
     let mut merged = Merged::default();
     let mut failed = Vec::new();
+    let mut refused = 0;
     for path in &args.files {
         let name = path.display().to_string();
         let bytes = crate::inputs::read_file(path, dti_core::limits::MAX_DATA_BYTES, "file")?;
@@ -73,16 +79,25 @@ pub fn run(args: Args) -> Result<ExitCode> {
                     framework_sha.get(..12).unwrap_or(&framework_sha)
                 );
             }
+            let problems = dti_core::assessment::refused_values(&framework, &submission, &name);
+            crate::render::diagnostics(&name, &[], &problems);
+            refused += problems.len();
             merged.add_submission(&submission, &name);
             continue;
         }
-        match crate::inputs::dataset(Some(path), None, &framework)? {
+        let options = if args.strict { dti_core::ReadOptions::default() } else { dti_core::ReadOptions::LENIENT };
+        match crate::inputs::dataset(Some(path), None, &framework, options)? {
             Some((dataset, _)) => merged.add_dataset(&dataset, &name),
             None => failed.push(name),
         }
     }
     if !failed.is_empty() {
         bail!("nothing merged: {} could not be read (see above)", failed.join(", "));
+    }
+    if args.strict && refused > 0 {
+        bail!(
+            "nothing merged: {refused} value(s) break their indicator's rule (see above); without --strict they are passed on and refused one by one"
+        );
     }
     let merged = merged.finish(args.keep.map(Into::into));
     for file in &merged.edited {

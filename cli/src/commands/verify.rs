@@ -144,8 +144,12 @@ fn digests(
 
 /// Evaluates every period again and compares each published CSV and JSON file.
 fn recompute(manifest: &serde_json::Value, data: &Path, framework: &Path, data_file: &Path) -> Result<Vec<Check>> {
-    let source =
-        SourceArgs { framework: Some(framework.to_path_buf()), data: Some(data_file.to_path_buf()), builtin: None };
+    let source = SourceArgs {
+        framework: Some(framework.to_path_buf()),
+        data: Some(data_file.to_path_buf()),
+        builtin: None,
+        strict: false,
+    };
     let Some(loaded) = source.load()? else { bail!("the publication's sources do not load (see above)") };
     let series = loaded.series_until(None)?;
     let mut checks = Vec::new();

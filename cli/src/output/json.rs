@@ -78,6 +78,11 @@ impl<'a> Document<'a> {
             (0..n_units).map(|unit| evaluation.root_level(unit).map(|level| level.id.as_str())).collect();
         members.put("level", &levels)?;
         members.put("coverage", &evaluation.coverage)?;
+        // Values given but refused (they broke their indicator's rule), when any unit has one.
+        let refused: Vec<usize> = (0..n_units).map(|unit| evaluation.refused_values(unit)).collect();
+        if refused.iter().any(|&count| count > 0) {
+            members.put("refused_values", &refused)?;
+        }
         // Every node's scores (read where they are, not copied), and the aggregates' ranks
         // (the root's are `rank`).
         let scores: BTreeMap<&str, Column> = (0..framework.nodes.len())

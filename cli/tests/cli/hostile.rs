@@ -241,7 +241,7 @@ fn an_excel_problem_is_shown_without_the_archive_s_bytes() {
     sheet.write_number(1, 1, 140.0).unwrap();
     let path = scratch.path().join("bad.xlsx");
     workbook.save(&path).unwrap();
-    let output = dti(&["evaluate", "--data", path.to_str().unwrap()]);
+    let output = dti(&["evaluate", "--strict", "--data", path.to_str().unwrap()]);
     assert!(output.starts_with("exit: 1") && output.contains("140 is not a percentage"), "{output}");
     assert!(!output.contains("PK") && !output.contains("near:"), "{output}");
 }

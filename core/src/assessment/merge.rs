@@ -298,7 +298,11 @@ impl Merged {
                         continue;
                     }
                     let text = |field: Option<&String>| field.cloned().unwrap_or_default();
+                    let refused = details.and_then(|details| details.refused.as_ref());
                     let value = match (details.and_then(|details| details.items.as_ref()), number) {
+                        // A value the data set refused passes on as it was given, to be
+                        // refused again (and the unit flagged) where it is evaluated.
+                        _ if refused.is_some() => Value::Text(text(refused).into()),
                         (Some(items), _) => Value::Text(items.join(";").into()),
                         (None, Some(number)) => Value::Number(number),
                         (None, None) => Value::Text("".into()),
@@ -368,6 +372,14 @@ impl MergeOutcome {
     /// How many units and values there are.
     pub fn counts(&self) -> (usize, usize) {
         (self.units.len(), self.values.len())
+    }
+
+    /// The file that gave the value on `line` of [`MergeOutcome::write_long_csv`]'s CSV
+    /// (line 1 is the header): so that a problem found in the merged data names the file
+    /// the user gave.
+    pub fn file_of_line(&self, line: u32) -> Option<&str> {
+        let index = usize::try_from(line).ok()?.checked_sub(2)?;
+        self.values.get(index).map(|(_, record)| self.names.text(record.file))
     }
 
     /// Writes the merged values as the long CSV `dti evaluate` reads, row by row.

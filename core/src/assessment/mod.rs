@@ -6,6 +6,7 @@
 
 use crate::data::values::{Parsed, checklist_points, parse_value};
 use crate::data::{Cell, Dataset, DatasetBuilder, Unit, ValueDetails};
+use crate::diag::Diagnostic;
 use crate::evaluation::Evaluation;
 use crate::framework::{Framework, ValueType};
 use crate::pipeline::{EvaluateOptions, evaluate};
@@ -222,7 +223,7 @@ pub struct Assessment {
     /// The evaluation of the single unit (`None` when nothing could be evaluated).
     pub evaluation: Option<Evaluation>,
     /// A problem per indicator id whose value was refused (the value then counts as missing).
-    pub problems: BTreeMap<String, String>,
+    pub problems: BTreeMap<String, Diagnostic>,
     /// Indicators (scored and applicable) with a value, over those that apply.
     pub completeness: (usize, usize),
 }
@@ -234,32 +235,16 @@ pub fn assess(framework: &Framework, submission: &Submission) -> Assessment {
     Assessment { evaluation, problems, completeness }
 }
 
-/// A submission as a one-unit data set, with a problem per refused field and the
-/// completeness (present, applicable). A refused value counts as missing: the rest of
-/// the submission still scores.
+/// A submission as a one-unit data set, with a problem per refused value and the
+/// completeness (present, applicable). A refused value counts as missing (and is
+/// flagged): the rest of the submission still scores.
 fn submission_dataset(
     framework: &Framework,
     submission: &Submission,
-) -> (Option<Dataset>, BTreeMap<String, String>, (usize, usize)) {
-    let first = build_dataset(framework, submission, &BTreeMap::new());
-    if first.1.is_empty() {
-        return first;
-    }
-    // The builder refuses a whole data set with an error in it: build it again without
-    // the refused values.
-    let (dataset, _, _) = build_dataset(framework, submission, &first.1);
-    (dataset, first.1, first.2)
-}
-
-/// [`submission_dataset`] leaving out the entries in `skip`.
-fn build_dataset(
-    framework: &Framework,
-    submission: &Submission,
-    skip: &BTreeMap<String, String>,
-) -> (Option<Dataset>, BTreeMap<String, String>, (usize, usize)) {
+) -> (Option<Dataset>, BTreeMap<String, Diagnostic>, (usize, usize)) {
     let unit_id = if submission.unit_id.is_empty() { "unit" } else { submission.unit_id.as_str() };
     let block = submission.block.as_deref().and_then(|block| framework.block_index(block));
-    let mut builder = DatasetBuilder::new(framework, "submission");
+    let mut builder = DatasetBuilder::new(framework, "submission").with_options(crate::data::ReadOptions::LENIENT);
     let unit = builder.unit(
         Unit {
             id: unit_id.into(),
@@ -277,10 +262,10 @@ fn build_dataset(
         let entry = submission.values.get(&node.id);
         let applies = indicator.applies_to_block(block) && !indicator.info_only;
         applicable += usize::from(applies);
-        let Some(entry) = entry.filter(|_| !skip.contains_key(&node.id)) else { continue };
+        let Some(entry) = entry else { continue };
         let Some(variable) = builder.variable(&node.id) else { continue };
         let cell = entry_cell(&indicator.value_type, entry);
-        let had = builder.diagnostic_count();
+        let (had, refused) = (builder.diagnostic_count(), builder.refused_count());
         let details = ValueDetails {
             evidence: non_empty(&entry.evidence),
             evidence_date: non_empty(&entry.evidence_date),
@@ -288,13 +273,29 @@ fn build_dataset(
             ..ValueDetails::default()
         };
         builder.value(SUBMISSION_PERIOD, unit, variable, &cell, details, 0, None, false);
-        if let Some(problem) = builder.diagnostics_since(had).find(|diagnostic| diagnostic.is_error()) {
-            problems.insert(node.id.clone(), problem.message.clone());
+        if builder.refused_count() > refused {
+            if let Some(problem) = builder.diagnostics_since(had).next() {
+                problems.insert(node.id.clone(), problem.clone());
+            }
         } else if applies && !matches!(cell, Cell::Empty) {
             present += 1;
         }
     }
     (builder.finish().0, problems, (present, applicable))
+}
+
+/// The values of a submission that break their indicator's rule, each a warning naming
+/// `file`, the unit and the indicator (its field path is the indicator's id): what
+/// `dti merge` and the ministry's view say of a submission before it is merged.
+pub fn refused_values(framework: &Framework, submission: &Submission, file: &str) -> Vec<Diagnostic> {
+    let (_, problems, _) = submission_dataset(framework, submission);
+    problems
+        .into_values()
+        .map(|mut problem| {
+            problem.location.file = file.to_owned();
+            problem
+        })
+        .collect()
 }
 
 /// The period of the one-unit data set: a submission is evaluated on its own.
@@ -390,7 +391,7 @@ mod tests {
         let mut submission = Submission::new(&framework, &sha);
         submission.values.insert(percent.id.clone(), Entry { value: "140".into(), ..Entry::default() });
         let assessment = assess(&framework, &submission);
-        let problem = &assessment.problems[&percent.id];
+        let problem = &assessment.problems[&percent.id].message;
         assert!(problem.contains("140"), "{problem}");
         assert_eq!(assessment.completeness.0, 0);
     }

@@ -2,9 +2,10 @@
 
 use super::columns::{Column, Detail};
 use super::values::{Parsed, parse_value};
-use super::{DEFAULT_PERIOD, Dataset, GroupColumn, PeriodTable, Unit, ValueDetails, ValueStatus};
+use super::{DEFAULT_PERIOD, Dataset, GroupColumn, PeriodTable, ReadOptions, Refusal, Unit, ValueDetails, ValueStatus};
 use crate::diag::{Code, Diagnostic, Location, Severity};
 use crate::framework::{Framework, ValueType};
+use crate::message::{Arg, Message};
 use crate::table::parse_number;
 use crate::table::{Cell, Row, RowSource};
 use std::collections::HashMap;
@@ -42,6 +43,9 @@ pub struct DatasetBuilder<'f> {
     dropped: usize,
     /// Set when the data goes past a count limit: readers stop there.
     over_limit: bool,
+    refusal: Refusal,
+    /// Values refused at their cell: (slot, variable).
+    refused: Vec<(u32, u32)>,
 }
 
 impl<'f> DatasetBuilder<'f> {
@@ -86,7 +90,15 @@ impl<'f> DatasetBuilder<'f> {
             diagnostics: Vec::new(),
             dropped: 0,
             over_limit: false,
+            refusal: Refusal::default(),
+            refused: Vec::new(),
         }
+    }
+
+    /// Reads with `options`.
+    pub fn with_options(mut self, options: ReadOptions) -> Self {
+        self.refusal = options.refusal;
+        self
     }
 
     /// The variable index of an indicator or denominator id.
@@ -110,9 +122,7 @@ impl<'f> DatasetBuilder<'f> {
     /// refused and the error is shown.
     pub fn report(&mut self, mut diagnostic: Diagnostic) {
         // A message may quote a cell: never a whole 50 MB one.
-        if let std::borrow::Cow::Owned(short) = crate::limits::shorten(&diagnostic.message, MAX_MESSAGE_CHARS) {
-            diagnostic.message = short;
-        }
+        diagnostic.message.shorten(MAX_MESSAGE_CHARS);
         if self.diagnostics.len() < MAX_DIAGNOSTICS {
             self.diagnostics.push(diagnostic);
             return;
@@ -124,6 +134,11 @@ impl<'f> DatasetBuilder<'f> {
             self.diagnostics.remove(warning);
             self.diagnostics.push(diagnostic);
         }
+    }
+
+    /// How many values were refused at their cell so far (see [`super::Refusal`]).
+    pub fn refused_count(&self) -> usize {
+        self.refused.len()
     }
 
     /// How many problems were recorded so far.
@@ -141,18 +156,15 @@ impl<'f> DatasetBuilder<'f> {
         &mut self,
         severity: Severity,
         code: Code,
-        message: String,
-        hint: &str,
+        message: Message,
+        hint: Option<Message>,
         line: u32,
         column: Option<usize>,
         field: Option<&str>,
     ) {
         let location = self.location(line, column, field);
-        let mut diagnostic = Diagnostic { severity, code, message, location, hints: Vec::new() };
-        if !hint.is_empty() {
-            diagnostic = diagnostic.with_hint(hint);
-        }
-        self.report(diagnostic);
+        let hints = hint.into_iter().collect();
+        self.report(Diagnostic { severity, code, message, location, hints });
     }
 
     /// Records a unit's group attributes in the group columns.
@@ -180,9 +192,9 @@ impl<'f> DatasetBuilder<'f> {
     }
 
     /// Reports a text longer than `limit` characters.
-    fn check_length(&mut self, text: &str, limit: usize, what: &str, line: u32, field: Option<&str>) {
-        if let Some(message) = crate::limits::too_long(what, text, limit) {
-            self.problem(Severity::Error, Code::TooLarge, message, "", line, None, field);
+    fn check_length(&mut self, text: &str, limit: usize, what: Message, line: u32, field: Option<&str>) {
+        if let Some(message) = crate::message::Message::too_long(what, text, limit) {
+            self.problem(Severity::Error, Code::TooLarge, message, None, line, None, field);
         }
     }
 
@@ -195,21 +207,13 @@ impl<'f> DatasetBuilder<'f> {
             let differs = (!unit.name.is_empty() && unit.name != unit.id && existing.name != unit.name)
                 || (unit.block.is_some() && existing.block != unit.block);
             if differs {
-                let message = format!(
-                    "unit `{}` is described differently than before (name `{}`, block `{}`)",
-                    unit.id,
-                    existing.name,
-                    existing.block.as_deref().unwrap_or("-")
-                );
-                self.problem(
-                    Severity::Warning,
-                    Code::UnitConflict,
-                    message,
-                    "the first description is kept",
-                    line,
-                    None,
-                    None,
-                );
+                let message = Message::UnitDescribedDifferently {
+                    unit: Arg::unit(&unit.id),
+                    name: Arg::given(&existing.name),
+                    block: existing.block.as_deref().map_or_else(|| Arg::text("-"), Arg::block),
+                };
+                let hint = Some(Message::HintFirstDescriptionKept {});
+                self.problem(Severity::Warning, Code::UnitConflict, message, hint, line, None, None);
             }
             self.set_groups(index as usize, groups);
             return index;
@@ -218,22 +222,22 @@ impl<'f> DatasetBuilder<'f> {
             && !self.framework.blocks.is_empty()
             && self.framework.block_index(block).is_none()
         {
-            let known = self.framework.blocks.iter().map(|b| b.id.as_str()).collect::<Vec<_>>().join(", ");
+            let known = Arg::codes(self.framework.blocks.iter().map(|b| b.id.as_str()));
             self.problem(
                 Severity::Error,
                 Code::UnknownBlock,
-                format!("block `{block}` of unit `{}` is not declared by the indicator file", unit.id),
-                &format!("declared blocks: {known}"),
+                Message::UnitBlockUnknown { block: Arg::code(block), unit: Arg::unit(&unit.id) },
+                Some(Message::HintDeclaredBlocks { blocks: known }),
                 line,
                 None,
                 Some("block"),
             );
         }
-        self.check_length(&unit.id, crate::limits::MAX_ID_CHARS, "the unit id", line, Some("unit"));
-        self.check_length(&unit.name, crate::limits::MAX_TEXT_CHARS, "the unit name", line, Some("name"));
+        self.check_length(&unit.id, crate::limits::MAX_ID_CHARS, Message::WhatUnitId {}, line, Some("unit"));
+        self.check_length(&unit.name, crate::limits::MAX_TEXT_CHARS, Message::WhatUnitName {}, line, Some("name"));
         if self.units.len() == crate::limits::MAX_UNITS {
-            let message = format!("the data has more than the {} units this tool reads", crate::limits::MAX_UNITS);
-            self.problem(Severity::Error, Code::TooLarge, message, "", line, None, Some("unit"));
+            let message = Message::TooManyUnits { limit: Arg::count(crate::limits::MAX_UNITS) };
+            self.problem(Severity::Error, Code::TooLarge, message, None, line, None, Some("unit"));
             self.over_limit = true;
         }
         let index = crate::text::to_u32(self.units.len());
@@ -251,9 +255,9 @@ impl<'f> DatasetBuilder<'f> {
         if let Some(&index) = self.period_lookup.get(period) {
             return index;
         }
-        self.check_length(period, crate::limits::MAX_ID_CHARS, "the period", line, Some("period"));
+        self.check_length(period, crate::limits::MAX_ID_CHARS, Message::WhatPeriod {}, line, Some("period"));
         if self.periods.len() == crate::limits::MAX_PERIODS {
-            let message = format!("the data has more than the {} periods this tool reads", crate::limits::MAX_PERIODS);
+            let message = Message::TooManyPeriods { limit: Arg::count(crate::limits::MAX_PERIODS) };
             self.report(Diagnostic::error(Code::TooLarge, message, self.location(line, None, Some("period"))));
             self.over_limit = true;
         }
@@ -292,9 +296,9 @@ impl<'f> DatasetBuilder<'f> {
         duplicate_is_error: bool,
     ) {
         for (text, what, field) in [
-            (&details.evidence, "the evidence", "evidence"),
-            (&details.reason, "the reason", "reason"),
-            (&details.note, "the note", "note"),
+            (&details.evidence, Message::WhatEvidence {}, "evidence"),
+            (&details.reason, Message::WhatReason {}, "reason"),
+            (&details.note, Message::WhatNote {}, "note"),
         ] {
             if let Some(text) = text {
                 self.check_length(text, crate::limits::MAX_TEXT_CHARS, what, line, Some(field));
@@ -313,17 +317,31 @@ impl<'f> DatasetBuilder<'f> {
             Ok(Parsed::Missing) => (f64::NAN, None),
             Ok(Parsed::Number(number)) => (number, None),
             Ok(Parsed::Items(items)) => (self.checklist_score(variable, &items), Some(items)),
-            Err((code, message, hint)) => {
+            Err(rejection) => {
+                let (code, problem, hint) = *rejection;
                 let unit_id = self.units[unit as usize].id.clone();
-                self.problem(
-                    Severity::Error,
-                    code,
-                    format!("{message} (unit `{unit_id}`, indicator `{}`)", variable_id()),
-                    hint,
-                    line,
-                    column,
-                    Some(&variable_id()),
-                );
+                let message = Message::ValueRefused {
+                    problem: Arg::message(problem),
+                    unit: Arg::unit(unit_id),
+                    indicator: Arg::node(variable_id()),
+                };
+                let (severity, hints) = match self.refusal {
+                    Refusal::RefuseFile => (Severity::Error, vec![hint]),
+                    Refusal::CountAsMissing => {
+                        self.refused.push((crate::text::to_u32(slot), crate::text::to_u32(variable)));
+                        let given = match cell {
+                            Cell::Text(text) => text.clone(),
+                            Cell::Number(number) => crate::text::format_number(*number),
+                            Cell::Bool(value) => value.to_string(),
+                            Cell::Empty => String::new(),
+                        };
+                        let details = ValueDetails { refused: Some(given), ..details };
+                        self.details.insert((period_index, unit, crate::text::to_u32(variable)), details);
+                        (Severity::Warning, vec![Message::HintRefusedCountedMissing {}, hint])
+                    }
+                };
+                let location = self.location(line, column, Some(&variable_id()));
+                self.report(Diagnostic { severity, code, message, location, hints });
                 return;
             }
         };
@@ -333,13 +351,16 @@ impl<'f> DatasetBuilder<'f> {
                 || self.details.contains_key(&(period_index, unit, crate::text::to_u32(variable))))
         {
             let unit_id = self.units[unit as usize].id.clone();
-            let message =
-                format!("a second value for unit `{unit_id}`, period `{period}`, indicator `{}`", variable_id());
+            let message = Message::SecondValue {
+                unit: Arg::unit(unit_id),
+                period: Arg::given(period),
+                indicator: Arg::node(variable_id()),
+            };
             self.problem(
                 Severity::Error,
                 Code::DuplicateValue,
                 message,
-                "keep one row per unit, period and indicator",
+                Some(Message::HintOneRowPerValue {}),
                 line,
                 column,
                 Some(&variable_id()),
@@ -353,11 +374,8 @@ impl<'f> DatasetBuilder<'f> {
             let block = self.units[unit as usize].block.as_deref().and_then(|b| self.framework.block_index(b));
             if !indicator.applies_to_block(block) {
                 let unit_id = self.units[unit as usize].id.clone();
-                let message = format!(
-                    "indicator `{}` does not apply to unit `{unit_id}` of its block; the value is ignored",
-                    variable_id()
-                );
-                self.problem(Severity::Warning, Code::NotApplicable, message, "", line, column, Some(&variable_id()));
+                let message = Message::DoesNotApply { indicator: Arg::node(variable_id()), unit: Arg::unit(unit_id) };
+                self.problem(Severity::Warning, Code::NotApplicable, message, None, line, column, Some(&variable_id()));
             }
         }
         let mut details = details;
@@ -378,10 +396,12 @@ impl<'f> DatasetBuilder<'f> {
             Some((date, Err(_))) => {
                 let unit_id = self.units[unit as usize].id.clone();
                 let variable_id = self.variables[variable].clone();
-                let message = format!(
-                    "evidence date `{date}` (unit `{unit_id}`, indicator `{variable_id}`) is not a date; it is kept as text, but its age cannot be checked"
-                );
-                let hint = "write YYYY-MM-DD, e.g. 2025-03-31";
+                let message = Message::EvidenceDateNotDate {
+                    date: Arg::given(date),
+                    unit: Arg::unit(unit_id),
+                    indicator: Arg::node(&variable_id),
+                };
+                let hint = Some(Message::HintDateFormat {});
                 self.problem(Severity::Warning, Code::BadValue, message, hint, line, column, Some(&variable_id));
             }
         }
@@ -409,15 +429,15 @@ impl<'f> DatasetBuilder<'f> {
             let location = self.location(0, None, None);
             self.diagnostics.push(Diagnostic::warning(
                 Code::BadValue,
-                format!("{} more problems are not listed", self.dropped),
+                Message::MoreProblems { count: Arg::count(self.dropped) },
                 location,
             ));
         }
         if self.units.is_empty() && !crate::diag::has_errors(&self.diagnostics) {
             let location = self.location(0, None, None);
             self.diagnostics.push(
-                Diagnostic::error(Code::EmptyData, "the data file has no units", location)
-                    .with_hint("add one row per unit (wide) or per value (long)"),
+                Diagnostic::error(Code::EmptyData, Message::NoUnits {}, location)
+                    .with_hint(Message::HintAddUnitRows {}),
             );
         }
         if crate::diag::has_errors(&self.diagnostics) {
@@ -462,6 +482,18 @@ impl<'f> DatasetBuilder<'f> {
                 table.evidence_days = vec![super::NO_DATE; n_units * n_variables];
             }
             table.evidence_days[variable * n_units + self.slot_keys[slot].1 as usize] = day;
+        }
+        for &(slot, variable) in &self.refused {
+            let table = &mut tables[table_of[slot as usize]];
+            let unit = self.slot_keys[slot as usize].1;
+            // A later row may give the cell again: it is refused only while still missing.
+            if table.value(variable as usize, unit as usize).is_nan() {
+                table.refused.push((variable, unit));
+            }
+        }
+        for table in &mut tables {
+            table.refused.sort_unstable();
+            table.refused.dedup();
         }
         for column in &mut self.groups {
             column.values.resize(n_units, None);
@@ -510,8 +542,9 @@ pub(crate) fn read_table(
     file: &str,
     source: &mut dyn RowSource,
     framework: &Framework,
+    options: ReadOptions,
 ) -> (Option<Dataset>, Vec<Diagnostic>) {
-    let mut builder = DatasetBuilder::new(framework, file);
+    let mut builder = DatasetBuilder::new(framework, file).with_options(options);
     let headers = match source.headers() {
         Ok(headers) => headers,
         Err(diagnostic) => return (None, vec![*diagnostic]),
@@ -521,22 +554,17 @@ pub(crate) fn read_table(
     let Some(unit_column) = find(&Column::Unit) else {
         let location = Location { file: file.to_owned(), line: 1, ..Location::default() };
         let hint = if headers.len() == 1 && headers[0].contains(';') {
-            "the fields are separated by `;`: save the file as CSV with commas (in Excel: CSV UTF-8)"
+            Message::HintSemicolons {}
         } else {
-            "name the column `unit` (or COINr's `uCode`)"
+            Message::HintUnitColumn {}
         };
-        let diagnostic =
-            Diagnostic::error(Code::MissingColumn, "the data has no unit column", location).with_hint(hint);
+        let diagnostic = Diagnostic::error(Code::MissingColumn, Message::NoUnitColumn {}, location).with_hint(hint);
         return (None, vec![diagnostic]);
     };
     let long = find(&Column::Indicator).is_some() || find(&Column::Value).is_some();
     if long && (find(&Column::Indicator).is_none() || find(&Column::Value).is_none()) {
         let location = Location { file: file.to_owned(), line: 1, ..Location::default() };
-        let diagnostic = Diagnostic::error(
-            Code::MissingColumn,
-            "long data needs both an `indicator` and a `value` column",
-            location,
-        );
+        let diagnostic = Diagnostic::error(Code::MissingColumn, Message::LongNeedsColumns {}, location);
         return (None, vec![diagnostic]);
     }
     let mut row = Row { line: 0, cells: Vec::new() };
@@ -572,16 +600,12 @@ fn fits_header(builder: &mut DatasetBuilder<'_>, row: &Row, n_headers: usize, sh
     } else {
         row.cells.len()
     };
-    let hint = if extra {
-        "a number with a decimal comma (72,5) splits into two cells: write 72.5, or put the value in quotes"
-    } else {
-        "every row has one cell per header, empty ones included (a missing value is an empty cell)"
-    };
+    let hint = if extra { Message::HintDecimalComma {} } else { Message::HintRowCells {} };
     builder.problem(
         Severity::Error,
         Code::RaggedRow,
-        format!("the row has {cells} cells, the header {n_headers}"),
-        hint,
+        Message::RaggedRow { cells: Arg::count(cells), headers: Arg::count(n_headers) },
+        Some(hint),
         row.line,
         None,
         None,
@@ -595,8 +619,8 @@ fn read_row(builder: &mut DatasetBuilder<'_>, columns: &[Column], unit_column: u
         builder.problem(
             Severity::Error,
             Code::MissingField,
-            "the row has no unit id".into(),
-            "fill in the unit column",
+            Message::RowNoUnit {},
+            Some(Message::HintFillUnit {}),
             row.line,
             Some(unit_column),
             Some("unit"),
@@ -630,8 +654,8 @@ fn read_row(builder: &mut DatasetBuilder<'_>, columns: &[Column], unit_column: u
                     builder.problem(
                         Severity::Error,
                         Code::MissingField,
-                        "the row has no period".into(),
-                        "fill in the period column (e.g. 2025), as on the other rows",
+                        Message::RowNoPeriod {},
+                        Some(Message::HintFillPeriod {}),
                         row.line,
                         Some(position),
                         Some("period"),
@@ -666,8 +690,8 @@ fn read_row(builder: &mut DatasetBuilder<'_>, columns: &[Column], unit_column: u
             builder.problem(
                 Severity::Error,
                 Code::MissingField,
-                "the row names no indicator".into(),
-                "",
+                Message::RowNoIndicator {},
+                None,
                 line,
                 None,
                 Some("indicator"),
@@ -675,12 +699,12 @@ fn read_row(builder: &mut DatasetBuilder<'_>, columns: &[Column], unit_column: u
             return;
         };
         let Some(variable) = builder.variable(&indicator_id) else {
-            let message = format!("indicator `{indicator_id}` is not in the indicator file");
+            let message = Message::IndicatorNotInFile { indicator: Arg::code(&indicator_id) };
             builder.problem(
                 Severity::Error,
                 Code::UnknownIndicator,
                 message,
-                "check the id against the indicator file",
+                Some(Message::HintCheckIndicatorId {}),
                 line,
                 Some(indicator_position),
                 Some("indicator"),
@@ -692,13 +716,15 @@ fn read_row(builder: &mut DatasetBuilder<'_>, columns: &[Column], unit_column: u
     } else {
         let fresh = builder.touch(&period, unit_index, line);
         if !fresh {
-            let message =
-                format!("unit `{}` appears twice for period `{period}`", builder.units[unit_index as usize].id);
+            let message = Message::UnitTwiceInPeriod {
+                unit: Arg::unit(&builder.units[unit_index as usize].id),
+                period: Arg::given(&period),
+            };
             builder.problem(
                 Severity::Error,
                 Code::DuplicateValue,
                 message,
-                "keep one row per unit and period",
+                Some(Message::HintOneRowPerUnit {}),
                 line,
                 Some(unit_column),
                 None,
@@ -741,12 +767,12 @@ fn status(builder: &mut DatasetBuilder<'_>, text: &str, line: u32, position: usi
         "verified" | "đã thẩm định" => Some(ValueStatus::Verified),
         "adjusted" | "điều chỉnh" => Some(ValueStatus::Adjusted),
         _ => {
-            let message = format!("`{text}` is not a status");
+            let message = Message::NotAStatus { value: Arg::given(text) };
             builder.problem(
                 Severity::Error,
                 Code::BadValue,
                 message,
-                "use self-assessed, verified or adjusted",
+                Some(Message::HintStatus {}),
                 line,
                 Some(position),
                 Some("status"),

@@ -4,6 +4,7 @@
 use super::builder::DatasetBuilder;
 use crate::diag::{Code, Severity};
 use crate::framework::Framework;
+use crate::message::{Arg, Message};
 
 /// The role of a column.
 #[derive(Debug, Clone, PartialEq)]
@@ -77,12 +78,11 @@ pub(super) fn recognise(builder: &mut DatasetBuilder<'_>, framework: &Framework,
             Column::VariableDetail(variable, detail)
         } else {
             if !header.is_empty() {
-                let hint = "the column is ignored; a data column is unit, name, block, parent, period, a group, a denominator or an indicator id";
                 builder.problem(
                     Severity::Warning,
                     Code::UnknownColumn,
-                    format!("column `{header}` is not known"),
-                    hint,
+                    Message::UnknownColumn { column: Arg::given(header) },
+                    Some(Message::HintUnknownColumn {}),
                     1,
                     Some(position),
                     None,
@@ -96,8 +96,12 @@ pub(super) fn recognise(builder: &mut DatasetBuilder<'_>, framework: &Framework,
             builder.problem(
                 Severity::Error,
                 Code::DuplicateColumn,
-                format!("column `{header}` is given twice (columns {} and {})", first + 1, position + 1),
-                "keep one column per indicator or field: which of the two holds the right values cannot be guessed",
+                Message::ColumnTwice {
+                    column: Arg::given(header),
+                    first: Arg::count(first + 1),
+                    second: Arg::count(position + 1),
+                },
+                Some(Message::HintColumnTwice {}),
                 1,
                 Some(position),
                 None,

@@ -5,6 +5,7 @@ use super::{DEFAULT_PERIOD, Dataset, Unit, ValueDetails, ValueStatus};
 use crate::diag::{Code, Diagnostic, Location, Severity};
 use crate::framework::Framework;
 use crate::framework::locate::{FieldPath, Locator};
+use crate::message::{Arg, Message};
 use crate::table::Cell;
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -37,7 +38,12 @@ struct RawValue {
     note: Option<String>,
 }
 
-pub(crate) fn read_json(file: &str, bytes: &[u8], framework: &Framework) -> (Option<Dataset>, Vec<Diagnostic>) {
+pub(crate) fn read_json(
+    file: &str,
+    bytes: &[u8],
+    framework: &Framework,
+    options: super::ReadOptions,
+) -> (Option<Dataset>, Vec<Diagnostic>) {
     let text = match crate::diag::decode_text(file, bytes) {
         Ok(text) => text,
         Err(diagnostic) => return (None, vec![*diagnostic]),
@@ -54,15 +60,17 @@ pub(crate) fn read_json(file: &str, bytes: &[u8], framework: &Framework) -> (Opt
                 column: crate::text::to_u32(error.column()),
                 ..Location::default()
             };
-            let message = error.to_string();
-            let message = message.split(" at line ").next().unwrap_or(&message).to_owned();
-            return (None, vec![Diagnostic::error(Code::Syntax, message, location)]);
+            return (None, vec![Diagnostic::error(Code::Syntax, crate::diag::json_error(&error), location)]);
         }
     };
-    let mut builder = DatasetBuilder::new(framework, file);
+    let mut builder = DatasetBuilder::new(framework, file).with_options(options);
     for path in unknown {
         let location = Location { file: file.to_owned(), path: Some(path.clone()), ..Location::default() };
-        builder.report(Diagnostic::warning(Code::UnknownKey, format!("unknown key `{path}` is ignored"), location));
+        builder.report(Diagnostic::warning(
+            Code::UnknownKey,
+            Message::UnknownKeyIgnored { name: Arg::code(path) },
+            location,
+        ));
     }
     let mut unit_lines = BTreeMap::new();
     for (index, mut unit) in raw.units.into_iter().enumerate() {
@@ -88,26 +96,26 @@ pub(crate) fn read_json(file: &str, bytes: &[u8], framework: &Framework) -> (Opt
         let location = locator.locate(&path.key("value"));
         if declared_units && !unit_lines.contains_key(&value.unit) {
             let location = locator.locate(&path.key("unit"));
-            let known: Vec<&str> = unit_lines.keys().map(String::as_str).take(20).collect();
-            let message = format!("value {index} is for unit `{}`, which `units` does not declare", value.unit);
+            let known = Arg::List(unit_lines.keys().take(20).map(Arg::unit).collect());
+            let message = Message::ValueForUndeclaredUnit { index: Arg::count(index), unit: Arg::unit(&value.unit) };
             builder.report(
                 Diagnostic::error(Code::UnknownUnit, message, location)
-                    .with_hint(format!("declared units: {}", known.join(", "))),
+                    .with_hint(Message::HintDeclaredUnits { units: known }),
             );
             continue;
         }
         if periods_named && value.period.is_none() {
             let location = locator.locate(&path);
-            let message = format!("value {index} (unit `{}`) names no period, unlike the others", value.unit);
+            let message = Message::ValueNoPeriod { index: Arg::count(index), unit: Arg::unit(&value.unit) };
             builder
-                .report(Diagnostic::error(Code::MissingField, message, location).with_hint("add \"period\": \"2025\""));
+                .report(Diagnostic::error(Code::MissingField, message, location).with_hint(Message::HintAddPeriod {}));
             continue;
         }
         let unit = Unit { id: value.unit.clone(), name: value.unit.clone(), ..Unit::default() };
         let unit_index = builder.unit(unit, location.line);
         let Some(variable) = builder.variable(&value.indicator) else {
             let location = locator.locate(&path.key("indicator"));
-            let message = format!("indicator `{}` is not in the indicator file", value.indicator);
+            let message = Message::IndicatorNotInFile { indicator: Arg::code(&value.indicator) };
             builder.report(Diagnostic {
                 severity: Severity::Error,
                 code: Code::UnknownIndicator,
@@ -138,6 +146,7 @@ pub(crate) fn read_json(file: &str, bytes: &[u8], framework: &Framework) -> (Opt
             reason: value.reason,
             note: value.note,
             items: None,
+            refused: None,
         };
         let period = value.period.unwrap_or_else(|| DEFAULT_PERIOD.to_owned());
         builder.value(

@@ -94,6 +94,9 @@ pub struct PeriodTable {
     /// Checked checklist items as bit masks (bit `i`: the checklist's `i`-th declared
     /// item), laid out like `values`; empty when the period has no checklist values.
     pub item_masks: Vec<u64>,
+    /// Values refused at their cell (read with [`Refusal::CountAsMissing`]): `(variable,
+    /// unit)` pairs, sorted; their value is missing in `values`.
+    pub refused: Vec<(u32, u32)>,
 }
 
 /// No evidence date, in [`PeriodTable::evidence_days`].
@@ -109,6 +112,7 @@ impl PeriodTable {
             n_variables,
             evidence_days: Vec::new(),
             item_masks: Vec::new(),
+            refused: Vec::new(),
         }
     }
 
@@ -151,6 +155,12 @@ impl PeriodTable {
         self.position(variable, unit).and_then(|position| self.evidence_days.get(position).copied()).unwrap_or(NO_DATE)
     }
 
+    /// Whether the value of `variable` for `unit` was given but refused (see `refused`).
+    pub fn is_refused(&self, variable: usize, unit: usize) -> bool {
+        let key = (crate::text::to_u32(variable), crate::text::to_u32(unit));
+        self.refused.binary_search(&key).is_ok()
+    }
+
     /// The checked items of a checklist value as a bit mask (see `item_masks`).
     pub fn item_mask(&self, variable: usize, unit: usize) -> u64 {
         self.position(variable, unit).and_then(|position| self.item_masks.get(position).copied()).unwrap_or(0)
@@ -173,6 +183,9 @@ pub struct ValueDetails {
     pub note: Option<String>,
     /// Checked items of a checklist.
     pub items: Option<Vec<String>>,
+    /// The value as given, when it was refused at its cell (see [`Refusal`]): kept, so
+    /// that nothing a unit entered is lost and a merge passes it on as it was.
+    pub refused: Option<String>,
 }
 
 impl ValueDetails {
@@ -288,6 +301,32 @@ impl Dataset {
     }
 }
 
+/// What a reader does with a value that breaks its indicator's rule (not a number, not a
+/// percentage, not a level of the indicator, ...).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Refusal {
+    /// The whole file is refused: the value is an error (the library's default, and the
+    /// command line's `--strict`).
+    #[default]
+    RefuseFile,
+    /// The value alone is refused: a warning at its cell, the value counted as missing and
+    /// recorded in [`PeriodTable::refused`], so that the unit is flagged
+    /// ([`crate::evaluation::flags::REFUSED`]) and everyone else is still ranked.
+    CountAsMissing,
+}
+
+/// How a data file is read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct ReadOptions {
+    /// What a value that breaks its indicator's rule does.
+    pub refusal: Refusal,
+}
+
+impl ReadOptions {
+    /// Values that break their rule are refused one by one, counted as missing.
+    pub const LENIENT: ReadOptions = ReadOptions { refusal: Refusal::CountAsMissing };
+}
+
 /// A data set read from a file, with every problem found.
 #[derive(Debug, Clone)]
 pub struct LoadedData {
@@ -299,30 +338,50 @@ pub struct LoadedData {
     pub sha256: String,
 }
 
-/// Reads a data file of any supported format, choosing by name and content.
+/// Reads a data file of any supported format, choosing by name and content; a value that
+/// breaks its indicator's rule refuses the file (see [`load_data_with`]).
 pub fn load_data(file_name: &str, bytes: &[u8], framework: &Framework) -> LoadedData {
+    load_data_with(file_name, bytes, framework, ReadOptions::default())
+}
+
+/// Reads a data file of any supported format, choosing by name and content.
+pub fn load_data_with(file_name: &str, bytes: &[u8], framework: &Framework, options: ReadOptions) -> LoadedData {
     let sha256 = crate::provenance::sha256_hex(bytes);
     let lower = file_name.to_ascii_lowercase();
     let (dataset, diagnostics) = if bytes.len() > crate::limits::MAX_DATA_BYTES {
         let limit = crate::limits::MAX_DATA_BYTES as u64;
-        let message = crate::limits::file_too_large("data file", bytes.len() as u64, limit);
+        let message = crate::message::Message::file_too_large(
+            crate::message::Message::WhatDataFile {},
+            bytes.len() as u64,
+            limit,
+        );
         let location = Location { file: file_name.to_owned(), ..Location::default() };
         (None, vec![Diagnostic::error(Code::TooLarge, message, location)])
     } else if let Some(encoding) = crate::diag::unreadable_encoding(bytes) {
         (None, vec![crate::diag::encoding_error(file_name, encoding)])
     } else if lower.ends_with(".xlsx") || bytes.starts_with(b"PK\x03\x04") {
-        read_xlsx(file_name, bytes, framework)
+        read_xlsx_with(file_name, bytes, framework, options)
     } else if lower.ends_with(".json") || bytes.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{') {
-        json::read_json(file_name, bytes, framework)
+        json::read_json(file_name, bytes, framework, options)
     } else {
-        read_csv(file_name, bytes, framework)
+        read_csv_with(file_name, bytes, framework, options)
     };
     LoadedData { dataset, diagnostics, sha256 }
 }
 
 /// Reads CSV data (long: one value per row; or wide: one unit per row) from any reader,
 /// streaming, so large files need little memory.
-pub fn read_csv(file_name: &str, mut reader: impl Read, framework: &Framework) -> (Option<Dataset>, Vec<Diagnostic>) {
+pub fn read_csv(file_name: &str, reader: impl Read, framework: &Framework) -> (Option<Dataset>, Vec<Diagnostic>) {
+    read_csv_with(file_name, reader, framework, ReadOptions::default())
+}
+
+/// [`read_csv`] with options.
+pub fn read_csv_with(
+    file_name: &str,
+    mut reader: impl Read,
+    framework: &Framework,
+    options: ReadOptions,
+) -> (Option<Dataset>, Vec<Diagnostic>) {
     // The first bytes tell a UTF-16 file (Excel's "Unicode Text") from UTF-8.
     let mut head = [0u8; 4];
     let mut filled = 0;
@@ -339,23 +398,38 @@ pub fn read_csv(file_name: &str, mut reader: impl Read, framework: &Framework) -
     }
     let bounded = table::Bounded::new(std::io::Cursor::new(head).take(filled as u64).chain(reader));
     let mut source = table::CsvSource::new(file_name, bounded);
-    builder::read_table(file_name, &mut source, framework)
+    builder::read_table(file_name, &mut source, framework, options)
 }
 
 /// Reads data from an Excel workbook: the sheet named `data` or `iData`, or the first.
-#[cfg(feature = "xlsx")]
 pub fn read_xlsx(file_name: &str, bytes: &[u8], framework: &Framework) -> (Option<Dataset>, Vec<Diagnostic>) {
+    read_xlsx_with(file_name, bytes, framework, ReadOptions::default())
+}
+
+/// [`read_xlsx`] with options.
+#[cfg(feature = "xlsx")]
+pub fn read_xlsx_with(
+    file_name: &str,
+    bytes: &[u8],
+    framework: &Framework,
+    options: ReadOptions,
+) -> (Option<Dataset>, Vec<Diagnostic>) {
     match table::XlsxSource::open(file_name, bytes, &["data", "iData", "Data"]) {
-        Ok(mut source) => builder::read_table(file_name, &mut source, framework),
+        Ok(mut source) => builder::read_table(file_name, &mut source, framework, options),
         Err(diagnostic) => (None, vec![*diagnostic]),
     }
 }
 
 /// Reading Excel needs the `xlsx` feature.
 #[cfg(not(feature = "xlsx"))]
-pub fn read_xlsx(file_name: &str, _bytes: &[u8], _framework: &Framework) -> (Option<Dataset>, Vec<Diagnostic>) {
+pub fn read_xlsx_with(
+    file_name: &str,
+    _bytes: &[u8],
+    _framework: &Framework,
+    _options: ReadOptions,
+) -> (Option<Dataset>, Vec<Diagnostic>) {
     let location = crate::diag::Location { file: file_name.to_owned(), ..Default::default() };
-    (None, vec![Diagnostic::error(crate::diag::Code::Syntax, "this build cannot read Excel files", location)])
+    (None, vec![Diagnostic::error(crate::diag::Code::Syntax, crate::message::Message::NoExcelInThisBuild {}, location)])
 }
 
 #[cfg(test)]

@@ -2,8 +2,8 @@
 
 use crate::diag::Code;
 use crate::framework::ValueType;
-use crate::table::{Cell, Refusal, is_missing_text, parse_number};
-use crate::text::format_number;
+use crate::message::{Arg, Message};
+use crate::table::{Cell, Rejection, is_missing_text, parse_number, reject};
 
 /// A value read from a cell.
 #[derive(Debug, Clone, PartialEq)]
@@ -33,7 +33,7 @@ fn same_text(a: &str, b: &str) -> bool {
 }
 
 /// Reads a value for an indicator of the given type, checking its range.
-pub(crate) fn parse_value(cell: &Cell, value_type: &ValueType) -> Result<Parsed, Refusal> {
+pub(crate) fn parse_value(cell: &Cell, value_type: &ValueType) -> Result<Parsed, Rejection> {
     match value_type {
         ValueType::Boolean => parse_boolean(cell),
         ValueType::Ordinal { labels } => {
@@ -50,18 +50,18 @@ pub(crate) fn parse_value(cell: &Cell, value_type: &ValueType) -> Result<Parsed,
                 }
             }
             let Some(number) =
-                parse_number(cell).map_err(|(code, message, _)| (code, message, "give one of the levels"))?
+                parse_number(cell).map_err(|rejection| reject(rejection.0, rejection.1, Message::HintGiveLevel {}))?
             else {
                 return Ok(Parsed::Missing);
             };
             if labels.iter().any(|label| label.value == number) {
                 Ok(Parsed::Number(number))
             } else {
-                let known = labels.iter().map(|l| format_number(l.value)).collect::<Vec<_>>().join(", ");
-                Err((
+                let known = Arg::List(labels.iter().map(|l| Arg::Number(l.value)).collect());
+                Err(reject(
                     Code::ValueOutOfRange,
-                    format!("{} is not a level of this indicator (levels: {known})", format_number(number)),
-                    "give one of the levels or its label",
+                    Message::NotALevel { value: Arg::Number(number), levels: known },
+                    Message::HintGiveLevel {},
                 ))
             }
         }
@@ -71,11 +71,7 @@ pub(crate) fn parse_value(cell: &Cell, value_type: &ValueType) -> Result<Parsed,
                 Cell::Text(text) if is_missing_text(text.trim()) => return Ok(Parsed::Missing),
                 Cell::Text(text) => text.clone(),
                 Cell::Number(_) | Cell::Bool(_) => {
-                    return Err((
-                        Code::BadValue,
-                        "a checklist value lists item ids, not a number".into(),
-                        "list the done items separated by `;`, e.g. correct;clean",
-                    ));
+                    return Err(reject(Code::BadValue, Message::ChecklistNotNumber {}, Message::HintChecklistItems {}));
                 }
             };
             let mut checked = Vec::new();
@@ -83,11 +79,11 @@ pub(crate) fn parse_value(cell: &Cell, value_type: &ValueType) -> Result<Parsed,
                 let Some(item) = items.iter().find(|item| item.id == part).or_else(|| {
                     items.iter().find(|item| same_text(&item.name.vi, part) || same_text(&item.name.en, part))
                 }) else {
-                    let known = items.iter().map(|i| i.id.as_str()).collect::<Vec<_>>().join(", ");
-                    return Err((
+                    let known = Arg::List(items.iter().map(|i| Arg::text(&i.id)).collect());
+                    return Err(reject(
                         Code::BadValue,
-                        format!("`{part}` is not an item of this checklist (items: {known})"),
-                        "list the done items by id, separated by `;`",
+                        Message::NotAnItem { value: Arg::given(part), items: known },
+                        Message::HintChecklistItems {},
                     ));
                 };
                 if !checked.contains(&item.id) {
@@ -106,15 +102,13 @@ pub(crate) fn parse_value(cell: &Cell, value_type: &ValueType) -> Result<Parsed,
     }
 }
 
-fn parse_boolean(cell: &Cell) -> Result<Parsed, Refusal> {
-    let refusal = |shown: &str| {
-        (Code::BadValue, format!("`{shown}` is not yes or no"), "write yes/no, true/false, có/không or 1/0")
-    };
+fn parse_boolean(cell: &Cell) -> Result<Parsed, Rejection> {
+    let refusal = |shown: Arg| reject(Code::BadValue, Message::NotYesNo { value: shown }, Message::HintYesNo {});
     match cell {
         Cell::Empty => Ok(Parsed::Missing),
         Cell::Bool(value) => Ok(Parsed::Number(f64::from(u8::from(*value)))),
         Cell::Number(number) if *number == 0.0 || *number == 1.0 => Ok(Parsed::Number(*number)),
-        Cell::Number(number) => Err(refusal(&format_number(*number))),
+        Cell::Number(number) => Err(refusal(Arg::Number(*number))),
         Cell::Text(text) => {
             let text = text.trim();
             let is = |words: &[&str]| words.iter().any(|word| same_text(word, text));
@@ -125,7 +119,7 @@ fn parse_boolean(cell: &Cell) -> Result<Parsed, Refusal> {
             } else if is_missing_text(text) {
                 Ok(Parsed::Missing)
             } else {
-                Err(refusal(text))
+                Err(refusal(Arg::given(text)))
             }
         }
     }
@@ -157,27 +151,23 @@ fn out_of_range(number: f64, value_type: &ValueType) -> Option<OutOfRange> {
     }
 }
 
-fn check_range(number: f64, value_type: &ValueType) -> Result<(), Refusal> {
+fn check_range(number: f64, value_type: &ValueType) -> Result<(), Rejection> {
     let Some(problem) = out_of_range(number, value_type) else { return Ok(()) };
-    let shown = format_number(number);
-    Err(match problem {
-        OutOfRange::NotPercent => (
+    let value = Arg::Number(number);
+    Err(Box::new(match problem {
+        OutOfRange::NotPercent => (Code::ValueOutOfRange, Message::ValueNotPercent { value }, Message::HintPercent {}),
+        OutOfRange::NotCount => (Code::ValueOutOfRange, Message::ValueNotCount { value }, Message::HintWholeNumber {}),
+        OutOfRange::Below(min) => (
             Code::ValueOutOfRange,
-            format!("{shown} is not a percentage: it must be from 0 to 100"),
-            "give the share in percent, e.g. 85 for 85%",
+            Message::ValueBelowMinimum { value, min: Arg::Number(min) },
+            Message::HintCheckValue {},
         ),
-        OutOfRange::NotCount => (
+        OutOfRange::Above(max) => (
             Code::ValueOutOfRange,
-            format!("{shown} is not a count: it must be a whole number, 0 or more"),
-            "give a whole number",
+            Message::ValueAboveMaximum { value, max: Arg::Number(max) },
+            Message::HintCheckValue {},
         ),
-        OutOfRange::Below(min) => {
-            (Code::ValueOutOfRange, format!("{shown} is below the minimum {}", format_number(min)), "check the value")
-        }
-        OutOfRange::Above(max) => {
-            (Code::ValueOutOfRange, format!("{shown} is above the maximum {}", format_number(max)), "check the value")
-        }
-    })
+    }))
 }
 
 #[cfg(test)]
@@ -191,9 +181,9 @@ mod tests {
 
     #[test]
     fn percent_of_140_is_refused_with_a_clear_message() {
-        let (code, message, _) = parse_value(&text("140"), &ValueType::Percent).unwrap_err();
+        let (code, message, _) = *parse_value(&text("140"), &ValueType::Percent).unwrap_err();
         assert_eq!(code, Code::ValueOutOfRange);
-        assert_eq!(message, "140 is not a percentage: it must be from 0 to 100");
+        assert_eq!(message.to_string(), "140 is not a percentage: it must be from 0 to 100");
         assert_eq!(parse_value(&text("85%"), &ValueType::Percent), Ok(Parsed::Number(85.0)));
     }
 

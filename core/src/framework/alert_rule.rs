@@ -21,6 +21,19 @@ impl AlertSeverity {
     /// Every severity, least urgent first.
     pub const ALL: [AlertSeverity; 3] = [AlertSeverity::Info, AlertSeverity::Warning, AlertSeverity::Critical];
 
+    /// The severity as a person reads it.
+    pub fn label(self, language: crate::text::Language) -> &'static str {
+        use crate::text::Language::{En, Vi};
+        match (self, language) {
+            (AlertSeverity::Info, Vi) => "Thông tin",
+            (AlertSeverity::Warning, Vi) => "Cảnh báo",
+            (AlertSeverity::Critical, Vi) => "Nghiêm trọng",
+            (AlertSeverity::Info, En) => "Information",
+            (AlertSeverity::Warning, En) => "Warning",
+            (AlertSeverity::Critical, En) => "Critical",
+        }
+    }
+
     /// The name used in files and on the command line.
     pub fn name(self) -> &'static str {
         match self {
@@ -45,6 +58,8 @@ pub struct AlertRule {
     pub severity: AlertSeverity,
     /// What the alert tells a person, in Vietnamese and English.
     pub message: Text,
+    /// The rule's short name, when the file gives one (see [`AlertRule::display_name`]).
+    pub name: Option<Text>,
     /// The blocks the rule watches (indices into the framework's blocks); empty: all.
     pub blocks: Vec<usize>,
     /// What raises it.
@@ -162,7 +177,104 @@ impl RuleKind {
         }
     }
 
+    /// The kind as a person reads it.
+    pub fn label(&self, language: crate::text::Language) -> &'static str {
+        let vi = language == crate::text::Language::Vi;
+        match self {
+            RuleKind::Threshold { .. } => {
+                if vi {
+                    "Dưới ngưỡng"
+                } else {
+                    "Below a threshold"
+                }
+            }
+            RuleKind::Decline { .. } => {
+                if vi {
+                    "Sụt giảm"
+                } else {
+                    "Decline"
+                }
+            }
+            RuleKind::Stale { .. } => {
+                if vi {
+                    "Minh chứng cũ"
+                } else {
+                    "Stale evidence"
+                }
+            }
+            RuleKind::Missing => {
+                if vi {
+                    "Thiếu số liệu"
+                } else {
+                    "Missing data"
+                }
+            }
+            RuleKind::Coverage { .. } => {
+                if vi {
+                    "Thiếu độ bao phủ"
+                } else {
+                    "Low coverage"
+                }
+            }
+            RuleKind::Target { .. } => {
+                if vi {
+                    "Mục tiêu"
+                } else {
+                    "Target"
+                }
+            }
+            RuleKind::Outlier { .. } => {
+                if vi {
+                    "Giá trị bất thường"
+                } else {
+                    "Outlier"
+                }
+            }
+            RuleKind::VerificationGap { .. } => {
+                if vi {
+                    "Chênh lệch thẩm định"
+                } else {
+                    "Verification gap"
+                }
+            }
+            RuleKind::Compliance { .. } => {
+                if vi {
+                    "Tuân thủ"
+                } else {
+                    "Compliance"
+                }
+            }
+        }
+    }
+
+    /// The node the rule watches, when it watches one.
+    pub fn node(&self) -> Option<usize> {
+        match self {
+            RuleKind::Threshold { node, .. }
+            | RuleKind::Decline { node, .. }
+            | RuleKind::Target { node, .. }
+            | RuleKind::Outlier { node, .. }
+            | RuleKind::VerificationGap { node, .. }
+            | RuleKind::Compliance { node, .. } => Some(*node),
+            RuleKind::Stale { .. } | RuleKind::Missing | RuleKind::Coverage { .. } => None,
+        }
+    }
+
     /// Every kind's name, for messages.
     pub const NAMES: &'static str =
         "threshold, decline, stale, missing, coverage, target, outlier, verification-gap or compliance";
+}
+
+impl AlertRule {
+    /// The rule's name as a person reads it: the file's `name`, else its kind and the
+    /// name of the node it watches ("Dưới ngưỡng: An toàn thông tin mạng").
+    pub fn display_name(&self, framework: &super::Framework, language: crate::text::Language) -> String {
+        if let Some(name) = &self.name {
+            return name.get(language).to_owned();
+        }
+        match self.kind.node() {
+            Some(node) => format!("{}: {}", self.kind.label(language), framework.nodes[node].name.get(language)),
+            None => self.kind.label(language).to_owned(),
+        }
+    }
 }

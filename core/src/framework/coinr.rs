@@ -14,6 +14,8 @@ use std::collections::BTreeMap;
 pub type RowLines = BTreeMap<(String, usize), u32>;
 use crate::diag::{Code, Diagnostic, Location};
 #[cfg(feature = "imeta")]
+use crate::message::{Arg, Message};
+#[cfg(feature = "imeta")]
 use crate::table::{Cell, CsvSource, RowSource};
 
 /// Reads an iMeta table from CSV bytes.
@@ -38,11 +40,7 @@ pub fn imeta_from_xlsx(file: &str, _bytes: &[u8]) -> (Option<RawFramework>, Vec<
 #[cfg(not(feature = "imeta"))]
 fn no_imeta(file: &str) -> Diagnostic {
     let location = Location { file: file.to_owned(), ..Location::default() };
-    Diagnostic::error(
-        Code::Syntax,
-        "this page reads indicator files in TOML or JSON; a COINr iMeta table (CSV or Excel) opens in the ministry view or with the `dti` command",
-        location,
-    )
+    Diagnostic::error(Code::Syntax, crate::message::Message::ImetaOnlyHere {}, location)
 }
 
 /// Reads an iMeta table from an Excel workbook (sheet `iMeta`, or the first).
@@ -58,7 +56,8 @@ pub fn imeta_from_xlsx(file: &str, bytes: &[u8]) -> (Option<RawFramework>, Vec<D
 #[cfg(all(feature = "imeta", not(feature = "xlsx")))]
 pub fn imeta_from_xlsx(file: &str, _bytes: &[u8]) -> (Option<RawFramework>, Vec<Diagnostic>, RowLines) {
     let location = Location { file: file.to_owned(), ..Location::default() };
-    (None, vec![Diagnostic::error(Code::Syntax, "this build cannot read Excel files", location)], RowLines::new())
+    let message = crate::message::Message::NoExcelInThisBuild {};
+    (None, vec![Diagnostic::error(Code::Syntax, message, location)], RowLines::new())
 }
 
 #[cfg(feature = "imeta")]
@@ -77,12 +76,8 @@ fn imeta_from_rows(file: &str, source: &mut dyn RowSource) -> (Option<RawFramewo
         ..Location::default()
     };
     let (Some(code_column), Some(type_column)) = (column("iCode"), column("Type")) else {
-        let diagnostic = Diagnostic::error(
-            Code::MissingColumn,
-            "a COINr iMeta table needs the columns `iCode` and `Type`",
-            location(1, None),
-        )
-        .with_hint("the columns are Level, iCode, iName, Direction, Weight, Unit, Target, Denominator, Parent, Type");
+        let diagnostic = Diagnostic::error(Code::MissingColumn, Message::ImetaNeedsColumns {}, location(1, None))
+            .with_hint(Message::HintImetaColumns {});
         return (None, vec![diagnostic], lines);
     };
     let known = [
@@ -105,7 +100,7 @@ fn imeta_from_rows(file: &str, source: &mut dyn RowSource) -> (Option<RawFramewo
         if !known.iter().any(|k| k.eq_ignore_ascii_case(header)) {
             diagnostics.push(Diagnostic::warning(
                 Code::UnknownColumn,
-                format!("iMeta column `{header}` is ignored"),
+                Message::ImetaColumnIgnored { column: Arg::given(header) },
                 location(1, Some(position)),
             ));
         }
@@ -144,12 +139,12 @@ fn imeta_from_rows(file: &str, source: &mut dyn RowSource) -> (Option<RawFramewo
         let text = |name: &str| get(name).text().filter(|t| t != "NA");
         let number = |name: &str, diagnostics: &mut Vec<Diagnostic>| -> Option<f64> {
             let cell = get(name);
-            match crate::table::parse_number(&cell).map_err(|(_, message, _)| message) {
+            match crate::table::parse_number(&cell).map_err(|rejection| rejection.1) {
                 Ok(value) => value,
                 Err(message) => {
                     diagnostics.push(Diagnostic::error(
                         Code::BadNumber,
-                        format!("`{name}`: {message}"),
+                        Message::FieldProblem { field: Arg::code(name), problem: Arg::message(message) },
                         location(row.line, column(name)),
                     ));
                     None
@@ -159,7 +154,7 @@ fn imeta_from_rows(file: &str, source: &mut dyn RowSource) -> (Option<RawFramewo
         let Some(code) = row.cells.get(code_column).and_then(Cell::text) else {
             diagnostics.push(Diagnostic::error(
                 Code::MissingField,
-                "the row has no iCode",
+                Message::RowNoIcode {},
                 location(row.line, Some(code_column)),
             ));
             continue;
@@ -223,10 +218,10 @@ fn imeta_from_rows(file: &str, source: &mut dyn RowSource) -> (Option<RawFramewo
             other => diagnostics.push(
                 Diagnostic::error(
                     Code::WrongType,
-                    format!("unknown iMeta Type `{other}`"),
+                    Message::UnknownImetaType { value: Arg::given(other) },
                     location(row.line, Some(type_column)),
                 )
-                .with_hint("use Indicator, Aggregate, Group, Denominator or Other"),
+                .with_hint(Message::HintImetaType {}),
             ),
         }
     }

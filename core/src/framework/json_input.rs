@@ -6,6 +6,7 @@
 //! parser is jsonc-parser, which also gives the locator its spans; comments and trailing
 //! commas are accepted, as editors of JSON configuration files expect.
 
+use crate::message::{Arg, Message};
 use jsonc_parser::ast::{ObjectPropName, Value};
 use jsonc_parser::common::Ranged;
 use std::borrow::Cow;
@@ -14,7 +15,7 @@ use toml::Spanned;
 use toml::de::{DeArray, DeTable, DeValue};
 
 /// Why a JSON text could not be read: the byte span and a message.
-pub(super) type JsonError = (Range<usize>, String);
+pub(super) type JsonError = Box<(Range<usize>, Message)>;
 
 /// Parses a JSON indicator file into toml's spanned tree. `null` members count as absent.
 pub(super) fn parse(text: &str) -> Result<Spanned<DeTable<'_>>, JsonError> {
@@ -30,7 +31,10 @@ pub(super) fn parse(text: &str) -> Result<Spanned<DeTable<'_>>, JsonError> {
     };
     let parsed = jsonc_parser::parse_to_ast(text, &Default::default(), &options).map_err(|error| {
         let range = error.range();
-        (range.start..range.end, lower_first(&error.kind().to_string()))
+        Box::new((
+            range.start..range.end,
+            Message::JsonSyntax { detail: Arg::detail(lower_first(&error.kind().to_string())) },
+        ))
     })?;
     match parsed.value {
         Some(Value::Object(object)) => {
@@ -39,9 +43,9 @@ pub(super) fn parse(text: &str) -> Result<Spanned<DeTable<'_>>, JsonError> {
         }
         Some(other) => {
             let range = other.range();
-            Err((range.start..range.end, "an indicator file in JSON is one object `{ ... }`".to_owned()))
+            Err(Box::new((range.start..range.end, Message::JsonOneObject {})))
         }
-        None => Err((0..0, "the file is empty: an indicator file in JSON is one object `{ ... }`".to_owned())),
+        None => Err(Box::new((0..0, Message::JsonEmptyFile {}))),
     }
 }
 
@@ -57,7 +61,7 @@ fn table(object: jsonc_parser::ast::Object<'_>) -> Result<DeTable<'_>, JsonError
         // JSON leaves a repeated key to the reader (most keep the last, silently); a TOML
         // file refuses one, and so does this reader.
         if !seen.insert(key.clone()) {
-            return Err((key_range.start..key_range.end, format!("key `{key}` is given twice in this object")));
+            return Err(Box::new((key_range.start..key_range.end, Message::JsonKeyTwice { name: Arg::code(key) })));
         }
         if matches!(property.value, Value::NullKeyword(_)) {
             continue;
@@ -76,7 +80,7 @@ fn value(value: Value<'_>) -> Result<Spanned<DeValue<'_>>, JsonError> {
         // JSON numbers are TOML numbers, so toml reads them exactly as in a TOML file.
         Value::NumberLit(number) => match DeValue::parse(number.value) {
             Ok(parsed) => parsed.into_inner(),
-            Err(_) => return Err((span, format!("`{}` is not a number an indicator file accepts", number.value))),
+            Err(_) => return Err(Box::new((span, Message::NotANumber { value: Arg::given(number.value) }))),
         },
         Value::Array(array) => {
             let mut items = DeArray::new();
@@ -86,7 +90,7 @@ fn value(value: Value<'_>) -> Result<Spanned<DeValue<'_>>, JsonError> {
             DeValue::Array(items)
         }
         Value::Object(object) => DeValue::Table(table(object)?),
-        Value::NullKeyword(_) => return Err((span, "`null` is not allowed in a list".to_owned())),
+        Value::NullKeyword(_) => return Err(Box::new((span, Message::NullInList {}))),
     };
     Ok(Spanned::new(span, inner))
 }
@@ -111,7 +115,7 @@ mod tests {
 
     #[test]
     fn a_syntax_error_has_its_place_and_non_objects_are_refused() {
-        let (span, message) = parse("{ \"id\": }").unwrap_err();
+        let (span, message) = *parse("{ \"id\": }").unwrap_err();
         assert_eq!(span.start, 8, "{message}");
         assert!(parse("[1, 2]").unwrap_err().1.contains("one object"));
         assert!(parse("").unwrap_err().1.contains("empty"));

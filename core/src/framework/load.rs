@@ -5,6 +5,7 @@ use super::locate::{FieldPath, Locator, Segment};
 use super::raw::RawFramework;
 use super::validate::validate;
 use crate::diag::{Code, Diagnostic, Location};
+use crate::message::{Arg, Message};
 use crate::provenance::sha256_hex;
 
 /// The formats an indicator file can have.
@@ -58,7 +59,7 @@ pub fn load_framework(file_name: &str, bytes: &[u8]) -> LoadedFramework {
     let sha256 = sha256_hex(bytes);
     if bytes.len() > crate::limits::MAX_FRAMEWORK_BYTES {
         let limit = crate::limits::MAX_FRAMEWORK_BYTES as u64;
-        let message = crate::limits::file_too_large("indicator file", bytes.len() as u64, limit);
+        let message = crate::message::Message::file_too_large(Message::WhatIndicatorFile {}, bytes.len() as u64, limit);
         let location = Location { file: file_name.to_owned(), ..Location::default() };
         return failed(vec![Diagnostic::error(Code::TooLarge, message, location)], sha256);
     }
@@ -126,7 +127,10 @@ fn parse_json(file_name: &str, text: &str) -> (Option<RawFramework>, Vec<Diagnos
     let locator = Locator::json(file_name, text);
     match super::json_input::parse(text) {
         Ok(table) => deserialize(toml::Deserializer::from(table), &locator),
-        Err((span, message)) => (None, vec![Diagnostic::error(Code::Syntax, message, locator.locate_span(span))]),
+        Err(error) => {
+            let (span, message) = *error;
+            (None, vec![Diagnostic::error(Code::Syntax, message, locator.locate_span(span))])
+        }
     }
 }
 
@@ -146,13 +150,15 @@ fn toml_error(locator: &Locator<'_>, error: &toml::de::Error) -> Diagnostic {
         Some(span) => locator.locate_span(span),
         None => locator.locate(&FieldPath::root()),
     };
-    let message = error.message().trim().trim_end_matches('.').to_owned();
-    let code = if message.contains("invalid type") || message.contains("invalid value") {
-        Code::WrongType
+    let text = error.message().trim().trim_end_matches('.').to_owned();
+    let (code, message) = if text.contains("invalid type") || text.contains("invalid value") {
+        (Code::WrongType, Message::WrongTypeDetail { detail: Arg::detail(text) })
+    } else if let Some(field) = text.strip_prefix("missing field `").and_then(|rest| rest.strip_suffix('`')) {
+        (Code::Syntax, Message::MissingFieldNamed { field: Arg::code(field) })
     } else {
-        Code::Syntax
+        (Code::Syntax, Message::TomlSyntax { detail: Arg::detail(text) })
     };
-    Diagnostic::error(code, crate::text::lower_first(&message), location)
+    Diagnostic::error(code, message, location)
 }
 
 fn unknown_keys(locator: &Locator<'_>, paths: Vec<FieldPath>) -> Vec<Diagnostic> {
@@ -163,8 +169,12 @@ fn unknown_keys(locator: &Locator<'_>, paths: Vec<FieldPath>) -> Vec<Diagnostic>
                 Some(Segment::Key(key)) => key.clone(),
                 _ => path.to_string(),
             };
-            Diagnostic::error(Code::UnknownKey, format!("unknown key `{key}`"), locator.locate_key(&path))
-                .with_hint("check the spelling; the JSON Schema `indicators/schema.json` lists every key")
+            Diagnostic::error(
+                Code::UnknownKey,
+                Message::UnknownKeyHere { name: Arg::code(key) },
+                locator.locate_key(&path),
+            )
+            .with_hint(Message::HintCheckSpelling {})
         })
         .collect()
 }

@@ -719,3 +719,14 @@ impl Framework {
         self.levels.iter().find(|set| set.node == self.root())
     }
 }
+
+/// Messages name nodes, indicators and blocks by their names in the indicator file.
+impl crate::message::Names for Framework {
+    fn node(&self, id: &str, language: crate::text::Language) -> Option<&str> {
+        self.node_index(id).map(|index| self.nodes[index].name.get(language))
+    }
+
+    fn block(&self, id: &str, language: crate::text::Language) -> Option<&str> {
+        self.block_index(id).map(|index| self.blocks[index].name.get(language))
+    }
+}

@@ -374,6 +374,9 @@ pub struct RawAlert {
     pub kind: Option<String>,
     /// What the alert tells a person, in Vietnamese and English.
     pub message: Option<RawText>,
+    /// A short name for the rule, in Vietnamese and English (shown where rules are listed;
+    /// without it, the rule's kind and node).
+    pub name: Option<RawText>,
     /// The node or indicator watched.
     pub node: Option<String>,
     /// Threshold: score below this (points of the node); coverage: share below this.

@@ -4,6 +4,7 @@ use super::locate::{FieldPath, Locator};
 use super::raw::*;
 use super::*;
 use crate::diag::{Code, Diagnostic, Severity};
+use crate::message::{Arg, Message};
 /// Kept here too, where it was first published (see [`crate::text::format_number`]).
 pub use crate::text::format_number;
 use std::collections::{BTreeMap, BTreeSet};
@@ -53,25 +54,22 @@ impl Origin {
 }
 
 impl Checker<'_, '_> {
-    fn report(&mut self, severity: Severity, code: Code, message: String, path: &FieldPath, hint: Option<String>) {
+    fn report(&mut self, severity: Severity, code: Code, message: Message, path: &FieldPath, hint: Option<Message>) {
         let location = self.locator.locate(path);
-        let mut diagnostic = Diagnostic { severity, code, message, location, hints: Vec::new() };
-        if let Some(hint) = hint {
-            diagnostic = diagnostic.with_hint(hint);
-        }
-        self.diagnostics.push(diagnostic);
+        let hints = hint.into_iter().collect();
+        self.diagnostics.push(Diagnostic { severity, code, message, location, hints });
     }
 
-    fn error(&mut self, code: Code, message: impl Into<String>, path: &FieldPath) {
-        self.report(Severity::Error, code, message.into(), path, None);
+    fn error(&mut self, code: Code, message: Message, path: &FieldPath) {
+        self.report(Severity::Error, code, message, path, None);
     }
 
-    fn error_hint(&mut self, code: Code, message: impl Into<String>, path: &FieldPath, hint: impl Into<String>) {
-        self.report(Severity::Error, code, message.into(), path, Some(hint.into()));
+    fn error_hint(&mut self, code: Code, message: Message, path: &FieldPath, hint: Message) {
+        self.report(Severity::Error, code, message, path, Some(hint));
     }
 
-    fn warning(&mut self, code: Code, message: impl Into<String>, path: &FieldPath, hint: Option<String>) {
-        self.report(Severity::Warning, code, message.into(), path, hint);
+    fn warning(&mut self, code: Code, message: Message, path: &FieldPath, hint: Option<Message>) {
+        self.report(Severity::Warning, code, message, path, hint);
     }
 
     /// A name or description, checked against [`crate::limits::MAX_TEXT_CHARS`].
@@ -79,8 +77,10 @@ impl Checker<'_, '_> {
         let text = Self::text(raw, fallback);
         for (language, value) in [("vi", &text.vi), ("en", &text.en)] {
             if crate::limits::longer_than(value, crate::limits::MAX_TEXT_CHARS) {
-                let message =
-                    format!("this text ({language}) is longer than {} characters", crate::limits::MAX_TEXT_CHARS);
+                let message = Message::TextLongerThan {
+                    language: Arg::text(language),
+                    limit: Arg::count(crate::limits::MAX_TEXT_CHARS),
+                };
                 self.error(Code::TooLarge, message, path);
                 break;
             }
@@ -100,32 +100,27 @@ impl Checker<'_, '_> {
         }
     }
 
-    fn id(&mut self, raw: &Option<String>, path: &FieldPath, what: &str) -> Option<String> {
+    fn id(&mut self, raw: &Option<String>, path: &FieldPath, what: Message) -> Option<String> {
         match raw {
             None => {
-                self.error(Code::MissingField, format!("{what} has no `id`"), path);
+                self.error(Code::MissingField, Message::NoId { what: Arg::message(what) }, path);
                 None
             }
-            Some(id) if let Some(message) = crate::limits::too_long("the id", id, crate::limits::MAX_ID_CHARS) => {
+            Some(id)
+                if let Some(message) =
+                    crate::message::Message::too_long(Message::WhatId {}, id, crate::limits::MAX_ID_CHARS) =>
+            {
                 self.error(Code::TooLarge, message, &path.key("id"));
                 None
             }
             Some(id) if !valid_id(id) => {
-                self.error_hint(
-                    Code::EmptyId,
-                    format!("`{id}` is not a valid id"),
-                    &path.key("id"),
-                    "ids are not empty and contain no spaces, commas, quotes or control characters",
-                );
+                let message = Message::InvalidId { id: Arg::given(id) };
+                self.error_hint(Code::EmptyId, message, &path.key("id"), Message::HintValidId {});
                 None
             }
             Some(id) if crate::text::nfc(id) != id.as_str() => {
-                self.error_hint(
-                    Code::EmptyId,
-                    format!("`{id}` is written with combining marks, not in Unicode NFC form"),
-                    &path.key("id"),
-                    "retype the id with precomposed letters: ids are compared in NFC, so that two ids that print the same are one id",
-                );
+                let message = Message::IdNotNfc { id: Arg::given(id) };
+                self.error_hint(Code::EmptyId, message, &path.key("id"), Message::HintRetypeId {});
                 None
             }
             Some(id) => Some(id.clone()),
@@ -138,7 +133,7 @@ impl Checker<'_, '_> {
     fn named<T: Clone + PartialEq>(
         &mut self,
         given: &str,
-        what: &str,
+        what: Message,
         table: &[(&str, T)],
         path: &FieldPath,
     ) -> Option<T> {
@@ -152,29 +147,28 @@ impl Checker<'_, '_> {
             }
         }
         let hint = match names.split_last() {
-            Some((last, [])) => format!("use {last}"),
-            Some((last, rest)) => format!("use {} or {last}", rest.join(", ")),
-            None => String::new(),
+            Some((last, [])) => Message::HintUseOne { name: Arg::code(*last) },
+            Some((last, rest)) => Message::HintUseOneOf { names: Arg::codes(rest.iter()), last: Arg::code(*last) },
+            None => Message::HintCheckSpelling {},
         };
-        self.error_hint(Code::WrongType, format!("unknown {what} `{given}`"), path, hint);
+        let message = Message::UnknownName { what: Arg::message(what), name: Arg::given(given) };
+        self.error_hint(Code::WrongType, message, path, hint);
         None
     }
 
     fn finite(&mut self, value: Option<f64>, path: &FieldPath, name: &str) -> Option<f64> {
         match value {
             Some(number) if !number.is_finite() => {
-                self.error(Code::BadNumber, format!("`{name}` must be a finite number"), path);
+                self.error(Code::BadNumber, Message::MustBeFinite { name: Arg::code(name) }, path);
                 None
             }
             Some(number) if number.abs() > crate::limits::MAX_NUMBER => {
-                self.error(
-                    Code::BadNumber,
-                    format!(
-                        "`{name}` is {number:e}, larger than the {:e} this tool computes with",
-                        crate::limits::MAX_NUMBER
-                    ),
-                    path,
-                );
+                let message = Message::NumberBeyondLimit {
+                    name: Arg::code(name),
+                    value: Arg::Number(number),
+                    limit: Arg::Number(crate::limits::MAX_NUMBER),
+                };
+                self.error(Code::BadNumber, message, path);
                 None
             }
             other => other,
@@ -184,12 +178,8 @@ impl Checker<'_, '_> {
     fn share(&mut self, value: Option<f64>, path: &FieldPath, name: &str) -> Option<f64> {
         let value = self.finite(value, path, name)?;
         if !(0.0..=1.0).contains(&value) {
-            self.error_hint(
-                Code::BadNumber,
-                format!("`{name}` is {value}, outside 0 to 1"),
-                path,
-                "give a share, e.g. 0.9 for 90%",
-            );
+            let message = Message::OutsideShare { name: Arg::code(name), value: Arg::Number(value) };
+            self.error_hint(Code::BadNumber, message, path, Message::HintShare {});
             return None;
         }
         Some(value)
@@ -198,21 +188,16 @@ impl Checker<'_, '_> {
     fn positive(&mut self, value: Option<f64>, path: &FieldPath, name: &str) -> Option<f64> {
         match value {
             Some(number) if !(number.is_finite() && number > 0.0) => {
-                self.error_hint(
-                    Code::BadWeight,
-                    format!("`{name}` is {number}; it must be positive and finite"),
-                    path,
-                    "use 0 < weight; to keep an indicator without points, set `info_only = true`",
-                );
+                let message = Message::MustBePositive { name: Arg::code(name), value: Arg::Number(number) };
+                self.error_hint(Code::BadWeight, message, path, Message::HintPositiveWeight {});
                 None
             }
             Some(number) if name == "weight" && number > crate::limits::MAX_WEIGHT => {
-                self.error_hint(
-                    Code::BadWeight,
-                    format!("`weight` is {number:e}, more than the {:e} this tool allows", crate::limits::MAX_WEIGHT),
-                    path,
-                    "weights are relative: 2 weighs twice as much as 1",
-                );
+                let message = Message::WeightBeyondLimit {
+                    value: Arg::Number(number),
+                    limit: Arg::Number(crate::limits::MAX_WEIGHT),
+                };
+                self.error_hint(Code::BadWeight, message, path, Message::HintWeightsRelative {});
                 None
             }
             // Positive and finite: what every number is held to besides.
@@ -222,7 +207,7 @@ impl Checker<'_, '_> {
 
     fn framework(&mut self, raw: &RawFramework) -> Option<Framework> {
         let root = root_path();
-        let id = self.id(&raw.id, &root, "the indicator file").unwrap_or_default();
+        let id = self.id(&raw.id, &root, Message::WhatTheIndicatorFile {}).unwrap_or_default();
         let version = raw.version.clone().unwrap_or_else(|| "0".to_owned());
         let title = Self::text(&raw.title, &id);
         let description = raw.description.as_ref().map(|text| Self::text(&Some(text.clone()), ""));
@@ -267,9 +252,9 @@ impl Checker<'_, '_> {
         let mut blocks = Vec::new();
         for (index, block) in raw.iter().enumerate() {
             let path = root_path().key("blocks").index(index);
-            let Some(id) = self.id(&block.id, &path, "a block") else { continue };
+            let Some(id) = self.id(&block.id, &path, Message::WhatABlock {}) else { continue };
             if !seen.insert(id.clone()) {
-                self.error(Code::DuplicateId, format!("block `{id}` is declared twice"), &path.key("id"));
+                self.error(Code::DuplicateId, Message::BlockTwice { id: Arg::code(&id) }, &path.key("id"));
                 continue;
             }
             blocks.push(Block { name: self.checked_text(&block.name, &id, &path.key("name")), id });
@@ -281,9 +266,10 @@ impl Checker<'_, '_> {
         let mut ids = Vec::new();
         for (index, variable) in raw.iter().enumerate() {
             let path = root_path().key(key).index(index);
-            let Some(id) = self.id(&variable.id, &path, "a variable") else { continue };
+            let Some(id) = self.id(&variable.id, &path, Message::WhatAVariable {}) else { continue };
             if ids.contains(&id) {
-                self.error(Code::DuplicateId, format!("`{id}` is declared twice in `{key}`"), &path.key("id"));
+                let message = Message::DeclaredTwiceIn { id: Arg::code(&id), section: Arg::code(key) };
+                self.error(Code::DuplicateId, message, &path.key("id"));
                 continue;
             }
             ids.push(id);

@@ -166,6 +166,9 @@ fn evaluate_framework(
     for (&node, &variable) in indicators.iter().zip(&variables) {
         let mut values = read_column(table, &units, variable);
         let mut value_flags = flag_column(&mut values, &applies[node], &unit_slots);
+        if let Some(variable) = variable {
+            flag_refused(table, variable, &units, &mut value_flags);
+        }
         kept.keep(Kept::Raw, &values);
         if framework.pipeline.denominate {
             let indicator = framework.nodes[node].indicator().expect("indicator indices hold indicators");
@@ -322,6 +325,19 @@ fn flag_column(column: &mut [f64], applies: &[bool], unit_slots: &[usize]) -> Ve
             }
         })
         .collect()
+}
+
+/// Adds [`flags::REFUSED`] where the data set refused the given value of `variable`
+/// (read with `Refusal::CountAsMissing`; the value is missing).
+fn flag_refused(table: &crate::data::PeriodTable, variable: usize, units: &[usize], value_flags: &mut [u8]) {
+    let variable = crate::text::to_u32(variable);
+    let start = table.refused.partition_point(|&(v, _)| v < variable);
+    for &(_, unit) in table.refused[start..].iter().take_while(|&&(v, _)| v == variable) {
+        // `units` is ascending: the unit's position among the evaluated ones.
+        if let Ok(position) = units.binary_search(&(unit as usize)) {
+            value_flags[position] |= flags::REFUSED;
+        }
+    }
 }
 
 /// The runs of positions marked in `keep`, in order.

@@ -84,7 +84,7 @@ pub(crate) fn page(nav: &Nav, index: usize) -> Option<String> {
                 html,
                 "<tr data-unit=\"{id}\" data-level=\"{level_id}\" data-s=\"{search}\">\
                  <td>{rank}</td><td data-v=\"{change_v}\">{change}</td>\
-                 <td data-v=\"{order}\">{link} <small>{id}</small></td>\
+                 <td data-v=\"{order}\">{link} <small>{id}</small>{refused}</td>\
                  <td>{score}</td><td data-v=\"{level_v}\">{level}</td>",
                 id = escape(&unit.id),
                 level_id = escape(level.map_or("", |level| level.id.as_str())),
@@ -98,6 +98,7 @@ pub(crate) fn page(nav: &Nav, index: usize) -> Option<String> {
                 },
                 order = nav.site.name_order.get(&unit.id).copied().unwrap_or(u32::MAX),
                 link = nav.unit_link(&unit.id, &unit.name),
+                refused = refused_flag(nav, evaluation.refused_values(position)),
                 score = fixed(evaluation.display_score(position), decimals),
                 level_v = level_index.map(|index| index.to_string()).unwrap_or_default(),
                 level = escape(level.map_or("–", |level| nav.text(&level.name))),
@@ -168,6 +169,16 @@ fn filters(nav: &Nav, evaluation: &dti_core::Evaluation, blocks: &[(Option<&str>
         select(html, words.level, "data-filter", "level", words.all, options);
     }
     let _ = writeln!(html, " <output data-shown>{} {}</output></form>", evaluation.n_units(), words.units);
+}
+
+/// "1 value refused", after the unit's name; empty when none was.
+fn refused_flag(nav: &Nav, refused: usize) -> String {
+    if refused == 0 {
+        return String::new();
+    }
+    let words = nav.words();
+    let what = if refused == 1 { words.refused_one } else { words.refused_many };
+    format!(" <span class=\"flag refused\" title=\"{}\">{refused} {what}</span>", words.refused_title)
 }
 
 /// The unit's alerts as badges by severity, most urgent first.

@@ -2,7 +2,8 @@
 //! many units' submissions (merged as `dti merge --keep last` does), every period
 //! evaluated and the alerts checked. Pure, so that it is tested natively.
 
-use dti_core::assessment::merge::{Keep, Merged, as_submission};
+use dti_core::assessment::merge::{Keep, MergeOutcome, Merged, as_submission};
+use dti_core::data::ReadOptions;
 use dti_core::period::Date;
 use dti_core::{Diagnostic, Framework, Severity};
 use dti_site::Site;
@@ -29,18 +30,35 @@ pub struct Opened {
 /// `framework_sha`), with alerts as of `as_of`.
 pub fn open(framework: &Framework, framework_sha: &str, files: &[OpenedFile], as_of: Option<Date>) -> Opened {
     let mut messages = Vec::new();
-    let data = match files {
+    let loaded = match files {
         [] => return Opened { site: None, messages: vec!["no data file".to_owned()] },
         [single] if as_submission(&single.name, &single.bytes).ok().flatten().is_none() => {
-            (single.name.clone(), single.bytes.clone())
+            let loaded = dti_core::load_data_with(&single.name, &single.bytes, framework, ReadOptions::LENIENT);
+            messages.extend(loaded.diagnostics.iter().map(describe));
+            loaded
         }
-        many => match merge(framework, many, &mut messages) {
-            Some(merged) => merged,
-            None => return Opened { site: None, messages },
-        },
+        many => {
+            let Some(merged) = merge(framework, many, &mut messages) else { return Opened { site: None, messages } };
+            let csv = match merged.long_csv() {
+                Ok(csv) => csv,
+                Err(error) => {
+                    messages.push(error.to_string());
+                    return Opened { site: None, messages };
+                }
+            };
+            let loaded = dti_core::load_data_with("merged", csv.as_bytes(), framework, ReadOptions::LENIENT);
+            // The merged table is the page's own: each problem names the file the user
+            // gave (the unit and indicator are in the message).
+            messages.extend(loaded.diagnostics.iter().map(|diagnostic| {
+                let mut diagnostic = diagnostic.clone();
+                let line = diagnostic.location.line;
+                diagnostic.location.file = merged.file_of_line(line).unwrap_or("").to_owned();
+                diagnostic.location.line = 0;
+                describe(&diagnostic)
+            }));
+            loaded
+        }
     };
-    let loaded = dti_core::load_data(&data.0, &data.1, framework);
-    messages.extend(loaded.diagnostics.iter().map(describe));
     let Some(dataset) = loaded.dataset else { return Opened { site: None, messages } };
     match Site::evaluate(framework, dataset, framework_sha, &loaded.sha256, as_of) {
         Ok(site) => Opened { site: Some(site), messages },
@@ -51,8 +69,8 @@ pub fn open(framework: &Framework, framework_sha: &str, files: &[OpenedFile], as
     }
 }
 
-/// Many files into one long table; a conflict keeps the file opened last, and is said.
-fn merge(framework: &Framework, files: &[OpenedFile], messages: &mut Vec<String>) -> Option<(String, Vec<u8>)> {
+/// Many files merged; a conflict keeps the file opened last, and is said.
+fn merge(framework: &Framework, files: &[OpenedFile], messages: &mut Vec<String>) -> Option<MergeOutcome> {
     let mut merged = Merged::default();
     let mut read = 0;
     for file in files {
@@ -68,7 +86,9 @@ fn merge(framework: &Framework, files: &[OpenedFile], messages: &mut Vec<String>
                 continue;
             }
         }
-        let loaded = dti_core::load_data(&file.name, &file.bytes, framework);
+        // Each file's own problems at their lines; a refused value is passed on as it was
+        // given, and said once, where the merged data is read.
+        let loaded = dti_core::load_data_with(&file.name, &file.bytes, framework, ReadOptions::LENIENT);
         messages.extend(loaded.diagnostics.iter().filter(|d| d.severity == Severity::Error).map(describe));
         match loaded.dataset {
             Some(dataset) => {
@@ -94,13 +114,7 @@ fn merge(framework: &Framework, files: &[OpenedFile], messages: &mut Vec<String>
         messages.push("none of the files could be read".to_owned());
         return None;
     }
-    match merged.long_csv() {
-        Ok(csv) => Some((format!("{read} files merged.csv"), csv.into_bytes())),
-        Err(error) => {
-            messages.push(error.to_string());
-            None
-        }
-    }
+    Some(merged)
 }
 
 /// A diagnostic in one line: file, line, message.
@@ -155,6 +169,57 @@ mod tests {
         let conflicts: Vec<&String> = opened.messages.iter().filter(|m| m.contains("the last is kept")).collect();
         assert_eq!(conflicts.len(), 1, "{:?}", opened.messages);
         assert!(conflicts[0].contains("unit-0.json") && conflicts[0].contains("unit-2.json"));
+    }
+
+    #[test]
+    fn one_refused_value_never_blanks_the_ranking_and_is_named_by_its_file_and_unit() {
+        let (framework, sha, data) = vn_unit();
+        let dataset = dti_core::load_data("sample.csv", data.as_bytes(), &framework).dataset.expect("valid");
+        let period = dataset.period_index("2025").expect("2025");
+        let submission =
+            |unit: usize| dti_core::assessment::Submission::from_dataset(&framework, &sha, &dataset, period, unit);
+        let percent = framework
+            .nodes
+            .iter()
+            .find(|node| node.indicator().is_some_and(|i| i.value_type == dti_core::framework::ValueType::Percent))
+            .expect("a percentage")
+            .id
+            .clone();
+        let mut typo = submission(2);
+        typo.values.entry(percent.clone()).or_default().value = "140".into();
+        let files: Vec<OpenedFile> = [submission(0), submission(1), typo]
+            .iter()
+            .enumerate()
+            .map(|(index, s)| OpenedFile { name: format!("unit-{index}.json"), bytes: s.to_json().into_bytes() })
+            .collect();
+        let opened = open(&framework, &sha, &files, None);
+        let site = opened.site.expect("the ranking is still there");
+        let evaluation = site.latest();
+        assert_eq!(evaluation.n_units(), 3);
+        assert!(evaluation.rank.iter().all(Option::is_some), "every unit is ranked");
+        let flagged: Vec<usize> = (0..3).filter(|&unit| evaluation.refused_values(unit) > 0).collect();
+        assert_eq!(flagged.len(), 1);
+        assert_eq!(evaluation.units.iter().nth(flagged[0]).map(|u| u.id.clone()), Some(dataset.units[2].id.clone()));
+        let said: Vec<&String> = opened.messages.iter().filter(|m| m.contains("140")).collect();
+        assert_eq!(said.len(), 1, "{:?}", opened.messages);
+        assert!(said[0].starts_with("unit-2.json: ") && said[0].contains(&dataset.units[2].id), "{}", said[0]);
+        assert!(!opened.messages.iter().any(|m| m.contains("merged")), "{:?}", opened.messages);
+
+        // Three data files, one with the typo: the same.
+        let csv = |unit: usize, value: &str| {
+            let id = &dataset.units[unit].id;
+            format!("unit,indicator,value\n{id},{percent},{value}\n").into_bytes()
+        };
+        let files = [
+            OpenedFile { name: "a.csv".into(), bytes: csv(0, "50") },
+            OpenedFile { name: "b.csv".into(), bytes: csv(1, "60") },
+            OpenedFile { name: "c.csv".into(), bytes: csv(2, "140") },
+        ];
+        let opened = open(&framework, &sha, &files, None);
+        let site = opened.site.expect("the ranking is still there");
+        assert_eq!(site.latest().n_units(), 3);
+        assert_eq!((0..3).filter(|&unit| site.latest().refused_values(unit) > 0).count(), 1);
+        assert!(opened.messages.iter().any(|m| m.starts_with("c.csv: ") && m.contains("140")), "{:?}", opened.messages);
     }
 
     #[test]

@@ -7,6 +7,7 @@ use crate::framework::alert_rule::{AlertRule, AlertSeverity, Bound, RuleKind};
 use crate::framework::locate::FieldPath;
 use crate::framework::raw::RawAlert;
 use crate::framework::{Block, LevelSet, Node, ValueType};
+use crate::message::{Arg, Message};
 use std::collections::BTreeSet;
 
 /// The fields of a rule besides `id`, `severity`, `kind`, `message` and `blocks`, and
@@ -57,9 +58,9 @@ impl Checker<'_, '_> {
         let mut rules = Vec::new();
         for (index, rule) in raw.iter().enumerate() {
             let path = root_path().key("alerts").index(index);
-            let Some(id) = self.id(&rule.id, &path, "an alert rule") else { continue };
+            let Some(id) = self.id(&rule.id, &path, Message::WhatAnAlert {}) else { continue };
             if !seen.insert(id.clone()) {
-                self.error(Code::DuplicateId, format!("two alert rules are called `{id}`"), &path.key("id"));
+                self.error(Code::DuplicateId, Message::AlertTwice { id: Arg::code(&id) }, &path.key("id"));
                 continue;
             }
             if let Some(rule) = self.alert(&id, rule, &path, nodes, blocks, levels) {
@@ -86,9 +87,9 @@ impl Checker<'_, '_> {
                 None => {
                     self.error_hint(
                         Code::BadAlert,
-                        format!("alert `{id}` has severity `{name}`"),
+                        Message::AlertSeverityUnknown { id: Arg::code(id), severity: Arg::given(name) },
                         &path.key("severity"),
-                        "use info, warning or critical",
+                        Message::HintSeverities {},
                     );
                     None
                 }
@@ -97,18 +98,18 @@ impl Checker<'_, '_> {
         let Some(kind_name) = raw.kind.as_deref() else {
             self.error_hint(
                 Code::MissingField,
-                format!("alert `{id}` has no `kind`"),
+                Message::AlertNoKind { id: Arg::code(id) },
                 path,
-                format!("use {}", RuleKind::NAMES),
+                Message::HintAlertKinds { kinds: Arg::text(RuleKind::NAMES) },
             );
             return None;
         };
         let Some(read) = reads(kind_name) else {
             self.error_hint(
                 Code::BadAlert,
-                format!("alert `{id}` has kind `{kind_name}`"),
+                Message::AlertKindUnknown { id: Arg::code(id), kind: Arg::given(kind_name) },
                 &path.key("kind"),
-                format!("use {}", RuleKind::NAMES),
+                Message::HintAlertKinds { kinds: Arg::text(RuleKind::NAMES) },
             );
             return None;
         };
@@ -116,12 +117,15 @@ impl Checker<'_, '_> {
             if set && !read.contains(&field) {
                 self.warning(
                     Code::UnusedParameter,
-                    format!("a {kind_name} rule does not use `{field}`"),
+                    Message::AlertFieldUnused { kind: Arg::text(kind_name), field: Arg::code(field) },
                     &path.key(field),
                     Some(if read.is_empty() {
-                        format!("a {kind_name} rule reads no other field")
+                        Message::HintRuleReadsNothing { kind: Arg::text(kind_name) }
                     } else {
-                        format!("a {kind_name} rule reads {}", read.join(", "))
+                        Message::HintRuleReads {
+                            kind: Arg::text(kind_name),
+                            fields: Arg::List(read.iter().map(|field| Arg::text(*field)).collect()),
+                        }
                     }),
                 );
             }
@@ -129,9 +133,9 @@ impl Checker<'_, '_> {
         if raw.message.is_none() {
             self.error_hint(
                 Code::MissingField,
-                format!("alert `{id}` has no `message`"),
+                Message::AlertNoMessage { id: Arg::code(id) },
                 path,
-                "say what a person should know, e.g. message = { vi = \"...\", en = \"...\" }",
+                Message::HintAlertMessage {},
             );
         }
         let message = Self::text(&raw.message, id);
@@ -141,7 +145,7 @@ impl Checker<'_, '_> {
                 Some(index) => block_indices.push(index),
                 None => self.error(
                     Code::UnknownBlock,
-                    format!("alert `{id}` watches block `{block}`, which the file does not declare"),
+                    Message::AlertBlockUnknown { id: Arg::code(id), block: Arg::code(block) },
                     &path.key("blocks").index(position),
                 ),
             }
@@ -152,6 +156,7 @@ impl Checker<'_, '_> {
             id: id.to_owned(),
             severity,
             message,
+            name: raw.name.as_ref().map(|name| Self::text(&Some(name.clone()), id)),
             blocks: block_indices,
             kind,
         })
@@ -181,21 +186,21 @@ impl Checker<'_, '_> {
                     Some(level) => Some(self.alert_level(id, level, node_index, path, nodes, levels)?),
                 };
                 if below.is_none() && level_below.is_none() {
-                    self.one_of(id, path, "below = 500 (points) or level_below = \"level-3\"")?;
+                    self.one_of(id, path, "below = 500, level_below = \"level-3\"")?;
                 }
                 Some(RuleKind::Threshold { node: node_index, below, level_below })
             }
             "decline" => {
                 let points = self.non_negative(raw.points, &path.key("points"), "points");
                 if points.is_none() && raw.ranks.is_none() {
-                    self.one_of(id, path, "points = 50 or ranks = 5")?;
+                    self.one_of(id, path, "points = 50, ranks = 5")?;
                 }
                 Some(RuleKind::Decline { node: node_index, points, ranks: raw.ranks })
             }
             "stale" => {
                 let carried = raw.carried.unwrap_or(false);
                 if raw.months.is_none() && !carried {
-                    self.one_of(id, path, "months = 12 (evidence older than a year) or carried = true")?;
+                    self.one_of(id, path, "months = 12, carried = true")?;
                 }
                 Some(RuleKind::Stale { months: raw.months, carried })
             }
@@ -203,7 +208,7 @@ impl Checker<'_, '_> {
             "coverage" => {
                 let Some(below) = self.share(raw.below, &path.key("below"), "below") else {
                     if raw.below.is_none() {
-                        self.one_of(id, path, "below = 0.8 (80% of the applicable indicators)")?;
+                        self.one_of(id, path, "below = 0.8")?;
                     }
                     return None;
                 };
@@ -216,9 +221,9 @@ impl Checker<'_, '_> {
                     _ => {
                         self.error_hint(
                             Code::BadAlert,
-                            format!("target rule `{id}` needs exactly one of `at_least` and `at_most`"),
+                            Message::TargetOneBound { id: Arg::code(id) },
                             path,
-                            "e.g. at_least = 80, by = \"2025-12-31\"",
+                            Message::HintExample { example: Arg::code("at_least = 80, by = \"2025-12-31\"") },
                         );
                         return None;
                     }
@@ -227,16 +232,21 @@ impl Checker<'_, '_> {
                 let Some(by) = &raw.by else {
                     self.error_hint(
                         Code::MissingField,
-                        format!("target rule `{id}` has no deadline `by`"),
+                        Message::TargetNoDeadline { id: Arg::code(id) },
                         path,
-                        "e.g. by = \"2025-12-31\"",
+                        Message::HintExample { example: Arg::code("by = \"2025-12-31\"") },
                     );
                     return None;
                 };
                 match by.parse() {
                     Ok(by) => Some(RuleKind::Target { node: node_index, target, bound, by }),
-                    Err(error) => {
-                        self.error(Code::BadAlert, format!("{error}"), &path.key("by"));
+                    Err(_) => {
+                        self.error_hint(
+                            Code::BadAlert,
+                            Message::NotADate { value: Arg::given(by) },
+                            &path.key("by"),
+                            Message::HintDateFormat {},
+                        );
                         None
                     }
                 }
@@ -244,7 +254,8 @@ impl Checker<'_, '_> {
             "outlier" => {
                 let z = raw.z.unwrap_or(3.5);
                 if !(z.is_finite() && z > 0.0) {
-                    self.error(Code::BadNumber, format!("`z` is {z}; it must be positive"), &path.key("z"));
+                    let message = Message::MustBePositive { name: Arg::code("z"), value: Arg::Number(z) };
+                    self.error(Code::BadNumber, message, &path.key("z"));
                     return None;
                 }
                 Some(RuleKind::Outlier { node: node_index, z })
@@ -252,7 +263,7 @@ impl Checker<'_, '_> {
             "verification-gap" => {
                 let Some(gap) = self.non_negative(raw.gap, &path.key("gap"), "gap") else {
                     if raw.gap.is_none() {
-                        self.one_of(id, path, "gap = 10 (the largest accepted difference)")?;
+                        self.one_of(id, path, "gap = 10")?;
                     }
                     return None;
                 };
@@ -263,7 +274,7 @@ impl Checker<'_, '_> {
                 let at_most = self.finite(raw.at_most, &path.key("at_most"), "at_most");
                 let items = self.alert_items(id, raw, path, &nodes[node_index]);
                 if at_least.is_none() && at_most.is_none() && items.is_empty() {
-                    self.one_of(id, path, "at_least = 100, at_most = 0 or items = [\"correct\", \"clean\"]")?;
+                    self.one_of(id, path, "at_least = 100, at_most = 0, items = [\"correct\", \"clean\"]")?;
                 }
                 Some(RuleKind::Compliance { node: node_index, at_least, at_most, items })
             }
@@ -275,9 +286,9 @@ impl Checker<'_, '_> {
     fn one_of(&mut self, id: &str, path: &FieldPath, example: &str) -> Option<()> {
         self.error_hint(
             Code::MissingField,
-            format!("alert `{id}` says nothing to check"),
+            Message::AlertNothingToCheck { id: Arg::code(id) },
             path,
-            format!("e.g. {example}"),
+            Message::HintOneOf { example: Arg::code(example) },
         );
         None
     }
@@ -285,7 +296,11 @@ impl Checker<'_, '_> {
     fn non_negative(&mut self, value: Option<f64>, path: &FieldPath, name: &str) -> Option<f64> {
         let value = self.finite(value, path, name)?;
         if value < 0.0 {
-            self.error(Code::BadNumber, format!("`{name}` is {value}; it must not be negative"), path);
+            self.error(
+                Code::BadNumber,
+                Message::MustNotBeNegative { name: Arg::code(name), value: Arg::Number(value) },
+                path,
+            );
             return None;
         }
         Some(value)
@@ -302,18 +317,19 @@ impl Checker<'_, '_> {
         let Some(name) = &raw.node else {
             self.error_hint(
                 Code::MissingField,
-                format!("alert `{id}` has no `node`"),
+                Message::AlertNoNode { id: Arg::code(id) },
                 path,
-                "name the node or indicator it watches, e.g. node = \"cybersecurity\"",
+                Message::HintAlertNode {},
             );
             return None;
         };
         let Some(index) = nodes.iter().position(|node| &node.id == name) else {
-            let hint = closest(name, nodes.iter().map(|node| &node.id)).map(|near| format!("did you mean `{near}`?"));
+            let hint = closest(name, nodes.iter().map(|node| &node.id))
+                .map(|near| Message::HintDidYouMean { name: Arg::code(near) });
             self.report(
                 crate::diag::Severity::Error,
                 Code::UnknownReference,
-                format!("alert `{id}` watches `{name}`, which does not exist"),
+                Message::AlertNodeUnknown { id: Arg::code(id), node: Arg::code(name) },
                 &path.key("node"),
                 hint,
             );
@@ -322,9 +338,9 @@ impl Checker<'_, '_> {
         if needs_indicator && nodes[index].indicator().is_none() {
             self.error_hint(
                 Code::BadAlert,
-                format!("alert `{id}` reads the value of `{name}`, which is not an indicator"),
+                Message::AlertNotIndicator { id: Arg::code(id), node: Arg::code(name) },
                 &path.key("node"),
-                "target, verification-gap and compliance rules watch an indicator's value",
+                Message::HintAlertIndicator {},
             );
             return None;
         }
@@ -346,9 +362,13 @@ impl Checker<'_, '_> {
         if found.is_none() {
             self.error_hint(
                 Code::UnknownReference,
-                format!("alert `{id}` names level `{level}`, which does not classify `{}`", nodes[node].id),
+                Message::AlertLevelUnknown {
+                    id: Arg::code(id),
+                    level: Arg::code(level),
+                    node: Arg::code(&nodes[node].id),
+                },
                 &path.key("level_below"),
-                "name a level declared in [[levels]] for the rule's node",
+                Message::HintAlertLevel {},
             );
         }
         found
@@ -363,7 +383,7 @@ impl Checker<'_, '_> {
             _ => {
                 self.error(
                     Code::BadAlert,
-                    format!("alert `{id}` lists items, but `{}` is not a checklist", node.id),
+                    Message::AlertItemsNotChecklist { id: Arg::code(id), node: Arg::code(&node.id) },
                     &path.key("items"),
                 );
                 return Vec::new();
@@ -376,7 +396,7 @@ impl Checker<'_, '_> {
             } else {
                 self.error(
                     Code::UnknownReference,
-                    format!("alert `{id}` requires item `{item}`, which `{}` does not list", node.id),
+                    Message::AlertItemUnknown { id: Arg::code(id), item: Arg::code(item), node: Arg::code(&node.id) },
                     &path.key("items").index(position),
                 );
             }

@@ -22,7 +22,7 @@ impl Checker<'_, '_> {
             ("-1", Direction::Lower),
         ];
         let direction = raw.direction.as_deref().map_or(Some(Direction::Higher), |given| {
-            self.named(given, "direction", DIRECTIONS, &path.key("direction"))
+            self.named(given, Message::WhatDirection {}, DIRECTIONS, &path.key("direction"))
         });
         let direction = direction.unwrap_or(Direction::Higher);
         let applies_to = raw.applies_to.as_ref().map(|blocks| {
@@ -32,12 +32,12 @@ impl Checker<'_, '_> {
                 .filter_map(|(index, block)| {
                     let found = context.blocks.iter().position(|b| &b.id == block);
                     if found.is_none() {
-                        let known = context.blocks.iter().map(|b| format!("`{}`", b.id)).collect::<Vec<_>>().join(", ");
+                        let known = Arg::codes(context.blocks.iter().map(|b| b.id.as_str()));
                         self.error_hint(
                             Code::UnknownBlock,
-                            format!("block `{block}` is not declared"),
+                            Message::BlockNotDeclared { block: Arg::code(block) },
                             &path.key("applies_to").index(index),
-                            format!("declared blocks: {known}"),
+                            Message::HintDeclaredBlocks { blocks: known },
                         );
                     }
                     found
@@ -47,24 +47,23 @@ impl Checker<'_, '_> {
         const EVIDENCE: &[(&str, Evidence)] =
             &[("required", Evidence::Required), ("optional", Evidence::Optional), ("none", Evidence::None)];
         let evidence = raw.evidence.as_deref().map_or(Some(Evidence::Optional), |given| {
-            self.named(given, "evidence requirement", EVIDENCE, &path.key("evidence"))
+            self.named(given, Message::WhatEvidenceRequirement {}, EVIDENCE, &path.key("evidence"))
         });
         let evidence = evidence.unwrap_or(Evidence::Optional);
         const SOURCES: &[(&str, Source)] =
             &[("self-reported", Source::SelfReported), ("measured", Source::Measured), ("verified", Source::Verified)];
-        let source = raw
-            .source
-            .as_deref()
-            .map_or(Some(Source::SelfReported), |given| self.named(given, "data source", SOURCES, &path.key("source")));
+        let source = raw.source.as_deref().map_or(Some(Source::SelfReported), |given| {
+            self.named(given, Message::WhatDataSource {}, SOURCES, &path.key("source"))
+        });
         let source = source.unwrap_or(Source::SelfReported);
         let denominator = raw.denominator.as_ref().and_then(|name| {
             let found = context.denominators.iter().position(|d| d == name);
             if found.is_none() {
                 self.error_hint(
                     Code::UnknownReference,
-                    format!("denominator `{name}` is not declared"),
+                    Message::DenominatorNotDeclared { name: Arg::code(name) },
                     &path.key("denominator"),
-                    "declare it in `[[denominators]]`",
+                    Message::HintDeclareDenominator {},
                 );
             }
             found
@@ -102,9 +101,13 @@ impl Checker<'_, '_> {
         {
             self.error_hint(
                 Code::PointsMismatch,
-                format!("`{id}` declares {declared} maximum points but its scoring gives at most {}", range.high),
+                Message::ScoringPointsMismatch {
+                    id: Arg::code(id),
+                    declared: Arg::Number(declared),
+                    high: Arg::Number(range.high),
+                },
                 &path.key("max_points"),
-                "make the best band's points (or the scale) equal to max_points",
+                Message::HintBestBand {},
             );
         }
         Node {
@@ -129,7 +132,8 @@ impl Checker<'_, '_> {
         if let (Some(low), Some(high)) = (min, max)
             && low >= high
         {
-            self.error(Code::BadNumber, format!("`min` ({low}) must be below `max` ({high})"), &path.key("min"));
+            let message = Message::MinBelowMax { min: Arg::Number(low), max: Arg::Number(high) };
+            self.error(Code::BadNumber, message, &path.key("min"));
         }
         // The kinds of value, by name; the details of ordinal and checklist types read below.
         const KINDS: &[(&str, &str)] = &[
@@ -143,7 +147,7 @@ impl Checker<'_, '_> {
         let kind = raw
             .value_type
             .as_deref()
-            .map_or(Some("number"), |given| self.named(given, "value type", KINDS, &path.key("type")));
+            .map_or(Some("number"), |given| self.named(given, Message::WhatValueType {}, KINDS, &path.key("type")));
         let value_type = match kind {
             None | Some("number") => ValueType::Number { min, max },
             Some("percent") => ValueType::Percent,
@@ -155,14 +159,14 @@ impl Checker<'_, '_> {
                     let label_path = path.key("labels").index(index);
                     let Some(value) = self.finite(label.value, &label_path.key("value"), "value") else {
                         if label.value.is_none() {
-                            self.error(Code::MissingField, "an ordinal label needs `value`", &label_path);
+                            self.error(Code::MissingField, Message::LabelNeedsValue {}, &label_path);
                         }
                         continue;
                     };
                     if labels.iter().any(|l: &Label| l.value == value) {
                         self.error(
                             Code::DuplicateId,
-                            format!("level {value} is labelled twice"),
+                            Message::LevelLabelledTwice { value: Arg::Number(value) },
                             &label_path.key("value"),
                         );
                         continue;
@@ -170,12 +174,7 @@ impl Checker<'_, '_> {
                     labels.push(Label { value, name: Self::text(&label.name, &format_number(value)) });
                 }
                 if labels.is_empty() {
-                    self.error_hint(
-                        Code::MissingField,
-                        "an ordinal indicator needs `labels`",
-                        path,
-                        "e.g. labels = [{ value = 1, name = \"Level 1\" }, ...]",
-                    );
+                    self.error_hint(Code::MissingField, Message::OrdinalNeedsLabels {}, path, Message::HintLabels {});
                 }
                 labels.sort_by(|a, b| a.value.total_cmp(&b.value));
                 ValueType::Ordinal { labels }
@@ -185,20 +184,16 @@ impl Checker<'_, '_> {
                 let mut items: Vec<Item> = Vec::new();
                 for (index, item) in raw.items.iter().enumerate() {
                     let item_path = path.key("items").index(index);
-                    let Some(id) = self.id(&item.id, &item_path, "a checklist item") else { continue };
+                    let Some(id) = self.id(&item.id, &item_path, Message::WhatAnItem {}) else { continue };
                     if items.iter().any(|i| i.id == id) {
-                        self.error(
-                            Code::DuplicateId,
-                            format!("checklist item `{id}` is declared twice"),
-                            &item_path.key("id"),
-                        );
+                        self.error(Code::DuplicateId, Message::ItemTwice { id: Arg::code(&id) }, &item_path.key("id"));
                         continue;
                     }
                     let points = match item.points {
                         Some(points) if !(points.is_finite() && points >= 0.0) => {
                             self.error(
                                 Code::BadWeight,
-                                format!("points of item `{id}` must be finite and not negative"),
+                                Message::ItemPoints { id: Arg::code(&id) },
                                 &item_path.key("points"),
                             );
                             0.0
@@ -209,7 +204,7 @@ impl Checker<'_, '_> {
                     items.push(Item { name: Self::text(&item.name, &id), id, points });
                 }
                 if items.is_empty() {
-                    self.error(Code::MissingField, "a checklist indicator needs `items`", path);
+                    self.error(Code::MissingField, Message::ChecklistNeedsItems {}, path);
                 }
                 ValueType::Checklist { items }
             }
@@ -218,7 +213,7 @@ impl Checker<'_, '_> {
             if raw.min.is_some() {
                 self.warning(
                     Code::UnusedParameter,
-                    format!("`min` is ignored for the {} type", value_type.name()),
+                    Message::IgnoredForType { key: Arg::code("min"), kind: Arg::text(value_type.name()) },
                     &path.key("min"),
                     None,
                 );
@@ -226,7 +221,7 @@ impl Checker<'_, '_> {
             if raw.max.is_some() {
                 self.warning(
                     Code::UnusedParameter,
-                    format!("`max` is ignored for the {} type", value_type.name()),
+                    Message::IgnoredForType { key: Arg::code("max"), kind: Arg::text(value_type.name()) },
                     &path.key("max"),
                     None,
                 );

@@ -8,7 +8,7 @@ impl Checker<'_, '_> {
         let root = nodes.len().saturating_sub(1);
         for (index, level) in raw.iter().enumerate() {
             let path = root_path().key("levels").index(index);
-            let Some(id) = self.id(&level.id, &path, "a level") else { continue };
+            let Some(id) = self.id(&level.id, &path, Message::WhatALevel {}) else { continue };
             let node = match &level.node {
                 None => root,
                 Some(node_id) => match nodes.iter().position(|node| &node.id == node_id) {
@@ -16,7 +16,7 @@ impl Checker<'_, '_> {
                     None => {
                         self.error(
                             Code::UnknownReference,
-                            format!("level `{id}` classifies `{node_id}`, which does not exist"),
+                            Message::LevelNodeMissing { id: Arg::code(&id), node: Arg::code(node_id) },
                             &path.key("node"),
                         );
                         continue;
@@ -27,9 +27,9 @@ impl Checker<'_, '_> {
                 if level.min.is_none() {
                     self.error_hint(
                         Code::MissingField,
-                        format!("level `{id}` has no `min`"),
+                        Message::LevelNoMin { id: Arg::code(&id) },
                         &path,
-                        "give the lowest score of the level, e.g. min = 0.75",
+                        Message::HintLevelMin {},
                     );
                 }
                 continue;
@@ -38,13 +38,17 @@ impl Checker<'_, '_> {
             for (requirement_index, requirement) in level.requires.iter().enumerate() {
                 let requirement_path = path.key("requires").index(requirement_index);
                 let Some(node_id) = &requirement.node else {
-                    self.error(Code::MissingField, "a requirement needs `node`", &requirement_path);
+                    self.error(
+                        Code::MissingField,
+                        Message::RequirementNeeds { key: Arg::code("node") },
+                        &requirement_path,
+                    );
                     continue;
                 };
                 let Some(required) = nodes.iter().position(|node| &node.id == node_id) else {
                     self.error(
                         Code::UnknownReference,
-                        format!("requirement names `{node_id}`, which does not exist"),
+                        Message::RequirementNodeMissing { node: Arg::code(node_id) },
                         &requirement_path.key("node"),
                     );
                     continue;
@@ -52,9 +56,9 @@ impl Checker<'_, '_> {
                 if nodes[required].range.is_none() {
                     self.error_hint(
                         Code::LevelRequirement,
-                        format!("`{node_id}` has no bounded range, so its share cannot be tested"),
+                        Message::RequirementUnbounded { node: Arg::code(node_id) },
                         &requirement_path.key("node"),
-                        "require a node whose scoring is bounded",
+                        Message::HintBoundedNode {},
                     );
                     continue;
                 }
@@ -62,7 +66,8 @@ impl Checker<'_, '_> {
                     self.share(requirement.min_share, &requirement_path.key("min_share"), "min_share")
                 else {
                     if requirement.min_share.is_none() {
-                        self.error(Code::MissingField, "a requirement needs `min_share`", &requirement_path);
+                        let message = Message::RequirementNeeds { key: Arg::code("min_share") };
+                        self.error(Code::MissingField, message, &requirement_path);
                     }
                     continue;
                 };
@@ -72,7 +77,7 @@ impl Checker<'_, '_> {
             if set.iter().any(|(_, existing)| existing.id == id) {
                 self.error(
                     Code::DuplicateId,
-                    format!("level `{id}` is declared twice for `{}`", nodes[node].id),
+                    Message::LevelTwice { id: Arg::code(&id), node: Arg::code(&nodes[node].id) },
                     &path.key("id"),
                 );
                 continue;
@@ -92,12 +97,11 @@ impl Checker<'_, '_> {
                     let path = root_path().key("levels").index(pair[1].0).key("min");
                     self.error(
                         Code::BandOverlap,
-                        format!(
-                            "levels `{}` and `{}` start at the same score {}",
-                            pair[0].1.id,
-                            pair[1].1.id,
-                            format_number(pair[1].1.min)
-                        ),
+                        Message::LevelsSameStart {
+                            first: Arg::code(&pair[0].1.id),
+                            second: Arg::code(&pair[1].1.id),
+                            min: Arg::Number(pair[1].1.min),
+                        },
                         &path,
                     );
                 }
@@ -108,16 +112,15 @@ impl Checker<'_, '_> {
                         let path = root_path().key("levels").index(*index).key("min");
                         self.error_hint(
                             Code::BandOutOfRange,
-                            format!(
-                                "level `{}` starts at {}, outside the scores `{}` can take ({} to {})",
-                                level.id,
-                                format_number(level.min),
-                                nodes[node].id,
-                                format_number(range.low),
-                                format_number(range.high)
-                            ),
+                            Message::LevelOutsideRange {
+                                id: Arg::code(&level.id),
+                                min: Arg::Number(level.min),
+                                node: Arg::code(&nodes[node].id),
+                                low: Arg::Number(range.low),
+                                high: Arg::Number(range.high),
+                            },
                             &path,
-                            "levels are on the node's own score, e.g. points out of 1000",
+                            Message::HintLevelScale {},
                         );
                     }
                 }
@@ -127,9 +130,9 @@ impl Checker<'_, '_> {
                     let path = root_path().key("levels").index(*index).key("min");
                     self.warning(
                         Code::BandGap,
-                        format!("scores below {} of `{}` get no level", format_number(lowest.min), nodes[node].id),
+                        Message::ScoresWithoutLevel { min: Arg::Number(lowest.min), node: Arg::code(&nodes[node].id) },
                         &path,
-                        Some(format!("add a lowest level starting at {}", format_number(range.low))),
+                        Some(Message::HintLowestLevelAt { low: Arg::Number(range.low) }),
                     );
                 }
             } else if let Some((index, lowest)) = levels.first()
@@ -140,9 +143,9 @@ impl Checker<'_, '_> {
                 let path = root_path().key("levels").index(*index).key("min");
                 self.warning(
                     Code::BandGap,
-                    format!("scores below {} of `{}` get no level", format_number(lowest.min), nodes[node].id),
+                    Message::ScoresWithoutLevel { min: Arg::Number(lowest.min), node: Arg::code(&nodes[node].id) },
                     &path,
-                    Some("add a lowest level that starts at the lowest score a unit can have".to_owned()),
+                    Some(Message::HintLowestLevel {}),
                 );
             }
             result.push(LevelSet { node, levels: levels.into_iter().map(|(_, level)| level).collect() });

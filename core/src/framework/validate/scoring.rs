@@ -20,7 +20,7 @@ impl Checker<'_, '_> {
             (None, None) => return default_scoring(value_type, max_points),
         };
         let Some(method) = rule.method.as_deref() else {
-            self.error_hint(Code::MissingParameter, "a scoring rule needs `method`", &path, "e.g. method = \"bands\"");
+            self.error_hint(Code::MissingParameter, Message::RuleNeedsMethod {}, &path, Message::HintMethod {});
             return Scoring::None;
         };
         // Each method with the parameters it reads.
@@ -43,9 +43,9 @@ impl Checker<'_, '_> {
             let (last, rest) = names.split_last().unwrap_or((&"none", &[]));
             self.error_hint(
                 Code::WrongType,
-                format!("unknown scoring method `{method}`"),
+                Message::UnknownName { what: Arg::message(Message::WhatScoringMethod {}), name: Arg::given(method) },
                 &path.key("method"),
-                format!("use {} or {last}", rest.join(", ")),
+                Message::HintUseOneOf { names: Arg::codes(rest.iter()), last: Arg::code(*last) },
             );
             return Scoring::None;
         };
@@ -68,7 +68,7 @@ impl Checker<'_, '_> {
             if present && !used.contains(&name) {
                 self.warning(
                     Code::UnusedParameter,
-                    format!("`{name}` is not used by `{method}` scoring"),
+                    Message::ParameterUnused { name: Arg::code(name), method: Arg::code(method) },
                     &path.key(name),
                     None,
                 );
@@ -78,9 +78,13 @@ impl Checker<'_, '_> {
         let mismatch = |checker: &mut Self, wanted: &str| {
             checker.error_hint(
                 Code::ScoringTypeMismatch,
-                format!("`{method}` scoring needs a {wanted} indicator, not {}", value_type.name()),
+                Message::ScoringNeedsType {
+                    method: Arg::code(method),
+                    wanted: Arg::text(wanted),
+                    kind: Arg::text(value_type.name()),
+                },
                 &path.key("method"),
-                format!("set `type = \"{wanted}\"` or choose another scoring method"),
+                Message::HintSetType { wanted: Arg::code(format!("type = \"{wanted}\"")) },
             );
         };
         match method {
@@ -92,14 +96,14 @@ impl Checker<'_, '_> {
                 let (Some(lower), Some(upper)) = (lower, upper) else {
                     self.error_hint(
                         Code::MissingParameter,
-                        "goalposts scoring needs `lower` and `upper`",
+                        Message::GoalpostsNeedBounds {},
                         &path,
-                        "e.g. lower = 0, upper = 100",
+                        Message::HintGoalposts {},
                     );
                     return Scoring::None;
                 };
                 if lower == upper {
-                    self.error(Code::BadNumber, "the goalposts `lower` and `upper` must differ", &path.key("upper"));
+                    self.error(Code::BadNumber, Message::GoalpostsDiffer {}, &path.key("upper"));
                 }
                 let scale = self
                     .finite(rule.scale, &path.key("scale"), "scale")
@@ -110,7 +114,7 @@ impl Checker<'_, '_> {
             }
             "target" => {
                 let Some(target_value) = self.finite(rule.target, &path.key("target"), "target").or(target) else {
-                    self.error(Code::MissingParameter, "target scoring needs `target`", &path);
+                    self.error(Code::MissingParameter, Message::TargetNeedsTarget {}, &path);
                     return Scoring::None;
                 };
                 let scale = self.finite(rule.scale, &path.key("scale"), "scale").unwrap_or(scale_default);
@@ -122,7 +126,7 @@ impl Checker<'_, '_> {
                 if low >= high {
                     self.error(
                         Code::BadNumber,
-                        format!("minmax `low` ({low}) must be below `high` ({high})"),
+                        Message::MinmaxLowHigh { low: Arg::Number(low), high: Arg::Number(high) },
                         &path.key("low"),
                     );
                 }
@@ -141,20 +145,17 @@ impl Checker<'_, '_> {
                 if raw.direction.as_deref() == Some("lower") {
                     self.error_hint(
                         Code::ScoringTypeMismatch,
-                        "`fraction-of-max` scores a value as its share of the largest, so a higher value always scores more: it cannot score `direction = \"lower\"`",
+                        Message::FractionLower {},
                         &path.key("method"),
-                        "use `minmax` or `goalposts`, which turn the direction round",
+                        Message::HintFractionLower {},
                     );
                 }
                 if !value_type.never_negative() {
                     self.error_hint(
                         Code::ScoringTypeMismatch,
-                        format!(
-                            "`fraction-of-max` needs values of 0 or more, but a {} indicator may be negative",
-                            value_type.name()
-                        ),
+                        Message::FractionNegative { kind: Arg::text(value_type.name()) },
                         &path.key("method"),
-                        "give the type `min = 0`, or use `minmax`",
+                        Message::HintFractionNegative {},
                     );
                 }
                 Scoring::FractionOfMax {
@@ -179,9 +180,9 @@ impl Checker<'_, '_> {
                 let Some(map) = &rule.levels else {
                     self.error_hint(
                         Code::MissingParameter,
-                        "levels scoring needs `levels`",
+                        Message::LevelsNeedLevels {},
                         &path,
-                        "e.g. levels = { \"1\" = 0, \"2\" = 5, \"3\" = 10 }",
+                        Message::HintLevelsMap {},
                     );
                     return Scoring::None;
                 };
@@ -189,19 +190,19 @@ impl Checker<'_, '_> {
                 for (key, value) in map {
                     let level_path = path.key("levels").key(key);
                     let Ok(level) = key.trim().parse::<f64>() else {
-                        self.error(Code::WrongType, format!("level `{key}` is not a number"), &level_path);
+                        self.error(Code::WrongType, Message::LevelKeyNotNumber { level: Arg::given(key) }, &level_path);
                         continue;
                     };
                     if !labels.iter().any(|label| label.value == level) {
                         self.error_hint(
                             Code::UnknownReference,
-                            format!("level {key} has no label"),
+                            Message::LevelNoLabel { level: Arg::given(key) },
                             &level_path,
-                            "every scored level must be one of the indicator's labels",
+                            Message::HintLevelLabels {},
                         );
                     }
                     if !value.is_finite() {
-                        self.error(Code::BadNumber, format!("points of level {key} must be finite"), &level_path);
+                        self.error(Code::BadNumber, Message::LevelPointsFinite { level: Arg::given(key) }, &level_path);
                         continue;
                     }
                     points.push((level, *value));
@@ -210,9 +211,9 @@ impl Checker<'_, '_> {
                     if !points.iter().any(|(level, _)| *level == label.value) {
                         self.error_hint(
                             Code::BandGap,
-                            format!("level {} has no points", format_number(label.value)),
+                            Message::LevelNoPoints { level: Arg::Number(label.value) },
                             &path.key("levels"),
-                            "give every label points, 0 included",
+                            Message::HintEveryLabelPoints {},
                         );
                     }
                 }
@@ -231,12 +232,7 @@ impl Checker<'_, '_> {
 
     pub(super) fn bands(&mut self, raw: Option<&[RawBand]>, value_type: &ValueType, path: &FieldPath) -> Scoring {
         let Some(raw) = raw.filter(|bands| !bands.is_empty()) else {
-            self.error_hint(
-                Code::MissingParameter,
-                "bands scoring needs `bands`",
-                path,
-                "e.g. bands = [{ to = 50, points = 0 }, { from = 50, points = 10 }]",
-            );
+            self.error_hint(Code::MissingParameter, Message::BandsNeedBands {}, path, Message::HintBands {});
             return Scoring::None;
         };
         let mut bands: Vec<(usize, Band)> = Vec::new();
@@ -246,14 +242,15 @@ impl Checker<'_, '_> {
             let to = self.finite(band.to, &band_path.key("to"), "to");
             let Some(points) = self.finite(band.points, &band_path.key("points"), "points") else {
                 if band.points.is_none() {
-                    self.error(Code::MissingField, "a band needs `points`", &band_path);
+                    self.error(Code::MissingField, Message::BandNeedsPoints {}, &band_path);
                 }
                 continue;
             };
             if let (Some(from), Some(to)) = (from, to)
                 && from >= to
             {
-                self.error(Code::BadNumber, format!("band `from` ({from}) must be below `to` ({to})"), &band_path);
+                let message = Message::BandFromTo { from: Arg::Number(from), to: Arg::Number(to) };
+                self.error(Code::BadNumber, message, &band_path);
                 continue;
             }
             bands.push((index, Band { from, to, points }));
@@ -269,20 +266,16 @@ impl Checker<'_, '_> {
             if start < previous_end {
                 self.error_hint(
                     Code::BandOverlap,
-                    format!(
-                        "band from {} overlaps the band ending at {}",
-                        format_number(start),
-                        format_number(previous_end)
-                    ),
+                    Message::BandOverlap { start: Arg::Number(start), end: Arg::Number(previous_end) },
                     &band_path.key("from"),
-                    "each value must fall in exactly one band: make `from` equal the previous band's `to`",
+                    Message::HintOneBand {},
                 );
             } else if start > previous_end {
                 self.error_hint(
                     Code::BandGap,
-                    format!("values from {} to {} fall in no band", format_number(previous_end), format_number(start)),
+                    Message::BandGap { from: Arg::Number(previous_end), to: Arg::Number(start) },
                     &band_path.key("from"),
-                    "make `from` equal the previous band's `to`",
+                    Message::HintBandContinues {},
                 );
             }
         }
@@ -291,13 +284,9 @@ impl Checker<'_, '_> {
             if low.is_some_and(|low| start > low) {
                 self.error_hint(
                     Code::BandGap,
-                    format!(
-                        "values from {} to {} fall in no band",
-                        format_number(low.unwrap_or_default()),
-                        format_number(start)
-                    ),
+                    Message::BandGap { from: Arg::Number(low.unwrap_or_default()), to: Arg::Number(start) },
                     &path.key("bands").index(index).key("from"),
-                    "start the first band at the lowest allowed value, or leave `from` out",
+                    Message::HintFirstBand {},
                 );
             }
         }
@@ -306,13 +295,9 @@ impl Checker<'_, '_> {
             if high.is_some_and(|high| end < high) {
                 self.error_hint(
                     Code::BandGap,
-                    format!(
-                        "values from {} to {} fall in no band",
-                        format_number(end),
-                        format_number(high.unwrap_or_default())
-                    ),
+                    Message::BandGap { from: Arg::Number(end), to: Arg::Number(high.unwrap_or_default()) },
                     &path.key("bands").index(index).key("to"),
-                    "end the last band at the highest allowed value, or leave `to` out",
+                    Message::HintLastBand {},
                 );
             }
         }
@@ -323,11 +308,7 @@ impl Checker<'_, '_> {
             {
                 self.error(
                     Code::BandOutOfRange,
-                    format!(
-                        "band ending at {} lies below the lowest allowed value {}",
-                        format_number(to),
-                        format_number(low)
-                    ),
+                    Message::BandBelow { to: Arg::Number(to), low: Arg::Number(low) },
                     &band_path,
                 );
             }
@@ -336,12 +317,11 @@ impl Checker<'_, '_> {
             {
                 self.error(
                     Code::BandOutOfRange,
-                    format!(
-                        "band starting at {} lies above the highest allowed value {} of a {} indicator",
-                        format_number(from),
-                        format_number(high),
-                        value_type.name()
-                    ),
+                    Message::BandAbove {
+                        from: Arg::Number(from),
+                        high: Arg::Number(high),
+                        kind: Arg::text(value_type.name()),
+                    },
                     &band_path,
                 );
             }

@@ -15,7 +15,7 @@ impl Checker<'_, '_> {
         let screen = raw.screen.as_ref().and_then(|screen| {
             let screen_path = path.key("screen").key("min_coverage");
             if screen.min_coverage.is_none() {
-                self.error(Code::MissingParameter, "`screen` needs `min_coverage`", &path.key("screen"));
+                self.error(Code::MissingParameter, Message::ScreenNeedsCoverage {}, &path.key("screen"));
             }
             self.share(screen.min_coverage, &screen_path, "min_coverage")
         });
@@ -27,27 +27,26 @@ impl Checker<'_, '_> {
                 self.finite(treat.kurtosis, &treat_path.key("kurtosis"), "kurtosis").unwrap_or(defaults.kurtosis);
             const FALLBACKS: &[(&str, bool)] = &[("log", true), ("none", false)];
             let log_fallback = treat.fallback.as_deref().map_or(Some(true), |given| {
-                self.named(given, "treatment fallback", FALLBACKS, &treat_path.key("fallback"))
+                self.named(given, Message::WhatTreatmentFallback {}, FALLBACKS, &treat_path.key("fallback"))
             });
             let log_fallback = log_fallback.unwrap_or(true);
             let winmax = treat.winmax.unwrap_or(defaults.winmax);
             if winmax > crate::limits::MAX_WINSORISE_POINTS {
                 self.error(
                     Code::BadNumber,
-                    format!(
-                        "`winmax` is {winmax}, more than the {} points this tool winsorises",
-                        crate::limits::MAX_WINSORISE_POINTS
-                    ),
+                    Message::WinmaxBeyondLimit {
+                        value: Arg::count(winmax),
+                        limit: Arg::count(crate::limits::MAX_WINSORISE_POINTS),
+                    },
                     &treat_path.key("winmax"),
                 );
             }
             Treat { winmax: winmax.min(crate::limits::MAX_WINSORISE_POINTS), skew, kurtosis, log_fallback }
         });
         const MISSING: &[(&str, Missing)] = &[("skip", Missing::Skip), ("zero", Missing::Zero)];
-        let missing = raw
-            .missing
-            .as_deref()
-            .map_or(Some(Missing::Skip), |given| self.named(given, "`missing` value", MISSING, &path.key("missing")));
+        let missing = raw.missing.as_deref().map_or(Some(Missing::Skip), |given| {
+            self.named(given, Message::WhatMissingRule {}, MISSING, &path.key("missing"))
+        });
         let missing = missing.unwrap_or(Missing::Skip);
         if let Some(coverage) = raw.min_coverage {
             self.share(Some(coverage), &path.key("min_coverage"), "min_coverage");
@@ -62,14 +61,14 @@ impl Checker<'_, '_> {
                 Some(group) => {
                     checker.error_hint(
                         Code::UnknownReference,
-                        format!("group `{group}` is not declared"),
+                        Message::GroupNotDeclared { group: Arg::code(group) },
                         &path.key("group"),
-                        "declare it in `[[groups]]`; it names a column of the data",
+                        Message::HintDeclareGroup {},
                     );
                     group.clone()
                 }
                 None => {
-                    checker.error(Code::MissingParameter, "group imputation needs `group`", path);
+                    checker.error(Code::MissingParameter, Message::GroupImputationNeedsGroup {}, path);
                     String::new()
                 }
             }
@@ -83,10 +82,9 @@ impl Checker<'_, '_> {
             ("group-median", Impute::GroupMedian(String::new())),
             ("previous-period", Impute::PreviousPeriod),
         ];
-        let method = raw
-            .method
-            .as_deref()
-            .map_or(Some(Impute::None), |given| self.named(given, "imputation method", METHODS, &path.key("method")));
+        let method = raw.method.as_deref().map_or(Some(Impute::None), |given| {
+            self.named(given, Message::WhatImputation {}, METHODS, &path.key("method"))
+        });
         match method.unwrap_or(Impute::None) {
             Impute::GroupMean(_) => Impute::GroupMean(group(self)),
             Impute::GroupMedian(_) => Impute::GroupMedian(group(self)),
@@ -110,21 +108,18 @@ impl Checker<'_, '_> {
         {
             self.error_hint(
                 Code::PointsMismatch,
-                format!(
-                    "`scale.max` is {}, but the index scores up to {}: the published score and the results files would disagree",
-                    format_number(declared),
-                    format_number(range.high)
-                ),
+                Message::ScaleMaxMismatch { declared: Arg::Number(declared), high: Arg::Number(range.high) },
                 &path.key("max"),
-                "remove `scale.max`, or make the index's points (its `max_points` or its children's) add up to it",
+                Message::HintScaleMax {},
             );
         }
         let decimals = raw.decimals.unwrap_or(2);
         if decimals > 15 {
-            self.error(Code::BadNumber, "`decimals` must be at most 15", &path.key("decimals"));
+            self.error(Code::BadNumber, Message::AtMost15 { key: Arg::code("decimals") }, &path.key("decimals"));
         }
         if raw.rank_decimals.is_some_and(|decimals| decimals > 15) {
-            self.error(Code::BadNumber, "`rank_decimals` must be at most 15", &path.key("rank_decimals"));
+            let message = Message::AtMost15 { key: Arg::code("rank_decimals") };
+            self.error(Code::BadNumber, message, &path.key("rank_decimals"));
         }
         Scale {
             max,

@@ -17,14 +17,9 @@ impl Checker<'_, '_> {
         let declared = raw.nodes.len() + raw.indicators.len();
         if declared > crate::limits::MAX_NODES {
             let path = if raw.indicators.len() > raw.nodes.len() { "indicators" } else { "nodes" };
-            self.error(
-                Code::TooLarge,
-                format!(
-                    "the file declares {declared} nodes and indicators, more than the {} this tool reads",
-                    crate::limits::MAX_NODES
-                ),
-                &root_path().key(path),
-            );
+            let message =
+                Message::TooManyNodes { count: Arg::count(declared), limit: Arg::count(crate::limits::MAX_NODES) };
+            self.error(Code::TooLarge, message, &root_path().key(path));
             return None;
         }
         // Ids, unique across nodes and indicators.
@@ -38,15 +33,16 @@ impl Checker<'_, '_> {
                     .map(|(index, indicator)| (Origin::Indicator(index), &indicator.id, &indicator.parent)),
             );
         for (origin, id, parent) in declared {
-            let what = if matches!(origin, Origin::Node(_)) { "a node" } else { "an indicator" };
+            let what =
+                if matches!(origin, Origin::Node(_)) { Message::WhatANode {} } else { Message::WhatAnIndicator {} };
             let Some(id) = self.id(id, &origin.path(), what) else { continue };
             if let Some(first) = ids.get(&id) {
                 let first_location = self.locator.locate(&first.path().key("id"));
                 self.error_hint(
                     Code::DuplicateId,
-                    format!("id `{id}` is used twice"),
+                    Message::IdTwice { id: Arg::code(&id) },
                     &origin.path().key("id"),
-                    format!("first used at line {}", first_location.line),
+                    Message::HintFirstUsedAt { line: Arg::Count(u64::from(first_location.line)) },
                 );
                 continue;
             }
@@ -62,19 +58,20 @@ impl Checker<'_, '_> {
                 None if matches!(origin, Origin::Indicator(_)) => {
                     self.error_hint(
                         Code::MissingField,
-                        format!("indicator `{id}` has no `parent`"),
+                        Message::IndicatorNoParent { id: Arg::code(id) },
                         &origin.path(),
-                        "name the pillar it belongs to",
+                        Message::HintNamePillar {},
                     );
                 }
                 None => roots.push(id.clone()),
                 Some(parent) => match ids.get(parent) {
                     None => {
-                        let hint = closest(parent, ids.keys()).map(|near| format!("did you mean `{near}`?"));
-                        let hint = hint.unwrap_or_else(|| "declare the parent in `[[nodes]]`".to_owned());
+                        let hint =
+                            closest(parent, ids.keys()).map(|near| Message::HintDidYouMean { name: Arg::code(near) });
+                        let hint = hint.unwrap_or(Message::HintDeclareParent {});
                         self.error_hint(
                             Code::DanglingParent,
-                            format!("parent `{parent}` of `{id}` does not exist"),
+                            Message::ParentMissing { parent: Arg::code(parent), id: Arg::code(id) },
                             &origin.path().key("parent"),
                             hint,
                         );
@@ -82,9 +79,9 @@ impl Checker<'_, '_> {
                     Some(Origin::Indicator(_)) => {
                         self.error_hint(
                             Code::IndicatorAsParent,
-                            format!("`{parent}` is an indicator and cannot be the parent of `{id}`"),
+                            Message::IndicatorAsParent { parent: Arg::code(parent), id: Arg::code(id) },
                             &origin.path().key("parent"),
-                            "indicators are leaves; make the parent a node",
+                            Message::HintIndicatorsAreLeaves {},
                         );
                     }
                     Some(Origin::Node(_)) => children.entry(parent.clone()).or_default().push(id.clone()),
@@ -111,7 +108,7 @@ impl Checker<'_, '_> {
                     let chain = cycle_chain(&names, position);
                     self.error(
                         Code::Cycle,
-                        format!("`{id}` is its own ancestor: {chain}"),
+                        Message::OwnAncestor { id: Arg::code(id), chain: Arg::text(chain) },
                         &origin.path().key("parent"),
                     );
                 }
@@ -124,29 +121,24 @@ impl Checker<'_, '_> {
                 if !entries.is_empty() && in_cycle.is_empty() {
                     self.error_hint(
                         Code::NoRoot,
-                        "no node without a parent: the tree has no root",
+                        Message::NoRootNode {},
                         &root_path().key("nodes"),
-                        "the index is the one node without `parent`",
+                        Message::HintIndexHasNoParent {},
                     );
                 } else if entries.is_empty() {
-                    self.error_hint(
-                        Code::NoRoot,
-                        "the indicator file declares no nodes and no indicators",
-                        &root_path(),
-                        "add `[[nodes]]` for the index and pillars and `[[indicators]]`",
-                    );
+                    self.error_hint(Code::NoRoot, Message::NoNodes {}, &root_path(), Message::HintAddNodes {});
                 }
                 return None;
             }
             several => {
-                let list = several.iter().map(|s| format!("`{s}`")).collect::<Vec<_>>().join(", ");
+                let list = Arg::codes(several.iter());
                 for id in several.iter().skip(1) {
                     let origin = ids[id];
                     self.error_hint(
                         Code::NoRoot,
-                        format!("several nodes have no parent: {list}"),
+                        Message::SeveralRoots { nodes: list.clone() },
                         &origin.path(),
-                        "one node is the index; give the others a `parent`",
+                        Message::HintOneIndex {},
                     );
                 }
                 return None;
@@ -203,14 +195,13 @@ impl Checker<'_, '_> {
         {
             self.error_hint(
                 Code::TooLarge,
-                format!(
-                    "`{}` is {} levels below the index, more than the {} this tool reads",
-                    nodes[deepest].id,
-                    nodes[deepest].depth,
-                    crate::limits::MAX_DEPTH
-                ),
+                Message::TooDeep {
+                    id: Arg::code(&nodes[deepest].id),
+                    depth: Arg::count(nodes[deepest].depth),
+                    limit: Arg::count(crate::limits::MAX_DEPTH),
+                },
                 &origins[deepest].path().key("parent"),
-                "an index, pillars, sub-pillars and indicators need a handful of levels",
+                Message::HintFewLevels {},
             );
             return None;
         }
@@ -232,9 +223,9 @@ impl Checker<'_, '_> {
         if children.is_empty() && !dangling {
             self.error_hint(
                 Code::EmptyNode,
-                format!("node `{id}` has no children"),
+                Message::NodeNoChildren { id: Arg::code(id) },
                 path,
-                "add indicators with `parent` set to it, or remove it",
+                Message::HintAddChildren {},
             );
         }
         let weight = self.positive(raw.weight, &path.key("weight"), "weight").unwrap_or(1.0);
@@ -284,20 +275,15 @@ impl Checker<'_, '_> {
             ("power", Aggregation::Generalised(0.0)),
             ("min", Aggregation::Minimum),
         ];
-        match self.named(name, "aggregation", METHODS, path) {
+        match self.named(name, Message::WhatAggregation {}, METHODS, path) {
             Some(Aggregation::Generalised(_)) => match p {
                 Some(p) if p.is_finite() && p != 0.0 => Aggregation::Generalised(p),
                 Some(_) => {
-                    self.error_hint(
-                        Code::BadNumber,
-                        "the exponent `p` of a generalised mean must be finite and not 0",
-                        path,
-                        "p = 0 is the geometric mean: use `geometric`",
-                    );
+                    self.error_hint(Code::BadNumber, Message::ExponentFinite {}, path, Message::HintExponentZero {});
                     Aggregation::Arithmetic
                 }
                 None => {
-                    self.error(Code::MissingParameter, "a generalised mean needs the exponent `p`", path);
+                    self.error(Code::MissingParameter, Message::ExponentMissing {}, path);
                     Aggregation::Arithmetic
                 }
             },
@@ -314,7 +300,7 @@ impl Checker<'_, '_> {
                 nodes[index].children.iter().copied().filter(|&child| nodes[child].scores()).collect();
             let path = origins[index].path();
             if scored.is_empty() && !nodes[index].children.is_empty() {
-                self.error(Code::EmptyNode, format!("node `{}` has only info-only indicators", nodes[index].id), &path);
+                self.error(Code::EmptyNode, Message::OnlyInfoOnly { id: Arg::code(&nodes[index].id) }, &path);
             }
             let ranges: Option<Vec<(f64, ScoreRange)>> =
                 scored.iter().map(|&child| nodes[child].range.map(|range| (nodes[child].weight, range))).collect();
@@ -322,28 +308,23 @@ impl Checker<'_, '_> {
                 for &child in &scored {
                     match nodes[child].range {
                         Some(range) if range.low <= 0.0 => {
-                            let message = format!(
-                                "{} aggregation of `{}` needs values above 0, but `{}` can score {}",
-                                method.name(),
-                                nodes[index].id,
-                                nodes[child].id,
-                                format_number(range.low)
-                            );
-                            self.error_hint(Code::AggregationDomain, message, &path.key("aggregate"), "normalise onto a range above 0 (e.g. minmax from 1 to 100), or use arithmetic aggregation");
+                            let message = Message::NeedsPositive {
+                                method: Arg::text(method.name()),
+                                id: Arg::code(&nodes[index].id),
+                                child: Arg::code(&nodes[child].id),
+                                low: Arg::Number(range.low),
+                            };
+                            let hint = Message::HintPositiveRange {};
+                            self.error_hint(Code::AggregationDomain, message, &path.key("aggregate"), hint);
                         }
                         None => {
-                            let message = format!(
-                                "{} aggregation of `{}` needs values above 0, and `{}` is not bounded below",
-                                method.name(),
-                                nodes[index].id,
-                                nodes[child].id
-                            );
-                            self.warning(
-                                Code::AggregationDomain,
-                                message,
-                                &path.key("aggregate"),
-                                Some("the evaluation stops with an error if a value is 0 or less".to_owned()),
-                            );
+                            let message = Message::NeedsPositiveUnbounded {
+                                method: Arg::text(method.name()),
+                                id: Arg::code(&nodes[index].id),
+                                child: Arg::code(&nodes[child].id),
+                            };
+                            let hint = Some(Message::HintStopsAtZero {});
+                            self.warning(Code::AggregationDomain, message, &path.key("aggregate"), hint);
                         }
                         _ => {}
                     }
@@ -355,14 +336,13 @@ impl Checker<'_, '_> {
             {
                 self.error_hint(
                     Code::PointsMismatch,
-                    format!(
-                        "`{}` declares {} maximum points but its children give at most {}",
-                        nodes[index].id,
-                        format_number(declared),
-                        format_number(range.high)
-                    ),
+                    Message::PointsMismatch {
+                        id: Arg::code(&nodes[index].id),
+                        declared: Arg::Number(declared),
+                        high: Arg::Number(range.high),
+                    },
                     &path.key("max_points"),
-                    "make the children's maximum points add up to it",
+                    Message::HintPointsAddUp {},
                 );
             }
             nodes[index].range = range;
