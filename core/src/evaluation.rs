@@ -512,6 +512,25 @@ pub fn round_to(value: f64, decimals: u8) -> f64 {
     libm::round(value * factor) / factor
 }
 
+/// The flags set in a flag byte, as a person reads them.
+pub fn flag_labels(value: u8, language: crate::text::Language) -> Vec<&'static str> {
+    let vi = language == crate::text::Language::Vi;
+    let labels = [
+        (flags::MISSING, "thiếu số liệu", "missing"),
+        (flags::IMPUTED, "giá trị bù", "imputed"),
+        (flags::WINSORISED, "đã giới hạn ngoại lai", "winsorised"),
+        (flags::LOG, "đã lấy logarit", "log-transformed"),
+        (flags::NOT_APPLICABLE, "không áp dụng", "does not apply"),
+        (flags::STALE, "lấy từ kỳ trước", "carried forward"),
+        (flags::REFUSED, "giá trị bị từ chối", "value refused"),
+    ];
+    labels
+        .iter()
+        .filter(|(bit, _, _)| value & bit != 0)
+        .map(|(_, vi_label, en)| if vi { *vi_label } else { *en })
+        .collect()
+}
+
 /// The names of the flags set in a flag byte.
 pub fn flag_names(value: u8) -> Vec<&'static str> {
     let names = [

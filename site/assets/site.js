@@ -82,10 +82,13 @@
     var ascending = current ? current === "descending" : th.dataset.sort === "asc";
     Array.prototype.forEach.call(table.tHead.rows[0].cells, function (cell) { cell.removeAttribute("aria-sort"); });
     th.setAttribute("aria-sort", ascending ? "ascending" : "descending");
+    var comma = (document.documentElement.lang || "").indexOf("vi") === 0;
     var rows = Array.prototype.map.call(body.rows, function (row, position) {
       // A cell's `data-v`, or else the number it shows ("96.43 #51" sorts as 96.43).
       var cell = row.cells[index];
       var text = !cell ? "" : cell.dataset.v !== undefined ? cell.dataset.v : cell.textContent;
+      // Vietnamese pages write 1.234,5: thousands by ".", decimals by ",".
+      if (comma && cell && cell.dataset.v === undefined) { text = text.replace(/\./g, "").replace(",", "."); }
       var value = text === "" ? NaN : parseFloat(text);
       return { row: row, value: isNaN(value) ? null : value, position: position };
     });

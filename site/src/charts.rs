@@ -27,7 +27,7 @@ fn coordinate(value: f64) -> String {
 /// A radar of shares (0 to 1) on `labels`' axes: the unit as a filled polygon, the
 /// block's median as a dashed outline.
 pub fn radar(labels: &[String], unit: &[Option<f64>], median: &[Option<f64>], median_name: &str) -> String {
-    let (width, height, radius) = (600.0, 340.0, 120.0);
+    let (width, height, radius) = (640.0, 380.0, 110.0);
     let (cx, cy) = (width / 2.0, height / 2.0 + 4.0);
     let n = labels.len().max(1);
     let at = |axis: usize, share: f64| {
@@ -55,17 +55,24 @@ pub fn radar(labels: &[String], unit: &[Option<f64>], median: &[Option<f64>], me
             "end"
         };
         let share = unit.get(axis).copied().flatten();
+        // The whole name, on as many short lines as it needs (never cut), then the share.
+        let mut lines = wrap(label, 22);
+        lines.push(format!("{}%", fixed(share.map(|share| share * 100.0), 0)));
+        let first_dy = -(lines.len() as f64 - 1.0) * 0.55;
         let _ = write!(
             svg,
             "<line x1=\"{cx}\" y1=\"{cy}\" x2=\"{x}\" y2=\"{y}\" class=\"grid\"/>\
-             <text x=\"{lx}\" y=\"{ly}\" text-anchor=\"{anchor}\" dominant-baseline=\"middle\">{label} {value}%</text>",
+             <text x=\"{lx}\" y=\"{ly}\" text-anchor=\"{anchor}\" dominant-baseline=\"middle\">",
             x = coordinate(x),
             y = coordinate(y),
             lx = coordinate(lx),
             ly = coordinate(ly),
-            label = escape(&truncate(label, 28)),
-            value = fixed(share.map(|share| share * 100.0), 0),
         );
+        for (index, line) in lines.iter().enumerate() {
+            let dy = if index == 0 { first_dy } else { 1.1 };
+            let _ = write!(svg, "<tspan x=\"{}\" dy=\"{dy:.2}em\">{}</tspan>", coordinate(lx), escape(line));
+        }
+        svg.push_str("</text>");
     }
     let _ = write!(
         svg,
@@ -76,6 +83,21 @@ pub fn radar(labels: &[String], unit: &[Option<f64>], median: &[Option<f64>], me
     );
     svg.push_str("</svg>");
     svg
+}
+
+/// A label on lines of at most about `width` characters, broken between words.
+fn wrap(text: &str, width: usize) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    for word in text.split_whitespace() {
+        match lines.last_mut() {
+            Some(line) if line.chars().count() + 1 + word.chars().count() <= width => {
+                line.push(' ');
+                line.push_str(word);
+            }
+            _ => lines.push(word.to_owned()),
+        }
+    }
+    lines
 }
 
 /// One period of a unit's history.
@@ -257,8 +279,13 @@ mod tests {
         assert_eq!(svg.matches("<line").count(), 3);
         assert!(svg.contains("class=\"unit\"") && svg.contains("class=\"median\""));
         // A full share touches the radius straight above the centre.
-        assert!(svg.contains("points=\"300.0,54.0 "), "{svg}");
-        assert!(svg.contains(">A 100%<") && svg.contains(">C –%<"));
+        assert!(svg.contains("points=\"320.0,84.0 "), "{svg}");
+        assert!(svg.contains(">A</tspan>") && svg.contains(">100%</tspan>") && svg.contains(">–%</tspan>"));
+        // A long name is wrapped, never cut.
+        let long = vec!["Hoạt động chuyển đổi số của đơn vị".to_owned(); 3];
+        let svg = radar(&long, &[None; 3], &[None; 3], "median");
+        assert!(svg.contains(">Hoạt động chuyển đổi</tspan>") && svg.contains(">số của đơn vị</tspan>"), "{svg}");
+        assert!(!svg.contains('…'));
     }
 
     #[test]

@@ -43,6 +43,16 @@ pub fn fixed(value: Option<f64>, decimals: usize) -> String {
     text
 }
 
+/// [`fixed`] as `lang` writes it: `812,3457` in Vietnamese (a decimal comma; no
+/// thousands separator in a score, so a table's numbers line up).
+pub fn fixed_in(lang: Lang, value: Option<f64>, decimals: usize) -> String {
+    let text = fixed(value, decimals);
+    match lang {
+        Lang::Vi => text.replace('.', ","),
+        Lang::En => text,
+    }
+}
+
 /// Appends a finite number with fixed decimals as `format!("{value:.decimals$}")` writes
 /// it (rounded from its exact binary value), but never `-0`. Tens of thousands of pages
 /// show millions of numbers: most take a fast path with integers, the same digits.

@@ -75,14 +75,14 @@ test("measured: first render and recomputation after a keystroke (reported, not 
 
 test("filling indicators shows the score and level the engine computes natively; a reload restores everything", async () => {
   const page = await open();
-  assert.equal(await page.textContent("#score"), "0.0000");
+  assert.equal(await page.getAttribute("#score", "data-value"), "0.0000");
   await fill(page, fixture);
-  assert.equal(await page.textContent("#score"), native.fixture.score);
+  assert.equal(await page.getAttribute("#score", "data-value"), native.fixture.score);
   assert.equal(await page.textContent("#level"), native.fixture.level.vi);
   assert.match(await page.textContent("#completeness"), /^6\//);
   await page.reload();
   await page.waitForSelector("html[data-ready=true]");
-  assert.equal(await page.textContent("#score"), native.fixture.score);
+  assert.equal(await page.getAttribute("#score", "data-value"), native.fixture.score);
   assert.equal(await page.inputValue("#unit-name"), fixture.unit_name);
   assert.equal(await page.inputValue("#value-aw-leaders-trained"), "72.5");
   assert.equal(await page.inputValue("#note-aw-leaders-trained"), "theo báo cáo quý IV");
@@ -126,9 +126,9 @@ test("an export holds the indicator file's digest and the values, and imports in
   await page.context().close();
 
   const fresh = await open();
-  assert.equal(await fresh.textContent("#score"), "0.0000");
+  assert.equal(await fresh.getAttribute("#score", "data-value"), "0.0000");
   await fresh.setInputFiles("#import", saved);
-  await fresh.waitForFunction((score) => document.querySelector("#score")?.textContent === score, native.fixture.score);
+  await fresh.waitForFunction((score) => document.querySelector("#score")?.dataset.value === score, native.fixture.score);
   assert.equal(await fresh.inputValue("#unit-name"), fixture.unit_name);
   assert.deepEqual(fresh.errors, []);
   await fresh.context().close();
@@ -137,14 +137,14 @@ test("an export holds the indicator file's digest and the values, and imports in
 test("a percent above 100 is refused next to its field and counts as missing", async () => {
   const page = await open();
   await fill(page, fixture);
-  assert.equal(await page.textContent("#score"), native.fixture.score);
+  assert.equal(await page.getAttribute("#score", "data-value"), native.fixture.score);
   // The fixture's 72.5% of leaders trained becomes 140%: refused, and scored as missing
   // while the rest of the submission still counts.
   await page.fill("#value-aw-leaders-trained", "140");
   const problem = await page.textContent("#problem-aw-leaders-trained");
   assert.match(problem, /140/);
   assert.equal(await page.getAttribute("#value-aw-leaders-trained", "aria-invalid"), "true");
-  const score = Number(await page.textContent("#score"));
+  const score = Number(await page.getAttribute("#score", "data-value"));
   assert.ok(score > 0 && score < Number(native.fixture.score), `score ${score}`);
   await page.context().close();
 });

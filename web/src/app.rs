@@ -66,7 +66,8 @@ pub fn app() -> Html {
                     <h1>{ t.title }</h1>
                     <p class="subtitle">{ t.subtitle }</p>
                 </div>
-                <Toolbar state={state.clone()} dispatch={dispatch.clone()} set={set.clone()} />
+                <Toolbar state={state.clone()} dispatch={dispatch.clone()} set={set.clone()}
+                    refused={results.0.as_ref().map_or(0, |results| results.assessment.problems.len())} />
             </header>
             if let Some(message) = &state.storage_error {
                 <div class="alert" role="alert" id="storage-error">{ t.storage_failed }{ " " }<code>{ message }</code></div>
@@ -89,6 +90,17 @@ pub fn app() -> Html {
                     <ResultsPanel framework={framework.clone()} results={shown} language={language} compute_ms={results.1} />
                 }
             </main>
+            if let (Some(framework), Some(shown)) = (&set.framework, results.0.as_ref()) {
+                <div class="summary-bar" id="summary-bar" role="status">
+                    <span>
+                        { t.summary_score }{ " " }
+                        <strong class="bar-score" id="bar-score">{ model::shown_fixed(language, &fixed(shown.score.unwrap_or(0.0), usize::from(framework.scale.decimals))) }</strong>
+                        { format!(" / {}", fixed(shown.max, 0)) }
+                        { " · " }{ shown.level.as_ref().map_or(t.no_level.to_owned(), |name| name.get(language).to_owned()) }
+                    </span>
+                    <a href="#results">{ t.see_results }</a>
+                </div>
+            }
         </div>
     }
 }
@@ -98,6 +110,8 @@ struct ToolbarProps {
     state: UseReducerHandle<AppState>,
     dispatch: Callback<Action>,
     set: Rc<LoadedSet>,
+    /// How many of the open draft's values are refused (the export warns first).
+    refused: usize,
 }
 
 #[function_component(Toolbar)]
@@ -108,14 +122,19 @@ fn toolbar(props: &ToolbarProps) -> Html {
     let import_error = use_state(|| None::<String>);
     // After an import: the file's name, and whether it was changed after its export.
     let imported = use_state(|| None::<(String, bool)>);
+    // A delete waiting for its confirmation; an export waiting for one (refused values).
+    let confirming_delete = use_state(|| false);
+    let confirming_export = use_state(|| None::<ExportFormat>);
     let on_language = props
         .dispatch
         .reform(|event| Action::SetLanguage(if select_value(event) == "en" { Language::En } else { Language::Vi }));
     let on_draft = props.dispatch.reform(|event| Action::SelectDraft(select_value(event)));
-    let export = |format: ExportFormat| {
+    let export_now = |format: ExportFormat| {
         let set = props.set.clone();
         let submission = submission.clone();
-        Callback::from(move |_| {
+        let confirming_export = confirming_export.clone();
+        Callback::from(move |_: MouseEvent| {
+            confirming_export.set(None);
             let mut submission = submission.clone();
             if let Some(framework) = &set.framework {
                 submission.framework.id = framework.id.clone();
@@ -142,18 +161,53 @@ fn toolbar(props: &ToolbarProps) -> Html {
             }
         })
     };
+    // With refused values, an export asks first.
+    let export = |format: ExportFormat| {
+        let now = export_now(format);
+        let confirming_export = confirming_export.clone();
+        let refused = props.refused;
+        Callback::from(
+            move |event: MouseEvent| {
+                if refused > 0 { confirming_export.set(Some(format)) } else { now.emit(event) }
+            },
+        )
+    };
     let on_import = {
         let dispatch = props.dispatch.clone();
         let import_error = import_error.clone();
         let imported = imported.clone();
         let framework = props.state.drafts.draft().framework.clone();
+        let set = props.set.clone();
+        let language = props.state.language;
         Callback::from(move |event: Event| {
             let input = event.target_unchecked_into::<HtmlInputElement>();
             let dispatch = dispatch.clone();
             let import_error = import_error.clone();
             let imported = imported.clone();
             let framework = framework.clone();
+            let set = set.clone();
             platform::read_file(&input, move |name, text| {
+                // A CSV (or other table) export: read with the open draft's indicator set.
+                if !name.to_ascii_lowercase().ends_with(".json") {
+                    let Some(indicators) = &set.framework else { return };
+                    match Submission::from_table(indicators, &set.sha256, &name, text.as_bytes()) {
+                        Ok((submissions, _)) if !submissions.is_empty() => {
+                            import_error.set(None);
+                            imported.set(Some((name, false)));
+                            for submission in submissions {
+                                dispatch
+                                    .emit(Action::Import(Box::new(Draft { framework: framework.clone(), submission })));
+                            }
+                        }
+                        Ok((_, problems)) | Err(problems) => {
+                            imported.set(None);
+                            let first = problems.iter().find(|problem| problem.is_error()).or(problems.first());
+                            let said = first.map(|problem| problem.text(language, &**indicators));
+                            import_error.set(Some(format!("{name}: {}", said.unwrap_or_default())));
+                        }
+                    }
+                    return;
+                }
                 match dti_core::assessment::Submission::from_json(&name, &text) {
                     Ok(submission) => {
                         import_error.set(None);
@@ -169,37 +223,76 @@ fn toolbar(props: &ToolbarProps) -> Html {
                     }
                     Err(error) => {
                         imported.set(None);
-                        import_error.set(Some(error.to_string()));
+                        let problem = error.diagnostic();
+                        import_error.set(Some(format!("{name}: {}", problem.text(language, &NoNames))));
                     }
                 }
             });
             input.set_value("");
         })
     };
+    // A draft with anything typed in asks first; an empty one goes at once. Either way
+    // it can be restored (see `Action::UndoDelete`).
+    let delete_now = {
+        let dispatch = props.dispatch.clone();
+        let confirming_delete = confirming_delete.clone();
+        Callback::from(move |_: MouseEvent| {
+            confirming_delete.set(false);
+            dispatch.emit(Action::DeleteDraft);
+        })
+    };
+    let on_delete = {
+        let delete_now = delete_now.clone();
+        let confirming_delete = confirming_delete.clone();
+        let empty = *drafts.draft() == Draft::default();
+        Callback::from(
+            move |event: MouseEvent| if empty { delete_now.emit(event) } else { confirming_delete.set(true) },
+        )
+    };
     html! {
-        <nav class="toolbar" aria-label="toolbar">
+        <nav class="toolbar" aria-label={t.draft}>
             <label>{ t.language }{ " " }
                 <select id="language" onchange={on_language}>
-                    <option value="vi" selected={props.state.language == Language::Vi}>{ "Tiếng Việt" }</option>
-                    <option value="en" selected={props.state.language == Language::En}>{ "English" }</option>
+                    <option value="vi" lang="vi" selected={props.state.language == Language::Vi}>{ "Tiếng Việt" }</option>
+                    <option value="en" lang="en" selected={props.state.language == Language::En}>{ "English" }</option>
                 </select>
             </label>
             <label>{ t.draft }{ " " }
                 <select id="draft" onchange={on_draft}>
-                    { for drafts.drafts.iter().map(|(key, draft)| html! {
-                        <option value={key.clone()} selected={*key == drafts.current}>{ draft_title(draft, t) }</option>
+                    { for draft_titles(drafts, t).into_iter().map(|(key, title)| html! {
+                        <option value={key.clone()} selected={key == drafts.current}>{ title }</option>
                     }) }
                 </select>
             </label>
             <button id="new-draft" onclick={props.dispatch.reform(|_| Action::NewDraft)}>{ t.new_draft }</button>
-            <button id="delete-draft" onclick={props.dispatch.reform(|_| Action::DeleteDraft)}>{ t.delete_draft }</button>
+            <button id="delete-draft" onclick={on_delete}>{ t.delete_draft }</button>
             <button id="export-json" onclick={export(ExportFormat::Json)}>{ t.export_json }</button>
             <button id="export-xlsx" onclick={export(ExportFormat::Xlsx)}>{ t.export_xlsx }</button>
             <button id="export-csv" onclick={export(ExportFormat::Csv)}>{ t.export_csv }</button>
             <label class="file">{ t.import }
-                <input id="import" type="file" accept=".json,application/json" onchange={on_import} />
+                <input id="import" type="file" accept=".json,.csv,application/json,text/csv" onchange={on_import} />
             </label>
             <button id="print" onclick={Callback::from(|_| platform::print())}>{ t.print }</button>
+            if *confirming_delete {
+                <div class="alert" role="alertdialog" id="confirm-delete" aria-labelledby="confirm-delete-text">
+                    <span id="confirm-delete-text">{ t.confirm_delete }</span>{ " " }
+                    <button id="delete-yes" onclick={delete_now}>{ t.delete_yes }</button>{ " " }
+                    <button id="delete-cancel" onclick={{ let c = confirming_delete.clone(); Callback::from(move |_| c.set(false)) }}>{ t.cancel }</button>
+                </div>
+            }
+            if let Some((_, deleted)) = &drafts.deleted {
+                <div class="notice" role="status" id="deleted">
+                    { t.deleted }{ ": " }{ draft_title(deleted, t) }{ " " }
+                    <button id="undo-delete" onclick={props.dispatch.reform(|_| Action::UndoDelete)}>{ t.undo }</button>
+                </div>
+            }
+            if let Some(format) = *confirming_export {
+                <div class="alert" role="alertdialog" id="confirm-export">
+                    { t.export_refused }{ " " }
+                    <button id="export-anyway" onclick={export_now(format)}>{ t.export_anyway }</button>{ " " }
+                    <button id="export-cancel" onclick={{ let c = confirming_export.clone(); Callback::from(move |_| c.set(None)) }}>{ t.cancel }</button>
+                </div>
+            }
             if let Some(error) = &*import_error {
                 <div class="alert" role="alert" id="import-error">{ t.import_failed }{ ": " }{ error }</div>
             }
@@ -213,6 +306,22 @@ fn toolbar(props: &ToolbarProps) -> Html {
     }
 }
 
+/// Every draft's title, numbered where two would read the same ("Sở A — 2025 (2)").
+fn draft_titles(drafts: &crate::state::Drafts, t: &Texts) -> Vec<(String, String)> {
+    let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    drafts
+        .drafts
+        .iter()
+        .map(|(key, draft)| {
+            let title = draft_title(draft, t);
+            let count = seen.entry(title.clone()).or_default();
+            *count += 1;
+            let title = if *count > 1 { format!("{title} ({count})") } else { title };
+            (key.clone(), title)
+        })
+        .collect()
+}
+
 fn draft_title(draft: &Draft, t: &Texts) -> String {
     let submission = &draft.submission;
     let name = if submission.unit_name.is_empty() { t.untitled } else { submission.unit_name.as_str() };
@@ -220,7 +329,7 @@ fn draft_title(draft: &Draft, t: &Texts) -> String {
 }
 
 /// The files a submission can be exported as.
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, PartialEq)]
 enum ExportFormat {
     Json,
     Csv,
@@ -361,8 +470,43 @@ struct FormProps {
 fn indicator_form(props: &FormProps) -> Html {
     let framework = &props.framework;
     let root = framework.root();
+    let t = texts(props.language);
+    let lang = props.language;
+    // Every field in error, first to last, each linking to its field (as GOV.UK's error
+    // summary does): refused values, then evidence missing or not a web address.
+    let block = props.submission.block.as_deref().and_then(|block| framework.block_index(block));
+    let mut errors: Vec<(String, String)> = Vec::new();
+    for indicator in indicators_under(framework, root) {
+        let node = &framework.nodes[indicator];
+        let Some(details) = node.indicator() else { continue };
+        let name = node.name.get(lang);
+        if let Some(problem) = props.results.as_ref().and_then(|results| results.assessment.problems.get(&node.id)) {
+            let text = problem.message.value_problem().render(lang, &**framework);
+            errors.push((format!("value-{}", node.id), format!("{name}: {text}")));
+        }
+        let entry = props.submission.values.get(&node.id).cloned().unwrap_or_default();
+        if details.applies_to_block(block)
+            && let Some(problem) = model::evidence_problem(details, &entry)
+        {
+            let text = match problem {
+                model::EvidenceProblem::Missing => t.evidence_missing,
+                model::EvidenceProblem::NotUrl => t.evidence_not_url,
+            };
+            errors.push((format!("evidence-{}", node.id), format!("{name}: {text}")));
+        }
+    }
     html! {
         <div class="pillars">
+            if !errors.is_empty() {
+                <div class="error-summary" id="error-summary" role="region" aria-labelledby="error-summary-title">
+                    <h2 id="error-summary-title">{ t.errors_title }{ format!(" ({})", errors.len()) }</h2>
+                    <ul>
+                        { for errors.iter().map(|(field, text)| html! {
+                            <li><a href={format!("#{field}")}>{ text.clone() }</a></li>
+                        }) }
+                    </ul>
+                </div>
+            }
             { for framework.nodes[root].children.iter().map(|&pillar| {
                 let node = &framework.nodes[pillar];
                 let lang = props.language;
@@ -419,7 +563,31 @@ fn indicator_row(props: &RowProps) -> Html {
         let id = id.clone();
         props.dispatch.reform(move |event| make(id.clone(), input_value(event)))
     };
-    let on_text = detail(Action::SetValue);
+    // A number is shown and typed the page language's way ("72,5"), kept the file's way
+    // ("72.5"); the field keeps exactly what is typed while it means the same.
+    let typed = use_state(|| model::shown_value(lang, &props.entry.value));
+    {
+        let typed = typed.clone();
+        let stored = props.entry.value.clone();
+        use_effect_with((stored, lang), move |(stored, lang)| {
+            if model::stored_value(*lang, &typed) != *stored {
+                typed.set(model::shown_value(*lang, stored));
+            }
+        });
+    }
+    let on_text = {
+        let id = id.clone();
+        let typed = typed.clone();
+        props.dispatch.reform(move |event| {
+            let text = input_value(event);
+            let stored = model::stored_value(lang, &text);
+            typed.set(text);
+            Action::SetValue(id.clone(), stored)
+        })
+    };
+    let evidence_problem = model::evidence_problem(indicator, &props.entry);
+    let evidence_required = indicator.evidence == dti_core::framework::Evidence::Required;
+    let evidence_error_id = format!("evidence-problem-{id}");
     let on_select = {
         let id = id.clone();
         props.dispatch.reform(move |event| Action::SetValue(id.clone(), select_value(event)))
@@ -474,7 +642,7 @@ fn indicator_row(props: &RowProps) -> Html {
             };
             html! {
                 <span class="number">
-                    <input id={input_id.clone()} type="text" inputmode="decimal" value={props.entry.value.clone()}
+                    <input id={input_id.clone()} type="text" inputmode="decimal" value={(*typed).clone()}
                         oninput={on_text} aria-invalid={invalid.to_string()} aria-describedby={error_id.clone()} />
                     if let Some(unit) = unit { <span class="unit">{ unit }</span> }
                 </span>
@@ -485,15 +653,21 @@ fn indicator_row(props: &RowProps) -> Html {
         <div class={classes!("indicator", (!applies).then_some("not-applicable"))} id={format!("row-{id}")}>
             <div class="label">
                 <label for={input_id.clone()}>{ node.name.get(lang).to_owned() }</label>
+                if evidence_required && applies { <span class="badge required">{ t.evidence_required }</span> }
                 if indicator.info_only { <span class="badge">{ t.info_only }</span> }
                 if !applies { <span class="badge">{ t.not_applicable }</span> }
+                if let Some(description) = &node.description {
+                    <p class="hint-text">{ description.get(lang).to_owned() }</p>
+                }
                 if let (Some(points), Some(range)) = (props.points, node.range) {
-                    <span class="points" id={format!("points-{id}")}>{ format!("{} / {}", fixed(points, 2), fixed(range.high, 0)) }</span>
+                    <span class="points" id={format!("points-{id}")}>{ format!("{} / {}", model::shown_fixed(lang, &fixed(points, 2)), fixed(range.high, 0)) }</span>
                 }
             </div>
             <div class="inputs">
                 { input }
                 <input type="url" class="evidence" id={format!("evidence-{id}")} placeholder={t.evidence} aria-label={t.evidence}
+                    aria-required={evidence_required.to_string()} aria-invalid={evidence_problem.is_some().to_string()}
+                    aria-describedby={evidence_problem.is_some().then(|| evidence_error_id.clone())}
                     value={props.entry.evidence.clone()} oninput={detail(Action::SetEvidence)} />
                 <input type="date" class="evidence-date" id={format!("evidence-date-{id}")} aria-label={t.evidence_date}
                     value={props.entry.evidence_date.clone()} oninput={detail(Action::SetEvidenceDate)} />
@@ -502,6 +676,11 @@ fn indicator_row(props: &RowProps) -> Html {
             </div>
             if let Some(problem) = &props.problem {
                 <p class="problem" id={error_id} role="alert">{ problem.clone() }</p>
+            }
+            if let (Some(problem), true) = (evidence_problem, applies) {
+                <p class="problem evidence-problem" id={evidence_error_id}>
+                    { match problem { model::EvidenceProblem::Missing => t.evidence_missing, model::EvidenceProblem::NotUrl => t.evidence_not_url } }
+                </p>
             }
         </div>
     }
@@ -529,7 +708,7 @@ fn results_panel(props: &ResultsProps) -> Html {
     html! {
         <aside class="results" id="results" aria-live="polite" data-compute-ms={fixed(props.compute_ms, 2)}>
             <h2>{ t.result }</h2>
-            <p class="score"><span id="score">{ fixed(results.score.unwrap_or(0.0), decimals) }</span>{ format!(" / {}", fixed(results.max, 0)) }</p>
+            <p class="score"><span id="score" data-value={fixed(results.score.unwrap_or(0.0), decimals)}>{ model::shown_fixed(lang, &fixed(results.score.unwrap_or(0.0), decimals)) }</span>{ format!(" / {}", fixed(results.max, 0)) }</p>
             <p>{ t.level }{ ": " }<strong id="level">{ results.level.as_ref().map_or(t.no_level.to_owned(), |name| name.get(lang).to_owned()) }</strong></p>
             <p>{ t.completeness }{ ": " }<span id="completeness">{ format!("{present}/{applicable} ({}%)", fixed(completeness, 0)) }</span></p>
             <svg class="radar" viewBox="-40 0 320 240" role="img" aria-label={t.pillars}>

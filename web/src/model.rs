@@ -1,6 +1,6 @@
 //! What the page shows, computed from the engine's results: pure functions, tested natively.
 
-use dti_core::assessment::{Assessment, NextStep, Submission, assess, next_steps};
+use dti_core::assessment::{Assessment, Entry, NextStep, Submission, assess, next_steps};
 use dti_core::framework::{Framework, NodeKind};
 use dti_core::{Diagnostic, load_framework};
 use std::rc::Rc;
@@ -195,6 +195,62 @@ fn submission_rows(submission: &Submission) -> Vec<[String; 9]> {
         .collect()
 }
 
+/// What is wrong with a value's evidence.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EvidenceProblem {
+    /// The indicator file requires evidence and a value is given without it.
+    Missing,
+    /// The evidence given is not a web address.
+    NotUrl,
+}
+
+/// The problem with an entry's evidence, if any: required evidence missing for a value
+/// given (a "yes" included), or a link that is not a web address.
+pub fn evidence_problem(indicator: &dti_core::framework::Indicator, entry: &Entry) -> Option<EvidenceProblem> {
+    let evidence = entry.evidence.trim();
+    let has_value = !entry.value.trim().is_empty() || !entry.items.is_empty();
+    if evidence.is_empty() {
+        let required = indicator.evidence == dti_core::framework::Evidence::Required;
+        return (required && has_value).then_some(EvidenceProblem::Missing);
+    }
+    let lower = evidence.to_ascii_lowercase();
+    let web = ["https://", "http://"].iter().find_map(|scheme| lower.strip_prefix(scheme));
+    match web {
+        Some(rest) if rest.contains('.') && !rest.starts_with(['/', '.']) && !rest.contains(char::is_whitespace) => {
+            None
+        }
+        _ => Some(EvidenceProblem::NotUrl),
+    }
+}
+
+/// A number as the language writes it, when the text is one in the file's way (`72.5`
+/// is `72,5` on a Vietnamese page); any other text as it is.
+pub fn shown_value(language: dti_core::text::Language, value: &str) -> String {
+    match value.trim().parse::<f64>() {
+        Ok(number) if number.is_finite() && !value.contains(['e', 'E']) => language.number(number),
+        _ => value.to_owned(),
+    }
+}
+
+/// A number written with fixed decimals (`101.0000`) as the language writes it
+/// (`101,0000`): the digits stay, the decimal separator is the language's.
+pub fn shown_fixed(language: dti_core::text::Language, fixed: &str) -> String {
+    match language {
+        dti_core::text::Language::Vi => fixed.replace('.', ","),
+        dti_core::text::Language::En => fixed.to_owned(),
+    }
+}
+
+/// What a person typed, in the file's way when it is a number in the language's way
+/// (`72,5` on a Vietnamese page is `72.5`); any other text as typed (the engine refuses
+/// it at its field, and nothing typed is lost).
+pub fn stored_value(language: dti_core::text::Language, typed: &str) -> String {
+    match language.parse_number(typed) {
+        Some(number) => dti_core::text::format_number(number),
+        None => typed.trim().to_owned(),
+    }
+}
+
 /// A submission as a long CSV table (with a BOM, so that Excel opens the Vietnamese text
 /// correctly).
 pub fn submission_csv(submission: &Submission) -> String {
@@ -232,7 +288,6 @@ pub fn submission_xlsx(submission: &Submission) -> Vec<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use dti_core::assessment::Entry;
 
     #[test]
     fn a_radar_of_full_shares_touches_the_radius_and_starts_at_the_top() {
@@ -293,6 +348,43 @@ mod tests {
         assert_eq!(bits(&xlsx), bits(&csv));
         assert_eq!(xlsx.details, csv.details);
         assert!(xlsx.tables[0].values.iter().any(|value| !value.is_nan()));
+    }
+
+    #[test]
+    fn a_number_is_typed_and_shown_the_way_the_page_language_writes_it() {
+        use dti_core::text::Language::{En, Vi};
+        assert_eq!(stored_value(Vi, "72,5"), "72.5");
+        assert_eq!(stored_value(Vi, "1.234,5"), "1234.5");
+        assert_eq!(stored_value(En, "72.5"), "72.5");
+        assert_eq!(stored_value(Vi, "abc"), "abc", "what is not a number is kept as typed");
+        assert_eq!(shown_value(Vi, "72.5"), "72,5");
+        assert_eq!(shown_value(En, "72.5"), "72.5");
+        assert_eq!(shown_value(Vi, "abc"), "abc");
+        // Typing "72," on the way to "72,5" keeps 72 (the field keeps the comma).
+        assert_eq!(stored_value(Vi, "72,"), "72");
+    }
+
+    #[test]
+    fn required_evidence_and_links_that_are_no_web_address_are_found() {
+        let set = load_set(&FrameworkChoice::default());
+        let framework = set.framework.expect("valid");
+        let required = framework
+            .nodes
+            .iter()
+            .filter_map(|node| node.indicator())
+            .find(|indicator| indicator.evidence == dti_core::framework::Evidence::Required)
+            .expect("the built-in set requires evidence somewhere");
+        let entry =
+            |value: &str, evidence: &str| Entry { value: value.into(), evidence: evidence.into(), ..Entry::default() };
+        assert_eq!(
+            evidence_problem(required, &entry("1", "")),
+            Some(EvidenceProblem::Missing),
+            "a yes without evidence"
+        );
+        assert_eq!(evidence_problem(required, &entry("", "")), None, "nothing given yet");
+        assert_eq!(evidence_problem(required, &entry("1", "quyết định số 12")), Some(EvidenceProblem::NotUrl));
+        assert_eq!(evidence_problem(required, &entry("1", "https://")), Some(EvidenceProblem::NotUrl));
+        assert_eq!(evidence_problem(required, &entry("1", "https://so.gov.vn/qd-12.pdf")), None);
     }
 
     #[test]

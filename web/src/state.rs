@@ -48,13 +48,17 @@ pub struct Drafts {
     pub drafts: BTreeMap<String, Draft>,
     /// The next key's number.
     pub next: u32,
+    /// The draft deleted last, with its key, until it is restored or another is deleted
+    /// (kept with the drafts, so that an undo survives a reload).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deleted: Option<(String, Draft)>,
 }
 
 impl Default for Drafts {
     fn default() -> Self {
         let mut drafts = BTreeMap::new();
         drafts.insert("d1".to_owned(), Draft::default());
-        Self { current: "d1".into(), drafts, next: 2 }
+        Self { current: "d1".into(), drafts, next: 2, deleted: None }
     }
 }
 
@@ -94,8 +98,10 @@ pub enum Action {
     SelectDraft(String),
     /// Start a new draft with the open draft's indicator set, unit and block.
     NewDraft,
-    /// Delete the open draft (the last one is emptied instead).
+    /// Delete the open draft (the last one is emptied instead); it can be restored.
     DeleteDraft,
+    /// Restore the draft deleted last and open it.
+    UndoDelete,
     /// Choose the indicator set (entries that no longer match are kept, not lost).
     SetFramework(FrameworkChoice),
     /// The unit's block.
@@ -155,11 +161,30 @@ impl AppState {
             }
             Action::DeleteDraft => {
                 let current = drafts.current.clone();
-                drafts.drafts.remove(&current);
+                if let Some(draft) = drafts.drafts.remove(&current) {
+                    drafts.deleted = Some((current.clone(), draft));
+                }
                 if drafts.drafts.is_empty() {
                     drafts.drafts.insert(current.clone(), Draft::default());
                 } else {
                     drafts.current = drafts.drafts.keys().next().cloned().unwrap_or(current);
+                }
+            }
+            Action::UndoDelete => {
+                if let Some((key, draft)) = drafts.deleted.take() {
+                    // The last draft was emptied in its place: an untouched empty one goes.
+                    if drafts.drafts.get(&key).is_some_and(|left| *left == Draft::default()) {
+                        drafts.drafts.remove(&key);
+                    }
+                    let key = if drafts.drafts.contains_key(&key) {
+                        let fresh = format!("d{}", drafts.next);
+                        drafts.next += 1;
+                        fresh
+                    } else {
+                        key
+                    };
+                    drafts.drafts.insert(key.clone(), draft);
+                    drafts.current = key;
                 }
             }
             Action::SetFramework(choice) => drafts.draft_mut().framework = choice,
@@ -254,6 +279,27 @@ mod tests {
         let state = run([Action::SetValue("a".into(), "1".into()), Action::DeleteDraft]);
         assert_eq!(state.drafts.drafts.len(), 1);
         assert!(state.drafts.draft().submission.values.is_empty());
+    }
+
+    #[test]
+    fn a_deleted_draft_comes_back_with_undo_even_after_a_reload() {
+        let state =
+            run([Action::SetValue("a".into(), "1".into()), Action::NewDraft, Action::SetValue("a".into(), "2".into())]);
+        let deleted = state.drafts.current.clone();
+        let state = state.reduce(Action::DeleteDraft);
+        assert_eq!(state.drafts.drafts.len(), 1);
+        let saved = serde_json::to_string(&state.drafts).unwrap();
+        let reloaded = AppState { drafts: serde_json::from_str(&saved).unwrap(), ..AppState::default() };
+        let restored = reloaded.reduce(Action::UndoDelete);
+        assert_eq!(restored.drafts.drafts.len(), 2);
+        assert_eq!(restored.drafts.current, deleted);
+        assert_eq!(restored.drafts.draft().submission.values["a"].value, "2");
+        assert!(restored.drafts.deleted.is_none());
+
+        // The only draft, deleted: an empty one takes its place, and undo brings it back.
+        let state = run([Action::SetValue("a".into(), "1".into()), Action::DeleteDraft, Action::UndoDelete]);
+        assert_eq!(state.drafts.drafts.len(), 1);
+        assert_eq!(state.drafts.draft().submission.values["a"].value, "1");
     }
 
     #[test]

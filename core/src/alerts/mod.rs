@@ -219,6 +219,81 @@ impl Alert {
     }
 }
 
+/// What a fact is, as a person reads it: `score` is "điểm" / "score".
+pub fn fact_label(name: &str, language: crate::text::Language) -> &str {
+    const LABELS: &[(&str, &str, &str)] = &[
+        ("score", "điểm", "score"),
+        ("below", "ngưỡng", "threshold"),
+        ("value", "giá trị", "value"),
+        ("at_least", "mục tiêu tối thiểu", "target at least"),
+        ("at_most", "mục tiêu tối đa", "target at most"),
+        ("target", "mục tiêu", "target"),
+        ("by", "hạn", "deadline"),
+        ("projected", "dự báo", "projected"),
+        ("status", "tình trạng", "status"),
+        ("level", "mức", "level"),
+        ("level_below", "ngưỡng mức", "level threshold"),
+        ("fall", "mức giảm", "fall"),
+        ("previous_score", "điểm kỳ trước", "previous score"),
+        ("previous_rank", "hạng kỳ trước", "previous rank"),
+        ("rank", "hạng", "rank"),
+        ("previous_period", "kỳ trước", "previous period"),
+        ("months", "số tháng cho phép", "months allowed"),
+        ("months_old", "số tháng", "months old"),
+        ("evidence_date", "ngày minh chứng", "evidence date"),
+        ("carried_from", "lấy từ kỳ", "carried from"),
+        ("last_period", "kỳ gần nhất có số liệu", "last period with data"),
+        ("coverage", "độ bao phủ", "coverage"),
+        ("block_median", "trung vị của khối", "block median"),
+        ("z", "độ lệch z", "z-score"),
+        ("gap", "chênh lệch", "gap"),
+        ("self_assessed", "tự đánh giá", "self-assessed"),
+        ("verified", "đã thẩm định", "verified"),
+        ("missing_items", "mục còn thiếu", "missing items"),
+    ];
+    let vi = language == crate::text::Language::Vi;
+    LABELS.iter().find(|(known, _, _)| *known == name).map_or(name, |(_, vi_label, en)| if vi { vi_label } else { en })
+}
+
+/// A fact's text value as a person reads it: a date in the language's way, a level by
+/// its name, a fixed word translated, checklist items by their labels.
+pub fn fact_text(name: &str, text: &str, framework: &Framework, language: crate::text::Language) -> String {
+    let vi = language == crate::text::Language::Vi;
+    if let Ok(date) = text.parse::<Date>() {
+        return language.date(date);
+    }
+    match (name, text) {
+        (_, "missed") => return (if vi { "trễ hạn" } else { "missed" }).to_owned(),
+        (_, "off-track") => return (if vi { "chệch hướng" } else { "off track" }).to_owned(),
+        (_, "missing") => return (if vi { "thiếu" } else { "missing" }).to_owned(),
+        ("level" | "level_below", "none") => return (if vi { "chưa đạt mức nào" } else { "no level" }).to_owned(),
+        _ => {}
+    }
+    if matches!(name, "level" | "level_below")
+        && let Some(level) = framework.levels.iter().flat_map(|set| &set.levels).find(|level| level.id == text)
+    {
+        return level.name.get(language).to_owned();
+    }
+    if name == "missing_items" {
+        let items: Vec<&str> = text
+            .split(';')
+            .map(|id| {
+                framework
+                    .nodes
+                    .iter()
+                    .filter_map(|node| match node.indicator().map(|indicator| &indicator.value_type) {
+                        Some(ValueType::Checklist { items }) => items.iter().find(|item| item.id == id),
+                        _ => None,
+                    })
+                    .next()
+                    .map_or(id, |item| item.name.get(language))
+            })
+            .collect();
+        return items.join(", ");
+    }
+    text.to_owned()
+}
+
 fn number(name: &'static str, value: f64) -> Fact {
     Fact { name, value: FactValue::Number(value) }
 }

@@ -131,7 +131,56 @@ pub enum SubmissionError {
     },
 }
 
+impl SubmissionError {
+    /// The error as a diagnostic at its place, its message as data.
+    pub fn diagnostic(&self) -> Diagnostic {
+        use crate::message::{Arg, Message};
+        match self {
+            SubmissionError::Syntax { file, line, column, message } => {
+                let location = crate::diag::Location {
+                    file: file.clone(),
+                    line: crate::text::to_u32(*line),
+                    column: crate::text::to_u32(*column),
+                    ..Default::default()
+                };
+                Diagnostic::error(
+                    crate::diag::Code::Syntax,
+                    Message::JsonSyntax { detail: Arg::detail(message) },
+                    location,
+                )
+            }
+            SubmissionError::Format { file, found } => {
+                let location = crate::diag::Location { file: file.clone(), ..Default::default() };
+                let message =
+                    Message::NotASubmission { found: Arg::code(found), expected: Arg::code(SUBMISSION_FORMAT) };
+                Diagnostic::error(crate::diag::Code::Syntax, message, location)
+            }
+        }
+    }
+}
+
 impl Submission {
+    /// The submissions in a data table (a submission's own CSV or Excel export, or any
+    /// data file): one per unit and period, in the table's order. A value that breaks its
+    /// indicator's rule is kept as it was typed (the form shows it refused); every
+    /// problem is returned with the submissions, `Err` when none could be read.
+    pub fn from_table(
+        framework: &Framework,
+        sha256: &str,
+        file: &str,
+        bytes: &[u8],
+    ) -> Result<(Vec<Submission>, Vec<Diagnostic>), Vec<Diagnostic>> {
+        let loaded = crate::data::load_data_with(file, bytes, framework, crate::data::ReadOptions::LENIENT);
+        let Some(dataset) = loaded.dataset else { return Err(loaded.diagnostics) };
+        let mut submissions = Vec::new();
+        for (period, table) in dataset.tables.iter().enumerate() {
+            for unit in (0..dataset.n_units()).filter(|&unit| table.present[unit]) {
+                submissions.push(Self::from_dataset(framework, sha256, &dataset, period, unit));
+            }
+        }
+        Ok((submissions, loaded.diagnostics))
+    }
+
     /// An empty submission on a framework.
     pub fn new(framework: &Framework, sha256: &str) -> Self {
         Self {
@@ -182,6 +231,10 @@ impl Submission {
                 ..Entry::default()
             };
             match (&indicator.value_type, details.and_then(|details| details.items.as_ref())) {
+                // A value the data set refused comes back as it was typed: nothing is lost.
+                _ if details.is_some_and(|details| details.refused.is_some()) => {
+                    entry.value = text(details.and_then(|details| details.refused.as_ref()));
+                }
                 (ValueType::Checklist { .. }, Some(items)) => entry.items = items.clone(),
                 _ => entry.value = value.map(crate::text::format_number).unwrap_or_default(),
             }

@@ -531,4 +531,25 @@ messages! {
         "cảnh báo {id} yêu cầu mục {item}, mục này không có trong {node}";
     BandNeedsPoints {} => "a band needs `points`", "một khoảng cần `points`";
     BandFromTo { from, to } => "band `from` ({from}) must be below `to` ({to})", "`from` ({from}) của khoảng phải nhỏ hơn `to` ({to})";
+
+    // ---- Submissions and merging ------------------------------------------------------
+    NotASubmission { found, expected } =>
+        "not a dti submission (format {found}, expected {expected})",
+        "không phải bản nộp của dti (định dạng {found}, cần {expected})";
+    NoDataFile {} => "no data file", "chưa có tệp dữ liệu";
+    NoFileReadable {} => "none of the files could be read", "không đọc được tệp nào";
+    FileSkipped {} => "the file is skipped (see its problems)", "tệp này bị bỏ qua (xem các vấn đề của tệp)";
+    ConflictLastKept { unit, period, indicator, first, first_file, later, later_file } =>
+        "{unit}, period {period}, {indicator}: {first} ({first_file}) and {later} ({later_file}); the file opened last is kept",
+        "{unit}, kỳ {period}, {indicator}: {first} ({first_file}) và {later} ({later_file}); giữ giá trị của tệp mở sau cùng";
+    DescriptionConflict { unit, first, first_file, later, later_file } =>
+        "{unit} is described as {first} ({first_file}) and {later} ({later_file}); the file opened last is kept",
+        "{unit} được mô tả là {first} ({first_file}) và {later} ({later_file}); giữ mô tả của tệp mở sau cùng";
+    EditedAfterExport {} =>
+        "changed after its export (its seal does not match its content); its values count all the same",
+        "đã bị sửa sau khi xuất (mã niêm phong không khớp nội dung); các giá trị vẫn được tính";
+    MadeForOtherFile { id, version } =>
+        "made for another indicator file ({id} version {version}): check that its indicators mean the same",
+        "được lập theo một tệp bộ chỉ số khác ({id} phiên bản {version}): hãy kiểm tra các chỉ tiêu có cùng ý nghĩa";
+    EvaluationFailed { detail } => "the data could not be evaluated: {detail}", "không đánh giá được dữ liệu: {detail}";
 }

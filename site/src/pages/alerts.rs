@@ -33,13 +33,15 @@ pub(crate) fn page(nav: &Nav) -> String {
     summary(
         &mut html,
         words.by_severity,
-        by_severity.iter().map(|(severity, count)| (severity.0.name().to_owned(), Some(severity.0.name()), *count)),
+        by_severity
+            .iter()
+            .map(|(severity, count)| (severity.0.label(nav.lang).to_owned(), Some(severity.0.name()), *count)),
     );
     summary(&mut html, words.by_block, by_block.iter().map(|(block, count)| (nav.block_name(*block), None, *count)));
     summary(
         &mut html,
         words.by_rule,
-        by_rule.iter().map(|(rule, (severity, count))| ((*rule).to_owned(), Some(severity.name()), *count)),
+        by_rule.iter().map(|(rule, (severity, count))| (nav.rule_name(rule), Some(severity.name()), *count)),
     );
     html.push_str("</div>\n");
 
@@ -51,7 +53,7 @@ pub(crate) fn page(nav: &Nav) -> String {
         "data-filter",
         "severity",
         words.all,
-        by_severity.keys().map(|s| (s.0.name().to_owned(), s.0.name().to_owned())),
+        by_severity.keys().map(|s| (s.0.name().to_owned(), s.0.label(nav.lang).to_owned())),
     );
     select(
         &mut html,
@@ -71,7 +73,7 @@ pub(crate) fn page(nav: &Nav) -> String {
     );
     let _ = writeln!(html, " <output data-shown>{} / {}</output></form>", site.alerts.len(), site.alerts.len());
 
-    html.push_str("<div class=\"table-wrap\">");
+    let _ = write!(html, "<div class=\"table-wrap\" tabindex=\"0\" role=\"region\" aria-label=\"{}\">", words.alerts);
     let head = format!(
         "<table class=\"alerts filterable\"><thead><tr><th data-sort=\"desc\">{severity}</th>\
          <th data-sort=\"asc\">{unit}</th><th data-sort=\"asc\">{block}</th><th data-sort=\"asc\">{rule}</th>\
@@ -85,14 +87,16 @@ pub(crate) fn page(nav: &Nav) -> String {
     );
     let mut table = LongTable::start(&mut html, head, FIRST_ROWS);
     for alert in &site.alerts {
-        let why: Vec<String> = alert.facts.iter().map(|(name, value)| format!("{name} = {value}")).collect();
+        let why = nav.facts(&alert.facts);
         let _ = writeln!(
             html,
             "<tr data-severity=\"{severity}\" data-block=\"{block}\" data-rule=\"{rule}\" data-s=\"{search}\">\
-             <td data-v=\"{severity_v}\"><span class=\"badge {severity}\">{severity}</span></td>\
-             <td data-v=\"{order}\">{link} <small>{id}</small></td><td>{block_name}</td><td>{rule}</td>\
+             <td data-v=\"{severity_v}\"><span class=\"badge {severity}\">{severity_label}</span></td>\
+             <td data-v=\"{order}\">{link} <small>{id}</small></td><td>{block_name}</td><td>{rule_name}</td>\
              <td>{message}</td><td class=\"why\">{why}</td></tr>",
             severity = alert.severity.name(),
+            severity_label = alert.severity.label(nav.lang),
+            rule_name = escape(&nav.rule_name(&alert.rule)),
             severity_v = alert.severity as u8,
             block = escape(alert.block.as_deref().unwrap_or("")),
             block_name = escape(&nav.block_name(alert.block.as_deref())),
@@ -102,7 +106,7 @@ pub(crate) fn page(nav: &Nav) -> String {
             link = nav.unit_link(&alert.unit, &alert.unit_name),
             id = escape(&alert.unit),
             message = escape(nav.text(&alert.message)),
-            why = escape(&why.join(", ")),
+            why = escape(&why),
         );
         table.row_written(&html);
     }

@@ -101,7 +101,7 @@ fn indicator_table(nav: &Nav, framework: &Framework, indicators: &[usize], html:
     let words = nav.words();
     let _ = writeln!(
         html,
-        "<div class=\"table-wrap\"><table class=\"indicators\"><thead><tr><th>{indicator}</th><th>{value_type}</th>\
+        "<div class=\"table-wrap\" tabindex=\"0\" role=\"region\" aria-label=\"{indicator}\"><table class=\"indicators\"><thead><tr><th>{indicator}</th><th>{value_type}</th>\
          <th>{scoring}</th><th class=\"n\">{weight}</th><th class=\"n\">{max}</th><th>{evidence}</th><th>{applies}</th>\
          </tr></thead><tbody>",
         indicator = words.indicator,
@@ -190,9 +190,10 @@ fn alert_rules(nav: &Nav, framework: &Framework, html: &mut String) {
     for rule in &framework.alerts {
         let _ = writeln!(
             html,
-            "<li><span class=\"badge {severity}\">{severity}</span> <code>{id}</code>: {message}</li>",
+            "<li><span class=\"badge {severity}\">{label}</span> <strong>{name}</strong>: {message}</li>",
             severity = rule.severity.name(),
-            id = escape(&rule.id),
+            label = rule.severity.label(nav.lang),
+            name = escape(&rule.display_name(framework, nav.lang)),
             message = escape(nav.text(&rule.message)),
         );
     }

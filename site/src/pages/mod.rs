@@ -67,6 +67,42 @@ impl<'s> Nav<'s> {
         self.site.latest()
     }
 
+    /// An alert rule's name as a person reads it (see `AlertRule::display_name`).
+    pub fn rule_name(&self, rule: &str) -> String {
+        let framework = &self.latest().framework;
+        framework
+            .alerts
+            .iter()
+            .find(|known| known.id == rule)
+            .map_or_else(|| rule.to_owned(), |known| known.display_name(framework, self.lang))
+    }
+
+    /// What raised an alert, as a person reads it: "điểm 56,7; ngưỡng 100".
+    pub fn facts(&self, facts: &[(String, dti_core::alerts::ShownValue)]) -> String {
+        let framework = &self.latest().framework;
+        let parts: Vec<String> = facts
+            .iter()
+            .map(|(name, value)| {
+                let label = dti_core::alerts::fact_label(name, self.lang);
+                let shown = match value {
+                    dti_core::alerts::ShownValue::Number(number) => {
+                        self.lang.number(dti_core::evaluation::round_to(*number, 4))
+                    }
+                    dti_core::alerts::ShownValue::Text(text) => {
+                        dti_core::alerts::fact_text(name, text, framework, self.lang)
+                    }
+                };
+                format!("{label} {shown}")
+            })
+            .collect();
+        parts.join("; ")
+    }
+
+    /// The names of a value's flags in the page's language.
+    pub fn flags(&self, value: u8) -> String {
+        dti_core::evaluation::flag_labels(value, self.lang).join(", ")
+    }
+
     /// A text of the indicator file in the page's language.
     pub fn text<'t>(&self, text: &'t dti_core::framework::Text) -> &'t str {
         text.get(self.lang)

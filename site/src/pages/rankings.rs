@@ -6,7 +6,7 @@
 
 use super::long_table::{FIRST_ROWS, LongTable};
 use super::{Nav, filter_form, select};
-use crate::html::{escape, fixed, places};
+use crate::html::{escape, fixed_in, places};
 use crate::{LinkStyle, Route};
 use dti_core::alerts::AlertSeverity;
 use std::fmt::Write;
@@ -39,7 +39,7 @@ pub(crate) fn page(nav: &Nav, index: usize) -> Option<String> {
         let _ = writeln!(
             html,
             "<section class=\"block\" data-block=\"{id}\"><h2>{name} <small data-count>{count} {units}</small></h2>\n\
-             <div class=\"table-wrap\">",
+             <div class=\"table-wrap\" tabindex=\"0\" role=\"region\" aria-label=\"{name}\">",
             id = escape(block.unwrap_or("")),
             name = escape(&nav.block_name(*block)),
             count = members.len(),
@@ -99,7 +99,7 @@ pub(crate) fn page(nav: &Nav, index: usize) -> Option<String> {
                 order = nav.site.name_order.get(&unit.id).copied().unwrap_or(u32::MAX),
                 link = nav.unit_link(&unit.id, &unit.name),
                 refused = refused_flag(nav, evaluation.refused_values(position)),
-                score = fixed(evaluation.display_score(position), decimals),
+                score = fixed_in(nav.lang, evaluation.display_score(position), decimals),
                 level_v = level_index.map(|index| index.to_string()).unwrap_or_default(),
                 level = escape(level.map_or("–", |level| nav.text(&level.name))),
             );
@@ -111,7 +111,7 @@ pub(crate) fn page(nav: &Nav, index: usize) -> Option<String> {
                 let _ = write!(
                     html,
                     "<td>{} <sub>{}</sub></td>",
-                    fixed(score, 2),
+                    fixed_in(nav.lang, score, 2),
                     ranks[slot][position].map(|rank| format!("#{rank}")).unwrap_or_default(),
                 );
             }
@@ -192,8 +192,12 @@ fn alert_badges(nav: &Nav, unit: &str, html: &mut String) {
     for severity in AlertSeverity::ALL.iter().rev() {
         let count = counts[*severity as usize];
         if count > 0 {
-            let _ =
-                write!(html, "<span class=\"badge {name}\" title=\"{name}\">{count}</span>", name = severity.name());
+            let _ = write!(
+                html,
+                "<span class=\"badge {name}\" title=\"{label}\">{count}</span>",
+                name = severity.name(),
+                label = severity.label(nav.lang)
+            );
         }
     }
     html.push_str("</td>");

@@ -4,9 +4,8 @@
 
 use super::Nav;
 use crate::charts::{HistoryPoint, history, radar};
-use crate::html::{escape, fixed, places, sort_value};
+use crate::html::{escape, fixed_in, places, sort_value};
 use dti_core::assessment::NoPlan;
-use dti_core::evaluation::flag_names;
 use std::fmt::Write;
 
 pub(crate) fn page(nav: &Nav, id: &str) -> Option<String> {
@@ -40,7 +39,7 @@ pub(crate) fn page(nav: &Nav, id: &str) -> Option<String> {
          <div><dt>{block_rank}</dt><dd data-field=\"block-rank\">{rank}<small> / {peers} {change}</small></dd></div>\
          <div><dt>{overall}</dt><dd data-field=\"rank\">{overall_rank}<small> / {all}</small></dd></div></dl>",
         score = words.score,
-        value = fixed(evaluation.display_score(position), decimals),
+        value = fixed_in(nav.lang, evaluation.display_score(position), decimals),
         max = dti_core::framework::validate::format_number(max),
         level = words.level,
         level_name = escape(evaluation.root_level(position).map_or("–", |level| nav.text(&level.name))),
@@ -98,7 +97,7 @@ fn contributions(nav: &Nav, position: usize, html: &mut String) {
     let framework = &evaluation.framework;
     let _ = writeln!(
         html,
-        "<section><h2>{title}</h2><div class=\"table-wrap\"><table class=\"contributions\"><thead><tr>\
+        "<section><h2>{title}</h2><div class=\"table-wrap\" tabindex=\"0\" role=\"region\" aria-label=\"{title}\"><table class=\"contributions\"><thead><tr>\
          <th data-sort=\"asc\">{indicator}</th><th data-sort=\"desc\" class=\"n\">{points}</th>\
          <th data-sort=\"desc\" class=\"n\">%</th><th data-sort=\"desc\" class=\"n\">{contribution}</th>\
          <th data-sort=\"desc\" class=\"n\">{gap}</th><th>{flags}</th></tr></thead><tbody>",
@@ -122,18 +121,18 @@ fn contributions(nav: &Nav, position: usize, html: &mut String) {
             id = escape(&line.indicator),
             name = escape(nav.text(&node.name)),
             score_v = sort_value(line.score),
-            score = fixed(line.score, 2),
+            score = fixed_in(nav.lang, line.score, 2),
             max = max
                 .map(|max| format!("<small> / {}</small>", dti_core::framework::validate::format_number(max)))
                 .unwrap_or_default(),
             share_v = sort_value(line.share),
-            share = fixed(line.share.map(|share| share * 100.0), 0),
+            share = fixed_in(nav.lang, line.share.map(|share| share * 100.0), 0),
             bar = crate::charts::bar(line.share),
             contribution_v = sort_value(line.contribution),
-            contribution = fixed(line.contribution, 2),
+            contribution = fixed_in(nav.lang, line.contribution, 2),
             gap_v = sort_value(line.gap),
-            gap = fixed(line.gap, 2),
-            flags = escape(&flag_names(line.flags).join(", ")),
+            gap = fixed_in(nav.lang, line.gap, 2),
+            flags = escape(&nav.flags(line.flags)),
         );
     }
     html.push_str("</tbody></table></div></section>\n");
@@ -152,11 +151,12 @@ fn alerts(nav: &Nav, unit: &str, html: &mut String) {
             let alert = &nav.site.alerts[index];
             let _ = writeln!(
                 html,
-                "<li class=\"{severity}\"><span class=\"badge {severity}\">{severity}</span> {message} <small>({rule}{node})</small></li>",
+                "<li class=\"{severity}\"><span class=\"badge {severity}\">{label}</span> {message} <small>({rule}; {why})</small></li>",
                 severity = alert.severity.name(),
+                label = alert.severity.label(nav.lang),
                 message = escape(nav.text(&alert.message)),
-                rule = escape(&alert.rule),
-                node = alert.node.as_ref().map(|node| format!(" · {}", escape(node))).unwrap_or_default(),
+                rule = escape(&nav.rule_name(&alert.rule)),
+                why = escape(&nav.facts(&alert.facts)),
             );
         }
         html.push_str("</ul>\n");
@@ -193,7 +193,7 @@ fn plan(nav: &Nav, position: usize, html: &mut String) {
                     name = escape(name),
                     from = if step.from.is_empty() { "–".to_owned() } else { escape(&step.from).into_owned() },
                     to = escape(&step.to),
-                    gain = fixed(Some(step.gain), 2),
+                    gain = fixed_in(nav.lang, Some(step.gain), 2),
                 );
             }
             html.push_str("</tbody></table>\n");

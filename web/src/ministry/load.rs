@@ -4,8 +4,10 @@
 
 use dti_core::assessment::merge::{Keep, MergeOutcome, Merged, as_submission};
 use dti_core::data::ReadOptions;
+use dti_core::message::{Arg, Message, Names};
 use dti_core::period::Date;
-use dti_core::{Diagnostic, Framework, Severity};
+use dti_core::text::Language;
+use dti_core::{Code, Diagnostic, Framework, Location, Severity};
 use dti_site::Site;
 
 /// A file the user opened.
@@ -18,12 +20,19 @@ pub struct OpenedFile {
 }
 
 /// What opening the files gave: the publication, or why there is none, and what the
-/// user should know either way (warnings, conflicts settled, files skipped).
+/// user should know either way (problems at their place, conflicts settled, files
+/// skipped), each naming the file the user gave.
 pub struct Opened {
     /// The publication, when the data could be evaluated.
     pub site: Option<Site>,
-    /// Problems and notes, each naming its file (and line, when known).
-    pub messages: Vec<String>,
+    /// Problems and notes, as data: the page renders them in its language.
+    pub messages: Vec<Diagnostic>,
+}
+
+/// A note about the files as a whole (no line).
+fn note(severity: Severity, code: Code, file: &str, message: Message) -> Diagnostic {
+    let location = Location { file: file.to_owned(), ..Location::default() };
+    Diagnostic { severity, code, message, location, hints: Vec::new() }
 }
 
 /// The publication of the data in `files` for `framework` (whose SHA-256 is
@@ -31,18 +40,24 @@ pub struct Opened {
 pub fn open(framework: &Framework, framework_sha: &str, files: &[OpenedFile], as_of: Option<Date>) -> Opened {
     let mut messages = Vec::new();
     let loaded = match files {
-        [] => return Opened { site: None, messages: vec!["no data file".to_owned()] },
+        [] => {
+            let messages = vec![note(Severity::Error, Code::EmptyData, "", Message::NoDataFile {})];
+            return Opened { site: None, messages };
+        }
         [single] if as_submission(&single.name, &single.bytes).ok().flatten().is_none() => {
             let loaded = dti_core::load_data_with(&single.name, &single.bytes, framework, ReadOptions::LENIENT);
-            messages.extend(loaded.diagnostics.iter().map(describe));
+            messages.extend(loaded.diagnostics.iter().cloned());
             loaded
         }
         many => {
-            let Some(merged) = merge(framework, many, &mut messages) else { return Opened { site: None, messages } };
+            let Some(merged) = merge(framework, framework_sha, many, &mut messages) else {
+                return Opened { site: None, messages };
+            };
             let csv = match merged.long_csv() {
                 Ok(csv) => csv,
                 Err(error) => {
-                    messages.push(error.to_string());
+                    let message = Message::CsvSyntax { detail: Arg::detail(error.to_string()) };
+                    messages.push(note(Severity::Error, Code::Syntax, "", message));
                     return Opened { site: None, messages };
                 }
             };
@@ -54,7 +69,8 @@ pub fn open(framework: &Framework, framework_sha: &str, files: &[OpenedFile], as
                 let line = diagnostic.location.line;
                 diagnostic.location.file = merged.file_of_line(line).unwrap_or("").to_owned();
                 diagnostic.location.line = 0;
-                describe(&diagnostic)
+                diagnostic.location.column = 0;
+                diagnostic
             }));
             loaded
         }
@@ -63,66 +79,96 @@ pub fn open(framework: &Framework, framework_sha: &str, files: &[OpenedFile], as
     match Site::evaluate(framework, dataset, framework_sha, &loaded.sha256, as_of) {
         Ok(site) => Opened { site: Some(site), messages },
         Err(error) => {
-            messages.push(error.to_string());
+            let message = Message::EvaluationFailed { detail: Arg::detail(error.to_string()) };
+            messages.push(note(Severity::Error, Code::EmptyData, "", message));
             Opened { site: None, messages }
         }
     }
 }
 
 /// Many files merged; a conflict keeps the file opened last, and is said.
-fn merge(framework: &Framework, files: &[OpenedFile], messages: &mut Vec<String>) -> Option<MergeOutcome> {
+fn merge(
+    framework: &Framework,
+    framework_sha: &str,
+    files: &[OpenedFile],
+    messages: &mut Vec<Diagnostic>,
+) -> Option<MergeOutcome> {
     let mut merged = Merged::default();
     let mut read = 0;
     for file in files {
         match as_submission(&file.name, &file.bytes) {
             Ok(Some(submission)) => {
+                let made_for = &submission.framework;
+                if !made_for.sha256.is_empty() && made_for.sha256 != framework_sha {
+                    let message = Message::MadeForOtherFile {
+                        id: Arg::code(&made_for.id),
+                        version: Arg::text(&made_for.version),
+                    };
+                    messages.push(note(Severity::Warning, Code::UnknownReference, &file.name, message));
+                }
                 merged.add_submission(&submission, &file.name);
                 read += 1;
                 continue;
             }
             Ok(None) => {}
             Err(error) => {
-                messages.push(error.to_string());
+                messages.push(error.diagnostic());
                 continue;
             }
         }
         // Each file's own problems at their lines; a refused value is passed on as it was
         // given, and said once, where the merged data is read.
         let loaded = dti_core::load_data_with(&file.name, &file.bytes, framework, ReadOptions::LENIENT);
-        messages.extend(loaded.diagnostics.iter().filter(|d| d.severity == Severity::Error).map(describe));
+        messages.extend(loaded.diagnostics.iter().filter(|d| d.severity == Severity::Error).cloned());
         match loaded.dataset {
             Some(dataset) => {
                 merged.add_dataset(&dataset, &file.name);
                 read += 1;
             }
-            None => messages.push(format!("{}: skipped (see above)", file.name)),
+            None => messages.push(note(Severity::Error, Code::Syntax, &file.name, Message::FileSkipped {})),
         }
     }
     let merged = merged.finish(Some(Keep::Last));
     for conflict in &merged.conflicts {
-        let (period, indicator) = conflict.value_of().unwrap_or(("-", "(name / block)"));
         let (first, later) = (&conflict.first, &conflict.later);
-        messages.push(format!(
-            "{} {period} {indicator}: `{}` ({}) and `{}` ({}); the last is kept",
-            conflict.unit, first.shown, first.file, later.shown, later.file
-        ));
+        let message = match conflict.value_of() {
+            Some((period, indicator)) => Message::ConflictLastKept {
+                unit: Arg::unit(&conflict.unit),
+                period: Arg::given(period),
+                indicator: Arg::node(indicator),
+                first: Arg::given(&first.shown),
+                first_file: Arg::text(&first.file),
+                later: Arg::given(&later.shown),
+                later_file: Arg::text(&later.file),
+            },
+            None => Message::DescriptionConflict {
+                unit: Arg::unit(&conflict.unit),
+                first: Arg::given(&first.shown),
+                first_file: Arg::text(&first.file),
+                later: Arg::given(&later.shown),
+                later_file: Arg::text(&later.file),
+            },
+        };
+        messages.push(note(Severity::Warning, Code::DuplicateValue, &later.file, message));
     }
     for file in &merged.edited {
-        messages.push(format!("{file}: changed after its export (its seal does not match its content)"));
+        messages.push(note(Severity::Warning, Code::UnitConflict, file, Message::EditedAfterExport {}));
     }
     if read == 0 {
-        messages.push("none of the files could be read".to_owned());
+        messages.push(note(Severity::Error, Code::EmptyData, "", Message::NoFileReadable {}));
         return None;
     }
     Some(merged)
 }
 
-/// A diagnostic in one line: file, line, message.
-fn describe(diagnostic: &Diagnostic) -> String {
+/// A message in one line, in a language: file (and line), then what it says.
+pub fn describe(diagnostic: &Diagnostic, language: Language, names: &dyn Names) -> String {
     let location = &diagnostic.location;
-    match location.line {
-        0 => format!("{}: {}", location.file, diagnostic.message),
-        line => format!("{}:{line}: {}", location.file, diagnostic.message),
+    let text = diagnostic.text(language, names);
+    match (location.file.as_str(), location.line) {
+        ("", _) => text,
+        (file, 0) => format!("{file}: {text}"),
+        (file, line) => format!("{file}:{line}: {text}"),
     }
 }
 
@@ -130,6 +176,11 @@ fn describe(diagnostic: &Diagnostic) -> String {
 mod tests {
     use super::*;
     use dti_core::builtin::builtin;
+
+    /// The messages as the English page shows them.
+    fn said(opened: &Opened, framework: &Framework) -> Vec<String> {
+        opened.messages.iter().map(|message| describe(message, Language::En, framework)).collect()
+    }
 
     fn vn_unit() -> (Framework, String, String) {
         let set = builtin("vn-unit").expect("built in");
@@ -142,7 +193,7 @@ mod tests {
         let (framework, sha, data) = vn_unit();
         let files = [OpenedFile { name: "sample.csv".into(), bytes: data.into_bytes() }];
         let opened = open(&framework, &sha, &files, Date::new(2026, 1, 15));
-        let site = opened.site.expect("evaluated");
+        let site = opened.site.as_ref().expect("evaluated");
         assert_eq!(site.series.len(), 3);
         assert!(site.latest().n_units() > 100);
     }
@@ -164,10 +215,11 @@ mod tests {
             .map(|(index, s)| OpenedFile { name: format!("unit-{index}.json"), bytes: s.to_json().into_bytes() })
             .collect();
         let opened = open(&framework, &sha, &files, None);
-        let site = opened.site.expect("evaluated");
+        let site = opened.site.as_ref().expect("evaluated");
         assert_eq!(site.latest().n_units(), 2);
-        let conflicts: Vec<&String> = opened.messages.iter().filter(|m| m.contains("the last is kept")).collect();
-        assert_eq!(conflicts.len(), 1, "{:?}", opened.messages);
+        let messages = said(&opened, &framework);
+        let conflicts: Vec<&String> = messages.iter().filter(|m| m.contains("the file opened last is kept")).collect();
+        assert_eq!(conflicts.len(), 1, "{messages:?}");
         assert!(conflicts[0].contains("unit-0.json") && conflicts[0].contains("unit-2.json"));
     }
 
@@ -193,17 +245,20 @@ mod tests {
             .map(|(index, s)| OpenedFile { name: format!("unit-{index}.json"), bytes: s.to_json().into_bytes() })
             .collect();
         let opened = open(&framework, &sha, &files, None);
-        let site = opened.site.expect("the ranking is still there");
+        let site = opened.site.as_ref().expect("the ranking is still there");
         let evaluation = site.latest();
         assert_eq!(evaluation.n_units(), 3);
         assert!(evaluation.rank.iter().all(Option::is_some), "every unit is ranked");
         let flagged: Vec<usize> = (0..3).filter(|&unit| evaluation.refused_values(unit) > 0).collect();
         assert_eq!(flagged.len(), 1);
         assert_eq!(evaluation.units.iter().nth(flagged[0]).map(|u| u.id.clone()), Some(dataset.units[2].id.clone()));
-        let said: Vec<&String> = opened.messages.iter().filter(|m| m.contains("140")).collect();
-        assert_eq!(said.len(), 1, "{:?}", opened.messages);
-        assert!(said[0].starts_with("unit-2.json: ") && said[0].contains(&dataset.units[2].id), "{}", said[0]);
-        assert!(!opened.messages.iter().any(|m| m.contains("merged")), "{:?}", opened.messages);
+        let messages = said(&opened, &framework);
+        let refused: Vec<&String> = messages.iter().filter(|m| m.contains("140")).collect();
+        assert_eq!(refused.len(), 1, "{messages:?}");
+        assert!(refused[0].starts_with("unit-2.json: ") && refused[0].contains(&dataset.units[2].id), "{}", refused[0]);
+        assert!(!messages.iter().any(|m| m.contains("merged")), "{messages:?}");
+        let vi = describe(&opened.messages[0], Language::Vi, &framework);
+        assert!(vi.contains("không phải là tỉ lệ phần trăm") && !vi.contains("percentage"), "{vi}");
 
         // Three data files, one with the typo: the same.
         let csv = |unit: usize, value: &str| {
@@ -216,10 +271,11 @@ mod tests {
             OpenedFile { name: "c.csv".into(), bytes: csv(2, "140") },
         ];
         let opened = open(&framework, &sha, &files, None);
-        let site = opened.site.expect("the ranking is still there");
+        let site = opened.site.as_ref().expect("the ranking is still there");
         assert_eq!(site.latest().n_units(), 3);
         assert_eq!((0..3).filter(|&unit| site.latest().refused_values(unit) > 0).count(), 1);
-        assert!(opened.messages.iter().any(|m| m.starts_with("c.csv: ") && m.contains("140")), "{:?}", opened.messages);
+        let messages = said(&opened, &framework);
+        assert!(messages.iter().any(|m| m.starts_with("c.csv: ") && m.contains("140")), "{messages:?}");
     }
 
     #[test]
@@ -238,8 +294,9 @@ mod tests {
             OpenedFile { name: "edited.json".into(), bytes: edited.into_bytes() },
         ];
         let opened = open(&framework, &sha, &files, None);
-        let edits: Vec<&String> = opened.messages.iter().filter(|m| m.contains("changed after its export")).collect();
-        assert_eq!(edits.len(), 1, "{:?}", opened.messages);
+        let messages = said(&opened, &framework);
+        let edits: Vec<&String> = messages.iter().filter(|m| m.contains("changed after its export")).collect();
+        assert_eq!(edits.len(), 1, "{messages:?}");
         assert!(edits[0].starts_with("edited.json: "), "{}", edits[0]);
         assert_eq!(opened.site.expect("evaluated").latest().n_units(), 2);
     }
@@ -253,8 +310,9 @@ mod tests {
         ];
         let opened = open(&framework, &sha, &files, None);
         assert!(opened.site.is_none());
-        assert!(opened.messages.iter().any(|m| m.contains("a.csv")), "{:?}", opened.messages);
-        assert!(opened.messages.iter().any(|m| m.contains("b.json")), "{:?}", opened.messages);
+        let messages = said(&opened, &framework);
+        assert!(messages.iter().any(|m| m.contains("a.csv")), "{messages:?}");
+        assert!(messages.iter().any(|m| m.contains("b.json")), "{messages:?}");
         assert!(open(&framework, &sha, &[], None).site.is_none());
     }
 }

@@ -6,6 +6,8 @@ pub mod load;
 
 use std::rc::Rc;
 
+use dti_core::message::{Names, NoNames};
+use dti_core::{Diagnostic, Framework};
 use dti_site::{Lang, LinkStyle, Route, Site};
 use web_sys::{DragEvent, HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
@@ -25,7 +27,9 @@ struct Words {
     folder: &'static str,
     drop: &'static str,
     sample: &'static str,
-    evaluated: &'static str,
+    units: &'static str,
+    files: &'static str,
+    kept: &'static str,
     self_assessment: &'static str,
     workbench: &'static str,
     language: &'static str,
@@ -40,7 +44,9 @@ const VI: Words = Words {
     folder: "Mở thư mục bài nộp…",
     drop: "hoặc kéo thả tệp vào đây",
     sample: "Dữ liệu mẫu (mô phỏng)",
-    evaluated: "đơn vị, đánh giá trong",
+    units: "đơn vị",
+    files: "tệp",
+    kept: "Không mở được các tệp vừa chọn; trang vẫn hiển thị dữ liệu trước đó.",
     self_assessment: "Tự đánh giá",
     workbench: "Bàn làm việc",
     language: "English",
@@ -55,30 +61,55 @@ const EN: Words = Words {
     folder: "Open a folder of submissions…",
     drop: "or drop files here",
     sample: "Sample data (synthetic)",
-    evaluated: "units, evaluated in",
+    units: "units",
+    files: "files",
+    kept: "The files just opened could not be used; the page still shows the data it had.",
     self_assessment: "Self-assessment",
     workbench: "Workbench",
     language: "Tiếng Việt",
     problems: "Problems",
 };
 
-/// What is shown: the publication of the files opened last.
+/// What is shown: the publication of the files opened last (or, when they could not be
+/// used, of those before, with the new files' problems).
+#[derive(Clone)]
 struct Shown {
     site: Option<Rc<Site>>,
     /// Whether the data is the set's built-in sample.
     sample: bool,
-    source: String,
-    messages: Vec<String>,
+    /// What was opened: a file's name, or how many files.
+    source: Source,
+    /// Problems and notes, rendered in the page's language.
+    messages: Rc<Vec<Diagnostic>>,
+    /// The indicator file, for names in the messages.
+    framework: Option<Rc<Framework>>,
+    /// Whether the files opened last failed and an earlier publication is kept.
+    kept_previous: bool,
     milliseconds: f64,
 }
 
+/// What the shown data came from.
+#[derive(Clone, PartialEq)]
+enum Source {
+    File(String),
+    Files(usize),
+}
+
 /// Evaluates the chosen set on its sample, or on the opened files.
-fn evaluate(choice: &FrameworkChoice, files: Option<(String, Vec<OpenedFile>)>) -> Shown {
+fn evaluate(choice: &FrameworkChoice, files: Option<(Source, Vec<OpenedFile>)>) -> Shown {
     let started = platform::now_ms();
     let set = model::load_set(choice);
     let Some(framework) = set.framework.as_ref() else {
-        let messages = set.diagnostics.iter().map(|d| format!("{}: {}", set.file_name, d.message)).collect();
-        return Shown { site: None, sample: false, source: set.file_name, messages, milliseconds: 0.0 };
+        let shown = Shown {
+            site: None,
+            sample: false,
+            source: Source::File(set.file_name.clone()),
+            messages: Rc::new(set.diagnostics.clone()),
+            framework: None,
+            kept_previous: false,
+            milliseconds: 0.0,
+        };
+        return shown;
     };
     let sample = files.is_none();
     let (source, files) = match files {
@@ -86,23 +117,35 @@ fn evaluate(choice: &FrameworkChoice, files: Option<(String, Vec<OpenedFile>)>) 
         None => match choice {
             FrameworkChoice::Builtin(id) => match dti_core::builtin::builtin(id) {
                 Some(builtin) => (
-                    builtin.data_name.to_owned(),
+                    Source::File(builtin.data_name.to_owned()),
                     vec![OpenedFile { name: builtin.data_name.to_owned(), bytes: builtin.data().into_bytes() }],
                 ),
-                None => (String::new(), Vec::new()),
+                None => (Source::Files(0), Vec::new()),
             },
-            FrameworkChoice::File { .. } => (String::new(), Vec::new()),
+            FrameworkChoice::File { .. } => (Source::Files(0), Vec::new()),
         },
     };
+    let names = Some(Rc::clone(&framework.0));
     if files.is_empty() {
-        return Shown { site: None, sample, source, messages: Vec::new(), milliseconds: 0.0 };
+        let messages = Rc::new(Vec::new());
+        return Shown {
+            site: None,
+            sample,
+            source,
+            messages,
+            framework: names,
+            kept_previous: false,
+            milliseconds: 0.0,
+        };
     }
     let opened = load::open(framework, &set.sha256, &files, platform::today());
     Shown {
         site: opened.site.map(Rc::new),
         sample,
         source,
-        messages: opened.messages,
+        messages: Rc::new(opened.messages),
+        framework: names,
+        kept_previous: false,
         milliseconds: platform::now_ms() - started,
     }
 }
@@ -129,11 +172,18 @@ pub fn ministry() -> Html {
         let choice = choice.clone();
         Callback::from(move |files: Vec<OpenedFile>| {
             let source = match files.as_slice() {
-                [single] => single.name.clone(),
-                many => format!("{} files", many.len()),
+                [single] => Source::File(single.name.clone()),
+                many => Source::Files(many.len()),
             };
-            shown.set(evaluate(&choice, Some((source, files))));
-            platform::set_location_hash("#/");
+            let next = evaluate(&choice, Some((source, files)));
+            // Files that cannot be used never take away what is on the page: it stays,
+            // with their problems.
+            if next.site.is_none() && shown.site.is_some() {
+                shown.set(Shown { messages: next.messages, kept_previous: true, ..(*shown).clone() });
+            } else {
+                shown.set(next);
+                platform::set_location_hash("#/");
+            }
         })
     };
     let on_files = {
@@ -188,16 +238,17 @@ pub fn ministry() -> Html {
         FrameworkChoice::Builtin(id) => id.clone(),
         FrameworkChoice::File { .. } => String::new(),
     };
-    let status = match (&shown.site, &page) {
-        (Some(site), Some((_, render))) => format!(
-            "{}: {} {} {:.0} ms (+ {:.0} ms)",
-            shown.source,
-            site.latest().n_units(),
-            words.evaluated,
-            shown.milliseconds,
-            render
-        ),
-        _ => shown.source.clone(),
+    let source = match &shown.source {
+        Source::File(name) => name.clone(),
+        Source::Files(count) => format!("{} {}", lang.count(*count as u64), words.files),
+    };
+    let status = match &shown.site {
+        Some(site) => format!("{source}: {} {}", lang.count(site.latest().n_units() as u64), words.units),
+        None => source,
+    };
+    let names: &dyn Names = match &shown.framework {
+        Some(framework) => &**framework,
+        None => &NoNames,
     };
     html! {
         <div class="ministry dti-pages" lang={lang.code()}
@@ -218,14 +269,20 @@ pub fn ministry() -> Html {
                     (AttrValue::from("workbench.html"), AttrValue::from(words.workbench)),
                 ]}
                 language={words.language} on_language={toggle_language} />
-            <p id="ministry-status" class="status" data-render-ms={page.as_ref().map(|(_, ms)| format!("{ms:.1}"))}>
+            <p id="ministry-status" class="status" data-evaluate-ms={format!("{:.1}", shown.milliseconds)}
+                data-render-ms={page.as_ref().map(|(_, ms)| format!("{ms:.1}"))}>
                 { status }
                 if shown.sample { { " · " }{ words.sample } }
             </p>
+            if shown.kept_previous {
+                <p class="notice" role="alert">{ words.kept }</p>
+            }
             if !shown.messages.is_empty() {
-                <details class="messages" open={shown.site.is_none()}>
-                    <summary>{ format!("{} ({})", words.problems, shown.messages.len()) }</summary>
-                    <ul>{ for shown.messages.iter().take(200).map(|message| html! { <li>{ message }</li> }) }</ul>
+                <details class="messages" open={shown.site.is_none() || shown.kept_previous}>
+                    <summary>{ format!("{} ({})", words.problems, lang.count(shown.messages.len() as u64)) }</summary>
+                    <ul>{ for shown.messages.iter().take(200).map(|message| html! {
+                        <li class={classes!(message.is_error().then_some("error"))}>{ load::describe(message, lang, names) }</li>
+                    }) }</ul>
                 </details>
             }
             if let Some((html, _)) = page {

@@ -403,7 +403,7 @@ pub fn workbench() -> Html {
                     <ul id="workbench-problems" class="problems">
                         { for view.problems.iter().map(|problem| html! {
                             <li class={if problem.error { "error" } else { "warning" }} data-line={problem.line.to_string()}>
-                                { format!("{}:{} {}", problem.line, problem.column, problem.message) }
+                                { format!("{}:{} {}", problem.line, problem.column, problem.message.render(*language, &dti_core::message::NoNames)) }
                             </li>
                         }) }
                     </ul>

@@ -59,7 +59,7 @@ pub fn open(id: &str, file_name: &str, text: &str, data_name: &str, data: Rc<Vec
 /// Why a file was refused: its first error.
 fn refused(name: &str, diagnostics: &[dti_core::Diagnostic]) -> String {
     let first = diagnostics.iter().find(|diagnostic| diagnostic.is_error());
-    format!("{name}: {}", first.map_or("not valid", |diagnostic| diagnostic.message.as_str()))
+    format!("{name}: {}", first.map_or_else(|| "not valid".to_owned(), |diagnostic| diagnostic.message.to_string()))
 }
 
 /// A built-in set with its sample data.
