@@ -86,7 +86,7 @@ pub fn radar(labels: &[String], unit: &[Option<f64>], median: &[Option<f64>], me
 }
 
 /// A label on lines of at most about `width` characters, broken between words.
-fn wrap(text: &str, width: usize) -> Vec<String> {
+pub fn wrap(text: &str, width: usize) -> Vec<String> {
     let mut lines: Vec<String> = Vec::new();
     for word in text.split_whitespace() {
         match lines.last_mut() {

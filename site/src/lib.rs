@@ -10,7 +10,7 @@
 //! alerts by unit, name order); then [`Site::page`] renders any [`Route`].
 
 pub mod charts;
-mod describe;
+pub mod describe;
 pub mod html;
 mod pages;
 mod text;

@@ -90,6 +90,9 @@ pub fn app() -> Html {
                     <ResultsPanel framework={framework.clone()} results={shown} language={language} compute_ms={results.1} />
                 }
             </main>
+            if let (Some(framework), Some(shown)) = (&set.framework, results.0.clone()) {
+                <PrintReport framework={framework.clone()} results={shown} submission={draft.submission.clone()} language={language} />
+            }
             if let (Some(framework), Some(shown)) = (&set.framework, results.0.as_ref()) {
                 <div class="summary-bar" id="summary-bar" role="status">
                     <span>
@@ -133,6 +136,7 @@ fn toolbar(props: &ToolbarProps) -> Html {
         let set = props.set.clone();
         let submission = submission.clone();
         let confirming_export = confirming_export.clone();
+        let language = props.state.language;
         Callback::from(move |_: MouseEvent| {
             confirming_export.set(None);
             let mut submission = submission.clone();
@@ -156,7 +160,11 @@ fn toolbar(props: &ToolbarProps) -> Html {
                 ExportFormat::Xlsx => platform::download(
                     &format!("{stem}.xlsx"),
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                    &model::submission_xlsx(&submission),
+                    &model::submission_xlsx(
+                        &submission,
+                        set.framework.as_deref(),
+                        language,
+                    ),
                 ),
             }
         })
@@ -711,7 +719,7 @@ fn results_panel(props: &ResultsProps) -> Html {
             <p class="score"><span id="score" data-value={fixed(results.score.unwrap_or(0.0), decimals)}>{ model::shown_fixed(lang, &fixed(results.score.unwrap_or(0.0), decimals)) }</span>{ format!(" / {}", fixed(results.max, 0)) }</p>
             <p>{ t.level }{ ": " }<strong id="level">{ results.level.as_ref().map_or(t.no_level.to_owned(), |name| name.get(lang).to_owned()) }</strong></p>
             <p>{ t.completeness }{ ": " }<span id="completeness">{ format!("{present}/{applicable} ({}%)", fixed(completeness, 0)) }</span></p>
-            <svg class="radar" viewBox="-40 0 320 240" role="img" aria-label={t.pillars}>
+            <svg class="radar" viewBox="-70 -10 380 270" role="img" aria-label={t.pillars}>
                 { for (1..=4).map(|ring| html! {
                     <polygon class="ring" points={radar_points(&vec![f64::from(ring) / 4.0; shares.len()], 120.0, 90.0)} />
                 }) }
@@ -719,7 +727,16 @@ fn results_panel(props: &ResultsProps) -> Html {
                 { for results.pillars.iter().enumerate().map(|(index, pillar)| {
                     let angle = std::f64::consts::TAU * index as f64 / shares.len().max(1) as f64 - std::f64::consts::FRAC_PI_2;
                     let (x, y) = (120.0 + 108.0 * angle.cos(), 120.0 + 108.0 * angle.sin());
-                    html! { <text x={fixed(x, 1)} y={fixed(y, 1)} text-anchor="middle">{ short(framework.nodes[pillar.node].name.get(lang)) }</text> }
+                    // The whole name on short lines, never cut.
+                    let lines = dti_site::charts::wrap(framework.nodes[pillar.node].name.get(lang), 16);
+                    let first = -(lines.len() as f64 - 1.0) * 0.55;
+                    html! {
+                        <text x={fixed(x, 1)} y={fixed(y, 1)} text-anchor="middle">
+                            { for lines.into_iter().enumerate().map(|(line, text)| html! {
+                                <tspan x={fixed(x, 1)} dy={format!("{:.2}em", if line == 0 { first } else { 1.1 })}>{ text }</tspan>
+                            }) }
+                        </text>
+                    }
                 }) }
             </svg>
             <svg class="bars" viewBox={format!("0 0 300 {}", 26 * results.pillars.len())} role="img" aria-label={t.points}>
@@ -753,6 +770,89 @@ fn results_panel(props: &ResultsProps) -> Html {
                 </ol>
             }
         </aside>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct ReportProps {
+    framework: Shared<Framework>,
+    results: Shared<Results>,
+    submission: Submission,
+    language: Language,
+}
+
+/// The printed report: what a unit files or hands to its head, in the page's language:
+/// the result first (score, level, pillars, what to improve), then every indicator's
+/// value with its evidence. Shown only when printing (the form is not).
+#[function_component(PrintReport)]
+fn print_report(props: &ReportProps) -> Html {
+    let t = texts(props.language);
+    let lang = props.language;
+    let framework = &props.framework;
+    let results = &props.results;
+    let submission = &props.submission;
+    let decimals = usize::from(framework.scale.decimals);
+    let score = model::shown_fixed(lang, &fixed(results.score.unwrap_or(0.0), decimals));
+    let (present, applicable) = results.assessment.completeness;
+    html! {
+        <section class="print-report" id="print-report">
+            <h1>{ t.report_title }</h1>
+            <p class="report-unit">
+                <strong>{ if submission.unit_name.is_empty() { t.untitled.to_owned() } else { submission.unit_name.clone() } }</strong>
+                if !submission.period.is_empty() { { format!(" · {} {}", t.period, submission.period) } }
+                { format!(" · {} {}", t.indicator_set, framework.title.get(lang)) }
+            </p>
+            <p class="report-score">
+                { t.result }{ ": " }<strong>{ format!("{score} / {}", fixed(results.max, 0)) }</strong>
+                { " · " }{ t.level }{ ": " }<strong>{ results.level.as_ref().map_or(t.no_level.to_owned(), |name| name.get(lang).to_owned()) }</strong>
+                { " · " }{ t.completeness }{ ": " }{ format!("{present}/{applicable}") }
+            </p>
+            <table class="report-pillars">
+                <thead><tr><th>{ t.pillars }</th><th>{ t.points }</th></tr></thead>
+                <tbody>
+                    { for results.pillars.iter().map(|pillar| html! {
+                        <tr>
+                            <td>{ framework.nodes[pillar.node].name.get(lang).to_owned() }</td>
+                            <td>{ format!("{} / {}", model::shown_fixed(lang, &fixed(pillar.points, 1)), fixed(pillar.max, 0)) }</td>
+                        </tr>
+                    }) }
+                </tbody>
+            </table>
+            <h2>{ t.next_steps }</h2>
+            if results.next_steps.is_empty() {
+                <p>{ t.no_next_steps }</p>
+            } else {
+                <ol>
+                    { for results.next_steps.iter().map(|step| {
+                        let node = framework.node_index(&step.indicator);
+                        let name = node.map_or(step.indicator.clone(), |node| framework.nodes[node].name.get(lang).to_owned());
+                        let shown = node
+                            .and_then(|node| framework.nodes[node].indicator())
+                            .map_or(step.to_shown.clone(), |indicator| step_label(&indicator.value_type, &step.to_shown, t, lang));
+                        html! { <li>{ name }{ " → " }{ shown }{ format!(" (+{} {})", model::shown_fixed(lang, &fixed(step.gain, 2)), t.points) }</li> }
+                    }) }
+                </ol>
+            }
+            <h2>{ t.indicator_set }</h2>
+            <table class="report-values">
+                <thead><tr><th>{ t.indicator }</th><th>{ t.report_value }</th><th>{ t.evidence }</th><th>{ t.note }</th></tr></thead>
+                <tbody>
+                    { for framework.indicator_indices().into_iter().map(|node| {
+                        let entry = submission.values.get(&framework.nodes[node].id).cloned().unwrap_or_default();
+                        let value = model::readable_value(framework, node, &entry, lang);
+                        let date = entry.evidence_date.parse::<dti_core::period::Date>().ok().map(|date| lang.date(date));
+                        html! {
+                            <tr>
+                                <td>{ framework.nodes[node].name.get(lang).to_owned() }</td>
+                                <td>{ if value.is_empty() { t.not_given.to_owned() } else { value } }</td>
+                                <td class="evidence-cell">{ entry.evidence.clone() }{ date.map(|date| format!(" ({date})")).unwrap_or_default() }</td>
+                                <td>{ entry.note.clone() }</td>
+                            </tr>
+                        }
+                    }) }
+                </tbody>
+            </table>
+        </section>
     }
 }
 

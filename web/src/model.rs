@@ -195,6 +195,39 @@ fn submission_rows(submission: &Submission) -> Vec<[String; 9]> {
         .collect()
 }
 
+/// A value as a person reads it in a language: yes/no as "Có"/"Không", a level by its
+/// label, checklist items by their labels, a number the language's way (with % for a
+/// percentage); anything else as typed.
+pub fn readable_value(framework: &Framework, node: usize, entry: &Entry, language: dti_core::text::Language) -> String {
+    use dti_core::framework::ValueType;
+    let Some(indicator) = framework.nodes[node].indicator() else { return entry.value.clone() };
+    let value = entry.value.trim();
+    let vi = language == dti_core::text::Language::Vi;
+    match &indicator.value_type {
+        ValueType::Boolean => match value {
+            "1" => (if vi { "Có" } else { "Yes" }).to_owned(),
+            "0" => (if vi { "Không" } else { "No" }).to_owned(),
+            other => other.to_owned(),
+        },
+        ValueType::Ordinal { labels } => {
+            value.parse::<f64>().ok().and_then(|number| labels.iter().find(|label| label.value == number)).map_or_else(
+                || value.to_owned(),
+                |label| format!("{} · {}", shown_value(language, value), label.name.get(language)),
+            )
+        }
+        ValueType::Checklist { items } => entry
+            .items
+            .iter()
+            .map(|id| items.iter().find(|item| &item.id == id).map_or(id.as_str(), |item| item.name.get(language)))
+            .collect::<Vec<_>>()
+            .join(", "),
+        ValueType::Percent if !value.is_empty() && value.parse::<f64>().is_ok() => {
+            format!("{}%", shown_value(language, value))
+        }
+        _ => shown_value(language, value),
+    }
+}
+
 /// What is wrong with a value's evidence.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum EvidenceProblem {
@@ -270,9 +303,40 @@ pub fn submission_csv(submission: &Submission) -> String {
 /// A submission as an Excel workbook: the sheet `submission` holds the same long table
 /// as the CSV (text cells, exactly as typed), the sheet `about` the indicator file it
 /// was made against and when it was exported.
-pub fn submission_xlsx(submission: &Submission) -> Vec<u8> {
+pub fn submission_xlsx(
+    submission: &Submission,
+    framework: Option<&Framework>,
+    language: dti_core::text::Language,
+) -> Vec<u8> {
     let mut rows = vec![SUBMISSION_COLUMNS.map(str::to_owned).to_vec()];
     rows.extend(submission_rows(submission).into_iter().map(Vec::from));
+    // For people: the same values in the page's language, by name, after the sheet the
+    // tools read (which stays first).
+    let vi = language == dti_core::text::Language::Vi;
+    let headers = if vi {
+        ["Mã chỉ tiêu", "Chỉ tiêu", "Giá trị", "Liên kết minh chứng", "Ngày minh chứng", "Ghi chú"]
+    } else {
+        ["Indicator id", "Indicator", "Value", "Evidence link", "Evidence date", "Note"]
+    };
+    let mut readable = vec![headers.map(str::to_owned).to_vec()];
+    if let Some(framework) = framework {
+        for node in framework.indicator_indices() {
+            let Some(entry) = submission.values.get(&framework.nodes[node].id) else { continue };
+            let date = entry
+                .evidence_date
+                .parse::<dti_core::period::Date>()
+                .map_or_else(|_| entry.evidence_date.clone(), |date| language.date(date));
+            readable.push(vec![
+                framework.nodes[node].id.clone(),
+                framework.nodes[node].name.get(language).to_owned(),
+                readable_value(framework, node, entry, language),
+                entry.evidence.clone(),
+                date,
+                entry.note.clone(),
+            ]);
+        }
+    }
+    let readable_name = if vi { "Bản nộp" } else { "Submission (readable)" };
     let about = [
         ("format", submission.format.clone()),
         ("framework", submission.framework.id.clone()),
@@ -282,7 +346,11 @@ pub fn submission_xlsx(submission: &Submission) -> Vec<u8> {
     ];
     let mut about_rows = vec![vec!["key".to_owned(), "value".to_owned()]];
     about_rows.extend(about.into_iter().map(|(key, value)| vec![key.to_owned(), value]));
-    xlsx::workbook(&[Sheet { name: "submission", rows }, Sheet { name: "about", rows: about_rows }])
+    xlsx::workbook(&[
+        Sheet { name: "submission", rows },
+        Sheet { name: readable_name, rows: readable },
+        Sheet { name: "about", rows: about_rows },
+    ])
 }
 
 #[cfg(test)]
@@ -337,7 +405,17 @@ mod tests {
         let set = load_set(&FrameworkChoice::Builtin(submission.framework.id.clone()));
         let framework = set.framework.expect("valid");
         let from_csv = dti_core::load_data("s.csv", submission_csv(&submission).as_bytes(), &framework);
-        let from_xlsx = dti_core::load_data("s.xlsx", &submission_xlsx(&submission), &framework);
+        let workbook = submission_xlsx(&submission, Some(&framework), dti_core::text::Language::Vi);
+        let from_xlsx = dti_core::load_data("s.xlsx", &workbook, &framework);
+        // The second sheet, for people: names and "Có"/"Không" in the page's language.
+        use calamine::Reader as _;
+        let mut book: calamine::Xlsx<_> =
+            calamine::open_workbook_from_rs(std::io::Cursor::new(workbook.clone())).expect("opens");
+        assert_eq!(book.sheet_names(), ["submission", "Bản nộp", "about"]);
+        let readable = book.worksheet_range("Bản nộp").expect("the readable sheet");
+        let cells: Vec<String> = readable.rows().flat_map(|row| row.iter().map(|cell| cell.to_string())).collect();
+        assert!(cells.iter().any(|cell| cell == "Có" || cell == "Không"), "{cells:?}");
+        assert!(cells.contains(&"Chỉ tiêu".to_owned()));
         assert!(from_xlsx.diagnostics.is_empty(), "{:?}", from_xlsx.diagnostics);
         let (csv, xlsx) = (from_csv.dataset.expect("csv reads"), from_xlsx.dataset.expect("xlsx reads"));
         assert_eq!(xlsx.units[0].id, submission.unit_id);

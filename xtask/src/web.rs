@@ -74,6 +74,7 @@ pub fn dist(out: &Path) -> Result<()> {
     for file in [
         "index.html",
         "journal.js",
+        "offline.js",
         "style.css",
         "ministry.html",
         "ministry.css",

@@ -27,6 +27,9 @@ pub struct Opened {
     pub site: Option<Site>,
     /// Problems and notes, as data: the page renders them in its language.
     pub messages: Vec<Diagnostic>,
+    /// The data evaluated, as a file `dti publish --data` reads: the file opened, or the
+    /// merged long table of many (values refused kept as given, to be refused again).
+    pub data: Option<(String, Vec<u8>)>,
 }
 
 /// A note about the files as a whole (no line).
@@ -39,28 +42,31 @@ fn note(severity: Severity, code: Code, file: &str, message: Message) -> Diagnos
 /// `framework_sha`), with alerts as of `as_of`.
 pub fn open(framework: &Framework, framework_sha: &str, files: &[OpenedFile], as_of: Option<Date>) -> Opened {
     let mut messages = Vec::new();
+    let data;
     let loaded = match files {
         [] => {
             let messages = vec![note(Severity::Error, Code::EmptyData, "", Message::NoDataFile {})];
-            return Opened { site: None, messages };
+            return Opened { site: None, messages, data: None };
         }
         [single] if as_submission(&single.name, &single.bytes).ok().flatten().is_none() => {
             let loaded = dti_core::load_data_with(&single.name, &single.bytes, framework, ReadOptions::LENIENT);
             messages.extend(loaded.diagnostics.iter().cloned());
+            data = Some((single.name.rsplit('/').next().unwrap_or(&single.name).to_owned(), single.bytes.clone()));
             loaded
         }
         many => {
             let Some(merged) = merge(framework, framework_sha, many, &mut messages) else {
-                return Opened { site: None, messages };
+                return Opened { site: None, messages, data: None };
             };
             let csv = match merged.long_csv() {
                 Ok(csv) => csv,
                 Err(error) => {
                     let message = Message::CsvSyntax { detail: Arg::detail(error.to_string()) };
                     messages.push(note(Severity::Error, Code::Syntax, "", message));
-                    return Opened { site: None, messages };
+                    return Opened { site: None, messages, data: None };
                 }
             };
+            data = Some(("merged-data.csv".to_owned(), csv.clone().into_bytes()));
             let loaded = dti_core::load_data_with("merged", csv.as_bytes(), framework, ReadOptions::LENIENT);
             // The merged table is the page's own: each problem names the file the user
             // gave (the unit and indicator are in the message).
@@ -75,13 +81,13 @@ pub fn open(framework: &Framework, framework_sha: &str, files: &[OpenedFile], as
             loaded
         }
     };
-    let Some(dataset) = loaded.dataset else { return Opened { site: None, messages } };
+    let Some(dataset) = loaded.dataset else { return Opened { site: None, messages, data: None } };
     match Site::evaluate(framework, dataset, framework_sha, &loaded.sha256, as_of) {
-        Ok(site) => Opened { site: Some(site), messages },
+        Ok(site) => Opened { site: Some(site), messages, data },
         Err(error) => {
             let message = Message::EvaluationFailed { detail: Arg::detail(error.to_string()) };
             messages.push(note(Severity::Error, Code::EmptyData, "", message));
-            Opened { site: None, messages }
+            Opened { site: None, messages, data: None }
         }
     }
 }
@@ -259,6 +265,15 @@ mod tests {
         assert!(!messages.iter().any(|m| m.contains("merged")), "{messages:?}");
         let vi = describe(&opened.messages[0], Language::Vi, &framework);
         assert!(vi.contains("không phải là tỉ lệ phần trăm") && !vi.contains("percentage"), "{vi}");
+
+        // What the page offers to download is what it evaluated: `dti publish` reads it
+        // and ranks the same units, the refused value refused again.
+        let (name, bytes) = opened.data.clone().expect("the data evaluated");
+        assert!(name.ends_with(".csv"));
+        let again = dti_core::load_data_with(&name, &bytes, &framework, ReadOptions::LENIENT);
+        let again =
+            dti_core::evaluate(&framework, &again.dataset.expect("reads"), &Default::default()).expect("evaluates");
+        assert_eq!((again.n_units(), (0..3).filter(|&unit| again.refused_values(unit) > 0).count()), (3, 1));
 
         // Three data files, one with the typo: the same.
         let csv = |unit: usize, value: &str| {

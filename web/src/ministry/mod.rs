@@ -34,6 +34,9 @@ struct Words {
     workbench: &'static str,
     language: &'static str,
     problems: &'static str,
+    download_data: &'static str,
+    download_set: &'static str,
+    publish_hint: &'static str,
 }
 
 const VI: Words = Words {
@@ -51,6 +54,9 @@ const VI: Words = Words {
     workbench: "Bàn làm việc",
     language: "English",
     problems: "Vấn đề",
+    download_data: "Tải dữ liệu đã đánh giá",
+    download_set: "Tải tệp bộ chỉ số",
+    publish_hint: "Để công bố: dti publish --framework <tệp bộ chỉ số> --data <dữ liệu> --out <thư mục>",
 };
 
 const EN: Words = Words {
@@ -68,6 +74,9 @@ const EN: Words = Words {
     workbench: "Workbench",
     language: "Tiếng Việt",
     problems: "Problems",
+    download_data: "Download the data evaluated",
+    download_set: "Download the indicator file",
+    publish_hint: "To publish: dti publish --framework <indicator file> --data <data> --out <folder>",
 };
 
 /// What is shown: the publication of the files opened last (or, when they could not be
@@ -85,6 +94,8 @@ struct Shown {
     framework: Option<Rc<Framework>>,
     /// Whether the files opened last failed and an earlier publication is kept.
     kept_previous: bool,
+    /// The data evaluated, ready for `dti publish`.
+    data: Option<Rc<(String, Vec<u8>)>>,
     milliseconds: f64,
 }
 
@@ -107,6 +118,7 @@ fn evaluate(choice: &FrameworkChoice, files: Option<(Source, Vec<OpenedFile>)>) 
             messages: Rc::new(set.diagnostics.clone()),
             framework: None,
             kept_previous: false,
+            data: None,
             milliseconds: 0.0,
         };
         return shown;
@@ -135,6 +147,7 @@ fn evaluate(choice: &FrameworkChoice, files: Option<(Source, Vec<OpenedFile>)>) 
             messages,
             framework: names,
             kept_previous: false,
+            data: None,
             milliseconds: 0.0,
         };
     }
@@ -146,6 +159,7 @@ fn evaluate(choice: &FrameworkChoice, files: Option<(Source, Vec<OpenedFile>)>) 
         messages: Rc::new(opened.messages),
         framework: names,
         kept_previous: false,
+        data: opened.data.map(Rc::new),
         milliseconds: platform::now_ms() - started,
     }
 }
@@ -274,6 +288,26 @@ pub fn ministry() -> Html {
                 { status }
                 if shown.sample { { " · " }{ words.sample } }
             </p>
+            if let Some(data) = shown.data.clone().filter(|_| shown.site.is_some()) {
+                <p class="status downloads" id="ministry-downloads">
+                    <button id="ministry-download-data" onclick={Callback::from(move |_| {
+                        platform::download(&data.0, "text/csv;charset=utf-8", &data.1)
+                    })}>{ words.download_data }</button>{ " " }
+                    <button id="ministry-download-set" onclick={{
+                        let choice = (*choice).clone();
+                        Callback::from(move |_| {
+                            let (name, text) = match &choice {
+                                FrameworkChoice::Builtin(id) => dti_core::builtin::builtin(id)
+                                    .map(|set| (set.file_name.to_owned(), set.framework.to_owned()))
+                                    .unwrap_or_default(),
+                                FrameworkChoice::File { name, text } => (name.clone(), text.clone()),
+                            };
+                            platform::download(&name, "text/plain;charset=utf-8", text.as_bytes());
+                        })
+                    }}>{ words.download_set }</button>{ " " }
+                    <small><code>{ words.publish_hint }</code></small>
+                </p>
+            }
             if shown.kept_previous {
                 <p class="notice" role="alert">{ words.kept }</p>
             }

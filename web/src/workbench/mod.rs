@@ -57,6 +57,15 @@ struct Words {
     indices: &'static str,
     index_headers: [&'static str; 5],
     language: &'static str,
+    text_label: &'static str,
+    units: &'static str,
+    lang: Language,
+    element_label: &'static str,
+    line: &'static str,
+    column: &'static str,
+    over_scale: &'static str,
+    weight: &'static str,
+    field_names: &'static [(&'static str, &'static str)],
 }
 
 const VI: Words = Words {
@@ -67,7 +76,7 @@ const VI: Words = Words {
     invalid: "Có lỗi: xếp hạng theo phiên bản hợp lệ gần nhất",
     weights: "Trọng số",
     ranking: "Xếp hạng sau khi sửa",
-    reranked: "xếp hạng lại trong",
+    reranked: "đơn vị được xếp hạng lại theo các thay đổi",
     changes: "Các thay đổi so với tệp gốc",
     no_changes: "Chưa có thay đổi.",
     download_file: "Tải tệp đã sửa",
@@ -93,6 +102,35 @@ const VI: Words = Words {
     indices: "Chỉ số độ nhạy (trên thay đổi hạng tuyệt đối trung bình)",
     index_headers: ["Đầu vào", "Bậc nhất", "5%–95%", "Toàn phần", "5%–95%"],
     language: "English",
+    lang: Language::Vi,
+    text_label: "Nội dung tệp bộ chỉ số",
+    units: "đơn vị",
+    element_label: "Phần tử cần sửa",
+    line: "dòng",
+    column: "cột",
+    over_scale: "Với các trọng số này, điểm tối đa vượt quá thang điểm",
+    weight: "trọng số",
+    field_names: &[
+        ("max_points", "Điểm tối đa"),
+        ("min", "Điểm bắt đầu của mức"),
+        ("scoring.lower", "Mốc dưới"),
+        ("scoring.upper", "Mốc trên"),
+        ("scoring.scale", "Thang điểm"),
+        ("scoring.target", "Mục tiêu"),
+        ("scoring.low", "Thấp nhất"),
+        ("scoring.high", "Cao nhất"),
+        ("scoring.points", "Điểm"),
+        ("below", "Ngưỡng"),
+        ("points", "Mức giảm (điểm)"),
+        ("ranks", "Mức giảm (hạng)"),
+        ("months", "Số tháng"),
+        ("at_least", "Tối thiểu"),
+        ("at_most", "Tối đa"),
+        ("z", "Độ lệch z"),
+        ("gap", "Chênh lệch"),
+        ("from", "Từ"),
+        ("to", "Đến"),
+    ],
 };
 
 const EN: Words = Words {
@@ -103,7 +141,7 @@ const EN: Words = Words {
     invalid: "Errors: ranking with the last valid version",
     weights: "Weights",
     ranking: "Ranking with the edits",
-    reranked: "re-ranked in",
+    reranked: "units re-ranked with the edits",
     changes: "Changes against the original file",
     no_changes: "No change yet.",
     download_file: "Download the edited file",
@@ -129,6 +167,35 @@ const EN: Words = Words {
     indices: "Sensitivity indices (of the mean absolute rank change)",
     index_headers: ["Input", "First order", "5%-95%", "Total", "5%-95%"],
     language: "Tiếng Việt",
+    lang: Language::En,
+    text_label: "The indicator file's text",
+    units: "units",
+    element_label: "Element to edit",
+    line: "line",
+    column: "column",
+    over_scale: "With these weights the maximum score goes beyond the scale",
+    weight: "weight",
+    field_names: &[
+        ("max_points", "Maximum points"),
+        ("min", "Level starts at"),
+        ("scoring.lower", "Lower goalpost"),
+        ("scoring.upper", "Upper goalpost"),
+        ("scoring.scale", "Scale"),
+        ("scoring.target", "Target"),
+        ("scoring.low", "Lowest"),
+        ("scoring.high", "Highest"),
+        ("scoring.points", "Points"),
+        ("below", "Threshold"),
+        ("points", "Fall (points)"),
+        ("ranks", "Fall (ranks)"),
+        ("months", "Months"),
+        ("at_least", "At least"),
+        ("at_most", "At most"),
+        ("z", "z-score"),
+        ("gap", "Gap"),
+        ("from", "From"),
+        ("to", "To"),
+    ],
 };
 
 /// The text last parsed, kept so that moving a slider does not parse the file again, and
@@ -380,13 +447,17 @@ pub fn workbench() -> Html {
             links={vec![(AttrValue::from("ministry.html"), AttrValue::from(words.ministry))]}
             language={words.language} on_language={toggle_language} />
     };
-    let opened_note = state
-        .opened
-        .as_ref()
-        .map(|opened| format!("{} · {} ({} units)", opened.file_name, opened.data_name, opened.dataset.n_units()));
+    let opened_note = state.opened.as_ref().map(|opened| {
+        let count = language.count(opened.dataset.n_units() as u64);
+        format!("{} · {} ({count} {})", opened.file_name, opened.data_name, words.units)
+    });
     let problem = state.message.clone();
     let (Some(edits), Some((view, milliseconds))) = (state.edits.as_ref(), shown.as_ref()) else {
         return html! { <div class="workbench">{ header }<p id="workbench-message" class="error">{ problem }</p></div> };
+    };
+    let names: &dyn dti_core::message::Names = match view.framework.as_ref() {
+        Some(framework) => &**framework,
+        None => &dti_core::message::NoNames,
     };
     html! {
         <div class="workbench" lang={if *language == Language::Vi { "vi" } else { "en" }}>
@@ -399,14 +470,17 @@ pub fn workbench() -> Html {
                     <p id="workbench-validity" class={if view.valid { "valid" } else { "invalid" }}>
                         { if view.valid { words.valid } else { words.invalid } }
                     </p>
-                    <textarea id="workbench-text" spellcheck="false" value={edits.text.clone()} oninput={on_text} rows="32" />
-                    <ul id="workbench-problems" class="problems">
-                        { for view.problems.iter().map(|problem| html! {
+                    // The problems above the text, where a laptop sees them: errors first (the
+                    // file's syntax before what follows from it), each at its line.
+                    <ul id="workbench-problems" class="problems" aria-live="polite">
+                        { for problems_in_order(&view.problems).into_iter().map(|problem| html! {
                             <li class={if problem.error { "error" } else { "warning" }} data-line={problem.line.to_string()}>
-                                { format!("{}:{} {}", problem.line, problem.column, problem.message.render(*language, &dti_core::message::NoNames)) }
+                                <strong>{ format!("{} {}, {} {}: ", words.line, problem.line, words.column, problem.column) }</strong>
+                                { problem.message.render(*language, names) }
                             </li>
                         }) }
                     </ul>
+                    <textarea id="workbench-text" aria-label={words.text_label} spellcheck="false" value={edits.text.clone()} oninput={on_text} rows="32" />
                     <p class="buttons">
                         <button id="workbench-download" onclick={on_download_file}>{ words.download_file }</button>
                         <button id="workbench-download-changes" onclick={on_download_changes}>{ words.download_changes }</button>
@@ -417,20 +491,25 @@ pub fn workbench() -> Html {
                     <h2>{ words.rules }</h2>
                     { rules(view, edits, state.opened.as_ref(), &state.element, &on_element, &on_number, words) }
                     <h2>{ words.weights }</h2>
-                    { weights(view, edits, &on_weight) }
+                    { weights(view, edits, &on_weight, *language) }
                 </section>
                 <section class="workbench-ranking">
                     <h2>{ words.ranking }</h2>
                     <p id="workbench-timing" class="status" data-ms={format!("{milliseconds:.2}")}>
-                        { format!("{} {} {milliseconds:.1} ms", view.rows.len(), words.reranked) }
+                        { format!("{} {}", language.count(view.rows.len() as u64), words.reranked) }
                     </p>
                     if let Some(failure) = &view.failure { <p class="error">{ failure }</p> }
-                    { ranking(view, words) }
+                    if let (Some(high), Some(framework)) = (view.over_scale, view.framework.as_ref()) {
+                        <p id="workbench-over-scale" class="error" role="alert">
+                            { format!("{}: {} / {}", words.over_scale, language.number(dti_core::evaluation::round_to(high, 2)), language.number(framework.scale.max)) }
+                        </p>
+                    }
+                    { ranking(view, words, *language) }
                     <h2>{ words.changes }</h2>
                     if view.changes.is_empty() { <p>{ words.no_changes }</p> }
                     <ul id="workbench-changes">
                         { for view.changes.iter().map(|change| html! {
-                            <li data-what={change.what}>{ format!("{} · {}: {}", change.id, change.what, change.detail) }</li>
+                            <li data-what={change.what}>{ change_text(change, state.opened.as_ref(), view, words, *language) }</li>
                         }) }
                     </ul>
                 </section>
@@ -466,6 +545,7 @@ fn rules(
     on_number: &Callback<Event>,
     words: &Words,
 ) -> Html {
+    let language = words.lang;
     let (Some(framework), Some(opened)) = (view.framework.as_ref(), opened) else { return Html::default() };
     let mut choices: Vec<(String, String)> = Vec::new();
     for node in framework.indicator_indices() {
@@ -491,17 +571,17 @@ fn rules(
     };
     html! {
         <div class="rules">
-            <select id="workbench-element" onchange={on_element.clone()}>
+            <select id="workbench-element" aria-label={words.element_label} onchange={on_element.clone()}>
                 { for choices.iter().map(|(array, id)| html! {
                     <option value={format!("{array}:{id}")} selected={(array, id) == (&chosen.0, &chosen.1)}>
-                        { format!("{} · {id}", group(array)) }
+                        { format!("{} · {}", group(array), element_name(framework, array, id, language)) }
                     </option>
                 }) }
             </select>
             if fields.is_empty() { <p class="status">{ words.no_numbers }</p> }
             { for fields.iter().map(|field| html! {
-                <label class="number">
-                    <span>{ &field.label }</span>
+                <label class="number" title={field.label.clone()}>
+                    <span>{ field_name(&field.label, words) }</span>
                     <input type="number" step="any" value={field.value.to_string()} data-path={field.path.clone()}
                         onchange={on_number.clone()} />
                 </label>
@@ -511,23 +591,23 @@ fn rules(
 }
 
 /// A slider per child of every aggregate, the root's first.
-fn weights(view: &View, edits: &Edits, on_weight: &Callback<InputEvent>) -> Html {
+fn weights(view: &View, edits: &Edits, on_weight: &Callback<InputEvent>, language: Language) -> Html {
     let Some(framework) = view.framework.as_ref() else { return Html::default() };
     let mut aggregates = framework.aggregate_indices();
     aggregates.sort_by_key(|&node| (framework.nodes[node].depth, node));
     html! {
         { for aggregates.into_iter().map(|node| html! {
             <fieldset>
-                <legend>{ &framework.nodes[node].id }</legend>
+                <legend>{ framework.nodes[node].name.get(language).to_owned() }</legend>
                 { for framework.nodes[node].children.iter().map(|&child| {
                     let id = framework.nodes[child].id.clone();
                     let weight = edits.weights.get(&id).copied().unwrap_or(framework.nodes[child].weight);
                     html! {
-                        <label class="weight">
-                            <span>{ &id }</span>
+                        <label class="weight" title={id.clone()}>
+                            <span>{ framework.nodes[child].name.get(language).to_owned() }</span>
                             <input type="range" min="0" max="3" step="0.05" value={weight.to_string()}
                                 data-node={id.clone()} oninput={on_weight.clone()} />
-                            <output>{ format!("{weight:.2}") }</output>
+                            <output>{ crate::model::shown_fixed(language, &format!("{weight:.2}")) }</output>
                         </label>
                     }
                 }) }
@@ -540,34 +620,128 @@ fn weights(view: &View, edits: &Edits, on_weight: &Callback<InputEvent>) -> Html
 /// the page more than the re-ranking itself.
 const SHOWN_ROWS: usize = 100;
 
-fn ranking(view: &View, words: &Words) -> Html {
+fn ranking(view: &View, words: &Words, language: Language) -> Html {
     let decimals = view.framework.as_ref().map_or(2, |framework| usize::from(framework.scale.decimals));
     let more = view.rows.len().saturating_sub(SHOWN_ROWS);
+    let block_name = |block: Option<&str>| {
+        let framework = view.framework.as_ref();
+        block
+            .and_then(|block| {
+                framework.and_then(|framework| framework.block_index(block).map(|index| (framework, index)))
+            })
+            .map_or_else(String::new, |(framework, index)| framework.blocks[index].name.get(language).to_owned())
+    };
+    let shown: Vec<&model::Row> = view.rows.iter().take(SHOWN_ROWS).collect();
     html! {
         <>
         <table id="workbench-ranking" class="workbench-table">
-            <thead><tr>{ for words.headers.iter().map(|header| html! { <th>{ *header }</th> }) }</tr></thead>
+            <thead><tr>{ for words.headers.iter().map(|header| html! { <th scope="col">{ *header }</th> }) }</tr></thead>
             <tbody>
-                { for view.rows.iter().take(SHOWN_ROWS).map(|row| {
+                { for shown.iter().enumerate().map(|(index, row)| {
                     let (arrow, class) = match row.change {
                         Some(up) if up > 0 => (format!("▲{up}"), "up"),
                         Some(down) if down < 0 => (format!("▼{}", down.unsigned_abs()), "down"),
                         Some(_) => ("=".to_owned(), "same"),
                         None => (String::new(), "same"),
                     };
+                    let new_block = index == 0 || shown[index - 1].block != row.block;
                     html! {
-                        <tr data-unit={row.unit.clone()}>
+                        <>
+                        if new_block && row.block.is_some() {
+                            <tr class="block-row"><th colspan="4" scope="rowgroup">{ block_name(row.block.as_deref()) }</th></tr>
+                        }
+                        <tr data-unit={row.unit.clone()} data-block={row.block.clone().unwrap_or_default()}>
                             <td>{ row.rank.map(|rank| rank.to_string()).unwrap_or_default() }</td>
                             <td class={classes!("move", class)}>{ arrow }</td>
                             <td>{ &row.name }{" "}<small>{ &row.unit }</small></td>
-                            <td>{ row.score.map(|score| format!("{score:.decimals$}")).unwrap_or_default() }</td>
+                            <td>{ row.score.map(|score| crate::model::shown_fixed(language, &format!("{score:.decimals$}"))).unwrap_or_default() }</td>
                         </tr>
+                        </>
                     }
                 }) }
             </tbody>
         </table>
         if more > 0 { <p id="workbench-more" class="status">{ format!("+ {more} {}", words.more) }</p> }
         </>
+    }
+}
+
+/// The workbench's problems, errors first (syntax errors first of all: what follows
+/// from them comes after), each group in file order.
+fn problems_in_order(problems: &[model::Problem]) -> Vec<&model::Problem> {
+    let mut ordered: Vec<&model::Problem> = problems.iter().collect();
+    ordered.sort_by_key(|problem| {
+        (
+            !problem.error,
+            !matches!(problem.message.key().as_str(), "toml-syntax" | "json-syntax" | "wrong-type-detail"),
+            problem.line,
+            problem.column,
+        )
+    });
+    ordered
+}
+
+/// A rules-editor element by its name in the file (an indicator, a level or an alert rule).
+fn element_name(framework: &Framework, array: &str, id: &str, language: Language) -> String {
+    match array {
+        "indicators" => framework.node_index(id).map(|node| framework.nodes[node].name.get(language).to_owned()),
+        "levels" => framework
+            .levels
+            .iter()
+            .flat_map(|set| &set.levels)
+            .find(|level| level.id == id)
+            .map(|level| level.name.get(language).to_owned()),
+        _ => framework.alerts.iter().find(|rule| rule.id == id).map(|rule| rule.display_name(framework, language)),
+    }
+    .unwrap_or_else(|| id.to_owned())
+}
+
+/// A number's field in words ("Mốc trên"), its key when it has none.
+fn field_name(label: &str, words: &Words) -> String {
+    let key = label.rsplit_once(']').map_or(label, |(_, rest)| rest.trim_start_matches('.'));
+    let band = label.starts_with("scoring.bands[");
+    match words.field_names.iter().find(|(known, _)| *known == label || (band && *known == key)) {
+        Some((_, name)) if band => {
+            format!("{name} ({})", label.trim_start_matches("scoring.").split('.').next().unwrap_or(label))
+        }
+        Some((_, name)) => (*name).to_owned(),
+        None => label.to_owned(),
+    }
+}
+
+/// A change against the original file, in words: the node by its name, a weight as
+/// numbers, a scoring rule as the publication's methodology describes it.
+fn change_text(
+    change: &dti_core::framework::changes::FrameworkChange,
+    opened: Option<&Opened>,
+    view: &View,
+    words: &Words,
+    language: Language,
+) -> String {
+    let new = view.framework.as_deref();
+    let old = opened.map(|opened| &*opened.original.framework);
+    let name = |framework: Option<&Framework>| {
+        framework.and_then(|framework| {
+            framework.node_index(&change.id).map(|node| framework.nodes[node].name.get(language).to_owned())
+        })
+    };
+    let shown = name(new).or_else(|| name(old)).unwrap_or_else(|| change.id.clone());
+    let indicator = |framework: Option<&Framework>| {
+        framework.and_then(|framework| {
+            framework.node_index(&change.id).and_then(|node| framework.nodes[node].indicator().cloned())
+        })
+    };
+    match change.what {
+        "weight" => format!("{shown}: {} {}", words.weight, change.detail.replace("->", "→")),
+        "scoring" => match (indicator(old), indicator(new)) {
+            (Some(before), Some(after)) => format!(
+                "{shown}: {} → {}",
+                dti_site::describe::scoring(&before, language),
+                dti_site::describe::scoring(&after, language)
+            ),
+            _ => format!("{shown}: {}", change.detail),
+        },
+        what => format!("{shown}: {what} {}", change.detail.replace("->", "→")),
     }
 }
 

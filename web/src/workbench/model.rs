@@ -29,9 +29,11 @@ pub struct Row {
     pub name: String,
     /// Its score with the edits.
     pub score: Option<f64>,
-    /// Its rank with the edits.
+    /// Its block (the ministry view and the publication rank within blocks).
+    pub block: Option<String>,
+    /// Its rank within its block with the edits.
     pub rank: Option<u32>,
-    /// Places gained against the original file (positive: up).
+    /// Places gained in its block against the original file (positive: up).
     pub change: Option<i64>,
 }
 
@@ -49,6 +51,8 @@ pub struct View {
     pub rows: Vec<Row>,
     /// What the edits change against the original file.
     pub changes: Vec<FrameworkChange>,
+    /// The highest score, when the edits take it past the scale's maximum.
+    pub over_scale: Option<f64>,
     /// Why nothing is ranked, when the edited evaluation failed.
     pub failure: Option<String>,
 }
@@ -99,36 +103,66 @@ pub fn view(
         ..EvaluateOptions::default()
     };
     match dti_core::evaluate(base, dataset, &options) {
-        Ok(edited) => {
-            View { problems, framework: Some(framework), valid, rows: rows(original, &edited), changes, failure: None }
-        }
+        Ok(edited) => View {
+            problems,
+            framework: Some(framework),
+            valid,
+            rows: rows(original, &edited),
+            changes,
+            over_scale: over_scale(&edited),
+            failure: None,
+        },
         Err(error) => View {
             problems,
             framework: Some(framework),
             valid,
             rows: Vec::new(),
             changes,
+            over_scale: None,
             failure: Some(error.to_string()),
         },
     }
 }
 
-/// The edited ranking, best first, with each unit's places gained against the original.
+/// The edited ranking by block (as the ministry view and the publication rank), blocks in
+/// the file's order, best first in each, with each unit's places gained in its block
+/// against the original.
 pub fn rows(original: &Evaluation, edited: &Evaluation) -> Vec<Row> {
     let before: BTreeMap<&str, u32> = (0..original.n_units())
-        .filter_map(|position| Some((original.units[position].id.as_str(), original.rank[position]?)))
+        .filter_map(|position| Some((original.units[position].id.as_str(), original.block_rank[position]?)))
         .collect();
     let root = edited.framework.root();
+    let block_order: BTreeMap<&str, usize> =
+        edited.framework.blocks.iter().enumerate().map(|(index, block)| (block.id.as_str(), index)).collect();
     let mut rows: Vec<Row> = (0..edited.n_units())
         .map(|position| {
             let unit = &edited.units[position];
-            let rank = edited.rank[position];
+            let rank = edited.block_rank[position];
             let change = rank.zip(before.get(unit.id.as_str())).map(|(now, was)| i64::from(*was) - i64::from(now));
-            Row { unit: unit.id.clone(), name: unit.name.clone(), score: edited.score(root, position), rank, change }
+            Row {
+                unit: unit.id.clone(),
+                name: unit.name.clone(),
+                block: unit.block.clone(),
+                score: edited.score(root, position),
+                rank,
+                change,
+            }
         })
         .collect();
-    rows.sort_by(|a, b| (a.rank.unwrap_or(u32::MAX), &a.unit).cmp(&(b.rank.unwrap_or(u32::MAX), &b.unit)));
+    let order =
+        |row: &Row| row.block.as_deref().and_then(|block| block_order.get(block).copied()).unwrap_or(usize::MAX);
+    rows.sort_by(|a, b| {
+        (order(a), a.rank.unwrap_or(u32::MAX), &a.unit).cmp(&(order(b), b.rank.unwrap_or(u32::MAX), &b.unit))
+    });
     rows
+}
+
+/// The highest score of the edited ranking when it is more than the scale's maximum
+/// (weights on a sum of points can take the total past it): the page warns.
+pub fn over_scale(edited: &Evaluation) -> Option<f64> {
+    let root = edited.framework.root();
+    let high = (0..edited.n_units()).filter_map(|unit| edited.score(root, unit)).fold(f64::NEG_INFINITY, f64::max);
+    (high > edited.framework.scale.max * (1.0 + 1e-9)).then_some(high)
 }
 
 #[cfg(test)]
@@ -150,7 +184,7 @@ mod tests {
         assert!(view.valid && view.changes.is_empty() && view.failure.is_none());
         assert_eq!(view.rows.len(), original.n_units());
         assert!(view.rows.iter().all(|row| row.change == Some(0)), "{:?}", view.rows);
-        assert!(view.rows.windows(2).all(|pair| pair[0].rank <= pair[1].rank));
+        assert!(view.rows.windows(2).all(|pair| pair[0].block != pair[1].block || pair[0].rank <= pair[1].rank));
     }
 
     #[test]
@@ -163,6 +197,24 @@ mod tests {
         assert_eq!(gained, 0, "places gained and lost balance");
         assert_eq!(view.changes.len(), 1);
         assert_eq!((view.changes[0].id.as_str(), view.changes[0].what), ("connectivity", "weight"));
+    }
+
+    #[test]
+    fn the_ranking_is_by_block_and_a_total_past_the_scale_is_caught() {
+        let set = dti_core::builtin::builtin("vn-ministry").expect("built in");
+        let framework = dti_core::load_framework(set.file_name, set.framework.as_bytes()).framework.expect("valid");
+        let dataset = dti_core::load_data(set.data_name, set.data().as_bytes(), &framework).dataset.expect("reads");
+        let original = dti_core::evaluate(&framework, &dataset, &EvaluateOptions::default()).expect("evaluates");
+        let plain = view(&original, Some(&framework), &framework, Vec::new(), &BTreeMap::new(), &dataset);
+        assert_eq!(plain.over_scale, None);
+        let blocks: Vec<&Option<String>> = plain.rows.iter().map(|row| &row.block).collect();
+        let mut runs = blocks.clone();
+        runs.dedup();
+        assert_eq!(runs.len(), framework.blocks.len(), "each block's units together: {runs:?}");
+        assert!(plain.rows.iter().filter(|row| row.rank == Some(1)).count() >= framework.blocks.len());
+        let heavy: BTreeMap<String, f64> = [("cybersecurity".to_owned(), 3.0)].into();
+        let edited = view(&original, Some(&framework), &framework, Vec::new(), &heavy, &dataset);
+        assert!(edited.over_scale.is_some_and(|high| high > 1000.0), "{:?}", edited.over_scale);
     }
 
     #[test]

@@ -205,6 +205,13 @@ impl Reducible for State {
             }
             Action::Weight(node, weight) => {
                 if let Some(edits) = &mut next.edits {
+                    // The text shows the slider's weight too (written in place, or added to
+                    // the node), so that what is downloaded is what is seen.
+                    let json = next.opened.as_ref().is_some_and(|opened| opened.file_name.ends_with(".json"));
+                    let single: std::collections::BTreeMap<String, f64> = [(node.clone(), weight)].into();
+                    if let Ok(text) = dti_core::framework::edit::with_weights(&edits.text, json, &single) {
+                        edits.text = text;
+                    }
                     edits.weights.insert(node, weight);
                 }
             }
@@ -254,6 +261,16 @@ mod tests {
         let reset = reduce(edited, vec![Action::Reset]);
         let edits = reset.edits.as_ref().expect("edits");
         assert_eq!((edits.text.as_str(), edits.weights.len()), (original.as_str(), 0));
+    }
+
+    #[test]
+    fn a_slider_writes_its_weight_into_the_text() {
+        let moved = reduce(ministry(), vec![Action::Weight("cybersecurity".into(), 2.5)]);
+        let text = &moved.edits.as_ref().expect("edits").text;
+        let loaded = dti_core::load_framework("f.toml", text.as_bytes());
+        let raw = loaded.raw.expect("the text still parses");
+        let node = raw.nodes.iter().find(|node| node.id.as_deref() == Some("cybersecurity")).expect("the pillar");
+        assert_eq!(node.weight, Some(2.5), "the text says what the slider says");
     }
 
     #[test]
