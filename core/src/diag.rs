@@ -135,7 +135,7 @@ impl fmt::Display for Code {
 }
 
 /// One problem, with where it is and how to fix it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Diagnostic {
     /// How serious it is.
     pub severity: Severity,

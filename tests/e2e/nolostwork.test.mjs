@@ -23,14 +23,14 @@ const open = (context) => openSelfAssessment(context, url);
 /** Types a few values, the way the tests below check they survive. */
 async function typeSome(page) {
   await page.fill("#unit-name", "Sở Nội vụ tỉnh Lào Cai");
-  await page.fill("#value-aw-leaders-trained", "72.5");
+  await page.fill("#value-aw-leaders-trained", "72,5");
   await page.fill("#note-aw-leaders-trained", "theo báo cáo quý IV");
   await page.fill("#value-if-cloud", "64");
 }
 
 async function assertTyped(page, cloud = "64") {
   assert.equal(await page.inputValue("#unit-name"), "Sở Nội vụ tỉnh Lào Cai");
-  assert.equal(await page.inputValue("#value-aw-leaders-trained"), "72.5");
+  assert.equal(await page.inputValue("#value-aw-leaders-trained"), "72,5", "as a Vietnamese page writes it");
   assert.equal(await page.inputValue("#note-aw-leaders-trained"), "theo báo cáo quý IV");
   assert.equal(await page.inputValue("#value-if-cloud"), cloud);
 }
@@ -157,7 +157,7 @@ test("a submission changed after its export is opened, and said to be changed", 
   await page.setInputFiles("#import", edited);
   await page.waitForSelector("#import-edited");
   assert.match(await page.textContent("#import-edited"), /edited\.json: .*sửa sau khi xuất/);
-  assert.equal(await page.inputValue("#value-aw-leaders-trained"), "97.5", "its values are opened all the same");
+  assert.equal(await page.inputValue("#value-aw-leaders-trained"), "97,5", "its values are opened all the same");
   assert.equal(await page.locator("#draft option").count(), 3, "every import is its own draft");
   assert.deepEqual(page.errors, []);
   await context.close();

@@ -30,6 +30,7 @@ pub fn app() -> Html {
     let t = texts(language);
     let draft = state.drafts.draft().clone();
 
+    use_effect_with(language, |language| platform::set_document_language(*language));
     // Every change is saved at once.
     {
         let state = state.clone();
@@ -160,11 +161,7 @@ fn toolbar(props: &ToolbarProps) -> Html {
                 ExportFormat::Xlsx => platform::download(
                     &format!("{stem}.xlsx"),
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                    &model::submission_xlsx(
-                        &submission,
-                        set.framework.as_deref(),
-                        language,
-                    ),
+                    &model::submission_xlsx(&submission, set.framework.as_deref(), language),
                 ),
             }
         })
@@ -198,7 +195,7 @@ fn toolbar(props: &ToolbarProps) -> Html {
                 // A CSV (or other table) export: read with the open draft's indicator set.
                 if !name.to_ascii_lowercase().ends_with(".json") {
                     let Some(indicators) = &set.framework else { return };
-                    match Submission::from_table(indicators, &set.sha256, &name, text.as_bytes()) {
+                    match Submission::from_csv(indicators, &set.sha256, &name, text.as_bytes()) {
                         Ok((submissions, _)) if !submissions.is_empty() => {
                             import_error.set(None);
                             imported.set(Some((name, false)));

@@ -26,6 +26,14 @@ pub fn restore() -> AppState {
     AppState { language, drafts, storage_error: None }
 }
 
+/// Gives the whole document the page's language (screen readers, fonts, hyphenation and
+/// the checks that no English reaches a Vietnamese page all read it there).
+pub fn set_document_language(language: Language) {
+    if let Some(root) = gloo::utils::document().document_element() {
+        let _ = root.set_attribute("lang", language.code());
+    }
+}
+
 /// The saved language, for the panic panel.
 pub fn saved_language() -> Language {
     LocalStorage::get(LANGUAGE_KEY).unwrap_or_default()

@@ -280,14 +280,15 @@ pub fn e2e() -> Result<()> {
     dti(&["publish", "--data", &path(&large_data), "--out", &path(&large), "--as-of", "2026-01-15"])?;
     let listener = TcpListener::bind("127.0.0.1:0")?;
     let address = listener.local_addr()?;
-    std::thread::spawn(move || serve_on(listener, site));
+    let served_site = site.clone();
+    std::thread::spawn(move || serve_on(listener, served_site));
     let publication_listener = TcpListener::bind("127.0.0.1:0")?;
     let publication_address = publication_listener.local_addr()?;
     let served = publication.clone();
     std::thread::spawn(move || serve_on(publication_listener, served));
     println!("\n==> node --test tests/e2e (site on http://{address}/, publication on http://{publication_address}/)");
     let status = Command::new("node")
-        .args(["--test", "--test-concurrency=1", "tests/e2e/"])
+        .args(["--test", "--test-concurrency=1", "--test-timeout=300000", "tests/e2e/"])
         .current_dir(workspace())
         .env("DTI_URL", format!("http://{address}/"))
         .env("DTI_PUBLICATION_URL", format!("http://{publication_address}/"))
@@ -298,6 +299,7 @@ pub fn e2e() -> Result<()> {
         .env("DTI_SENSITIVITY_INDICES_JSON", &indices)
         .env("DTI_LARGE_DATA", &large_data)
         .env("DTI_SAMPLE_CSV", workspace().join("indicators/samples/vn-ministry-sample.csv"))
+        .env("DTI_SITE_DIR", &site)
         .env("DTI_CHROMIUM", &browser)
         .env("DTI_NATIVE_SCORES", &native)
         .env("DTI_SCREENSHOTS", workspace().join("target/screenshots"))

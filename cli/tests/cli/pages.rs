@@ -47,3 +47,24 @@ fn merge_names_a_refused_value_by_its_file_and_strict_merges_nothing() {
     assert!(strict.starts_with("exit: 1"), "{strict}");
     assert!(!scratch.path().join("s.csv").exists());
 }
+
+#[test]
+fn diagnostics_on_the_terminal_follow_dti_lang() {
+    let scratch = scratch();
+    write(&scratch, "d.csv", DATA);
+    let run = |lang: &str| {
+        let output = std::process::Command::new(env!("CARGO_BIN_EXE_dti"))
+            .args(["evaluate", "--builtin", "vn-ministry", "--data", "d.csv", "--strict"])
+            .current_dir(scratch.path())
+            .env("NO_COLOR", "1")
+            .env("DTI_LANG", lang)
+            .output()
+            .expect("runs");
+        String::from_utf8_lossy(&output.stderr).into_owned()
+    };
+    let vi = run("vi");
+    assert!(vi.contains("không phải là tỉ lệ phần trăm") && vi.contains("gợi ý"), "{vi}");
+    assert!(!vi.contains("is not a percentage"), "{vi}");
+    let en = run("en");
+    assert!(en.contains("140 is not a percentage") && en.contains("hint"), "{en}");
+}

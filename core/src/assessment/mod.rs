@@ -160,25 +160,26 @@ impl SubmissionError {
 }
 
 impl Submission {
-    /// The submissions in a data table (a submission's own CSV or Excel export, or any
-    /// data file): one per unit and period, in the table's order. A value that breaks its
+    /// The submissions in a CSV table (a submission's own CSV export, or any CSV data
+    /// file): one per unit and period, in the table's order. A value that breaks its
     /// indicator's rule is kept as it was typed (the form shows it refused); every
     /// problem is returned with the submissions, `Err` when none could be read.
-    pub fn from_table(
+    pub fn from_csv(
         framework: &Framework,
         sha256: &str,
         file: &str,
         bytes: &[u8],
     ) -> Result<(Vec<Submission>, Vec<Diagnostic>), Vec<Diagnostic>> {
-        let loaded = crate::data::load_data_with(file, bytes, framework, crate::data::ReadOptions::LENIENT);
-        let Some(dataset) = loaded.dataset else { return Err(loaded.diagnostics) };
+        let (dataset, diagnostics) =
+            crate::data::read_csv_with(file, bytes, framework, crate::data::ReadOptions::LENIENT);
+        let Some(dataset) = dataset else { return Err(diagnostics) };
         let mut submissions = Vec::new();
         for (period, table) in dataset.tables.iter().enumerate() {
             for unit in (0..dataset.n_units()).filter(|&unit| table.present[unit]) {
                 submissions.push(Self::from_dataset(framework, sha256, &dataset, period, unit));
             }
         }
-        Ok((submissions, loaded.diagnostics))
+        Ok((submissions, diagnostics))
     }
 
     /// An empty submission on a framework.

@@ -179,6 +179,7 @@ pub fn ministry() -> Html {
         });
     }
     let lang = *language;
+    use_effect_with(lang, |lang| platform::set_document_language(*lang));
     let words = if lang == Lang::Vi { &VI } else { &EN };
 
     let open_files = {

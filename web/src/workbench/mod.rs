@@ -256,6 +256,7 @@ pub fn workbench() -> Html {
     });
     let worker: Rc<RefCell<Option<platform::AnalysisWorker>>> = use_mut_ref(|| None);
     let words = if *language == Language::Vi { &VI } else { &EN };
+    use_effect_with(*language, |language| platform::set_document_language(*language));
 
     let on_text = {
         let state = state.dispatcher();
