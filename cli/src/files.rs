@@ -54,7 +54,12 @@ pub fn remember_input(path: &Path) {
 pub fn refuse_input_as_output(out: &Path) -> Result<()> {
     let Some(out_identity) = identity(out) else { return Ok(()) };
     let inputs = INPUTS.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-    if let Some(input) = inputs.iter().find(|input| input.identity.as_ref() == Some(&out_identity)) {
+    // An input still at its path with that identity (a deleted input's number can be
+    // given to a new file).
+    let same_file = |input: &&Input| {
+        input.identity.as_ref() == Some(&out_identity) && identity(&input.path).as_ref() == Some(&out_identity)
+    };
+    if let Some(input) = inputs.iter().find(same_file) {
         let same =
             if input.path == out { String::new() } else { format!(" (the same file as {})", input.path.display()) };
         bail!("{}{same} is one of this command's inputs: refusing to write over it; give another --out", out.display());

@@ -239,8 +239,7 @@ impl Template {
 macro_rules! messages {
     ($($(#[$doc:meta])* $variant:ident { $($arg:ident),* } => $en:literal, $vi:literal;)*) => {
         /// A message: one variant per sentence, with its arguments.
-        #[derive(Clone, PartialEq, Serialize)]
-        #[serde(tag = "message", rename_all = "kebab-case")]
+        #[derive(Clone, PartialEq)]
         #[non_exhaustive]
         pub enum Message {
             $($(#[$doc])* #[allow(missing_docs)] $variant { $($arg: Arg),* },)*
@@ -249,7 +248,7 @@ macro_rules! messages {
         /// The variants' positions in [`Message::CATALOG`].
         #[allow(dead_code, reason = "only the positions are used")]
         #[repr(u16)]
-        enum Kind {
+        enum Position {
             $($variant,)*
         }
 
@@ -260,10 +259,10 @@ macro_rules! messages {
 
             /// The message's texts.
             pub fn template(&self) -> &'static Template {
-                let kind = match self {
-                    $(Message::$variant { .. } => Kind::$variant,)*
+                let position = match self {
+                    $(Message::$variant { .. } => Position::$variant,)*
                 };
-                &Self::CATALOG[kind as usize]
+                &Self::CATALOG[position as usize]
             }
 
             /// The argument at `position` in the template's `args`.
@@ -397,6 +396,32 @@ pub fn kebab(key: &str) -> String {
     out
 }
 
+/// As data for other programs (`dti validate --json`): its key, its English text and its
+/// arguments by name.
+impl Serialize for Message {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        struct Args<'a>(&'a Message);
+        impl Serialize for Args<'_> {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                let names = self.0.template().args;
+                let mut map = serializer.serialize_map(Some(names.len()))?;
+                for (position, name) in names.iter().enumerate() {
+                    if let Some(arg) = self.0.arg(position) {
+                        map.serialize_entry(name, arg)?;
+                    }
+                }
+                map.end()
+            }
+        }
+        let mut map = serializer.serialize_map(Some(3))?;
+        map.serialize_entry("key", &self.key())?;
+        map.serialize_entry("text", &self.to_string())?;
+        map.serialize_entry("args", &Args(self))?;
+        map.end()
+    }
+}
+
 /// The key and the English text: a message's derived `Debug` would be a function the
 /// size of the whole catalog.
 impl fmt::Debug for Message {
@@ -468,7 +493,10 @@ mod tests {
         assert!(en.contains("140.5") && en.contains("“IPv6 support”"), "{en}");
         assert!(refused.to_string().contains("`if-ipv6`"), "without names, the id: {refused}");
         let json = serde_json::to_string(&refused).expect("serialises");
-        assert!(json.contains("\"message\":\"value-refused\""), "{json}");
+        assert!(
+            json.contains("\"key\":\"value-refused\"") && json.contains("\"text\":\"140.5 is not a percentage"),
+            "{json}"
+        );
         assert!(json.contains("\"unit\":{\"unit\":\"B42\"}"), "{json}");
     }
 }

@@ -207,6 +207,27 @@ test("the CSV export imports back into the same values", async () => {
   await created.close();
 });
 
+test("the Excel export imports back into the same values, through the ministry build's reader", async () => {
+  const created = await context(SCREENS[0]);
+  const page = await openSelfAssessment(created, url);
+  await page.fill("#unit-id", "S02");
+  await page.fill("#period", "2026");
+  await page.fill("#value-aw-leaders-trained", "33,5");
+  await page.waitForFunction(() => document.querySelector("#score").dataset.value !== "0.0000");
+  const score = await page.getAttribute("#score", "data-value");
+  const download = page.waitForEvent("download");
+  await page.click("#export-xlsx");
+  const file = join(scratchFolder(), "export.xlsx");
+  writeFileSync(file, readFileSync(await (await download).path()));
+  await page.click("#new-draft");
+  await page.setInputFiles("#import", file);
+  await page.waitForSelector("#import-done");
+  await page.waitForFunction((score) => document.querySelector("#score").dataset.value === score, score);
+  assert.equal(await page.inputValue("#value-aw-leaders-trained"), "33,5");
+  assert.deepEqual(page.errors, []);
+  await created.close();
+});
+
 test("the printed report is the result and every value, not the form", async () => {
   const created = await context(SCREENS[0]);
   const page = await openSelfAssessment(created, url);

@@ -86,7 +86,7 @@ test("filling indicators shows the score and level the engine computes natively;
   assert.equal(await page.inputValue("#unit-name"), fixture.unit_name);
   assert.equal(await page.inputValue("#value-aw-leaders-trained"), "72,5", "as a Vietnamese page writes it");
   assert.equal(await page.inputValue("#note-aw-leaders-trained"), "theo báo cáo quý IV");
-  assert.equal(await page.inputValue("#evidence-date-aw-steering-committee"), "2026-03-02");
+  assert.equal(await page.inputValue("#evidence-date-aw-steering-committee"), "02/03/2026", "as a Vietnamese page writes a date");
   assert.ok(await page.isChecked("#item-in-regulations-security-policy"));
   assert.equal(await page.inputValue("#value-in-architecture"), "2");
   if (screenshots) {

@@ -23,7 +23,7 @@ async function open() {
   page.on("console", (message) => message.type() === "error" && page.errors.push(message.text()));
   page.on("pageerror", (error) => page.errors.push(String(error)));
   await page.goto(url);
-  await page.waitForSelector("#workbench-ranking tbody tr");
+  await page.waitForSelector("#workbench-ranking tbody tr[data-unit]");
   return page;
 }
 
@@ -37,18 +37,22 @@ async function slide(page, node, value) {
 
 test("moving a weight re-ranks the units with their moves and lists the change", async () => {
   const page = await open();
-  const before = await page.$$eval("#workbench-ranking tbody tr", (rows) => rows.map((row) => row.dataset.unit));
+  const before = await page.$$eval("#workbench-ranking tbody tr[data-unit]", (rows) => rows.map((row) => row.dataset.unit));
+  const beforeRanks = await page.$$eval("#workbench-ranking tbody tr[data-unit]", (rows) =>
+    rows.map((row) => [row.dataset.unit, Number(row.cells[0].textContent)]));
   assert.equal(before.length, 25);
+  // Ranked by block, as the ministry view and the publication rank.
+  assert.equal(await page.locator("#workbench-ranking tr.block-row").count(), 2);
   assert.ok(await page.$$eval("#workbench-ranking td.move", (cells) => cells.every((cell) => cell.textContent === "=")));
   await slide(page, "dt-activities", 0.2);
   await page.waitForSelector("#workbench-changes li[data-what=weight]");
-  const after = await page.$$eval("#workbench-ranking tbody tr", (rows) => rows.map((row) => row.dataset.unit));
+  const after = await page.$$eval("#workbench-ranking tbody tr[data-unit]", (rows) => rows.map((row) => row.dataset.unit));
   assert.notDeepEqual(after, before, "the order changed");
   const moves = await page.$$eval("#workbench-ranking td.move", (cells) => cells.map((cell) => cell.textContent));
   assert.ok(moves.some((move) => move.startsWith("▲")) && moves.some((move) => move.startsWith("▼")), moves.join(" "));
-  // Each unit's move is its rank before minus its rank now.
-  const rankBefore = new Map(before.map((unit, index) => [unit, index + 1]));
-  const rows = await page.$$eval("#workbench-ranking tbody tr", (rows) =>
+  // Each unit's move is its rank in its block before minus its rank now.
+  const rankBefore = new Map(beforeRanks);
+  const rows = await page.$$eval("#workbench-ranking tbody tr[data-unit]", (rows) =>
     rows.map((row) => [row.dataset.unit, Number(row.cells[0].textContent), row.cells[1].textContent]));
   for (const [unit, rank, move] of rows) {
     const places = rankBefore.get(unit) - rank;
@@ -56,8 +60,9 @@ test("moving a weight re-ranks the units with their moves and lists the change",
       assert.equal(move, places > 0 ? `▲${places}` : places < 0 ? `▼${-places}` : "=", unit);
     }
   }
-  const change = await page.textContent("#workbench-changes li");
-  assert.match(change, /dt-activities · weight/);
+  const change = await page.textContent("#workbench-changes li[data-what=weight]");
+  assert.match(change, /trọng số 1 → 0\.2/);
+  assert.doesNotMatch(change, /dt-activities/, "by its name, not its id");
   const ms = Number(await page.getAttribute("#workbench-timing", "data-ms"));
   assert.ok(ms >= 0 && ms < 1000, `re-ranked in ${ms} ms`);
   // The edited file carries the new weight where the node is written.
@@ -84,7 +89,7 @@ test("a typing mistake is shown at its line, and the last valid version stays", 
   assert.equal(await page.getAttribute("#workbench-validity", "class"), "invalid");
   const lines = await page.$$eval("#workbench-problems li.error", (items) => items.map((item) => Number(item.dataset.line)));
   assert.ok(lines.includes(line), `an error at line ${line}: ${lines}`);
-  assert.equal(await page.$$eval("#workbench-ranking tbody tr", (rows) => rows.length), 25);
+  assert.equal(await page.$$eval("#workbench-ranking tbody tr[data-unit]", (rows) => rows.length), 25);
   // The ranking and the changes are still those of the valid edit.
   assert.equal(await page.$$eval("#workbench-changes li[data-what=scoring]", (items) => items.length), 1);
   await page.fill("#workbench-text", text);
@@ -129,8 +134,8 @@ test("a data file opened in the workbench is ranked, the first hundred units lis
   await page.setInputFiles("#workbench-data-file", process.env.DTI_LARGE_DATA);
   await page.waitForFunction(() => document.querySelector("#workbench-opened")?.textContent.includes("e2e-large.csv"));
   const opened = await page.textContent("#workbench-opened");
-  assert.match(opened, /vn-ministry\.toml · e2e-large\.csv \(400 units\)/);
-  assert.equal(await page.$$eval("#workbench-ranking tbody tr", (rows) => rows.length), 100);
+  assert.match(opened, /vn-ministry\.toml · e2e-large\.csv \(400 đơn vị\)/);
+  assert.equal(await page.$$eval("#workbench-ranking tbody tr[data-unit]", (rows) => rows.length), 100);
   assert.match(await page.textContent("#workbench-more"), /^\+ \d+ /);
   await slide(page, "cybersecurity", 2.5);
   await page.waitForSelector("#workbench-changes li[data-what=weight]");
@@ -168,7 +173,8 @@ test("with sensitivity indices, the worker gives the command line's indices and 
 
 test("the rules editor rewrites a scoring band, a level and an alert threshold in the file", async () => {
   const page = await open();
-  const numberAt = (label) => page.locator(".rules label.number", { hasText: label }).locator("input");
+  // Each number by its field's path (its label is in the page's language).
+  const numberAt = (label) => page.locator(`.rules label.number[title="${label}"] input`);
   // A band of an indicator: the text changes at that number, the change is listed, units move.
   await page.selectOption("#workbench-element", "indicators:dt-online-dossiers");
   await numberAt("scoring.bands[2].points").fill("45");

@@ -191,26 +191,30 @@ fn toolbar(props: &ToolbarProps) -> Html {
             let imported = imported.clone();
             let framework = framework.clone();
             let set = set.clone();
+            // A workbook: the Excel reader lives in the ministry build, asked in a worker.
+            if input
+                .files()
+                .and_then(|files| files.get(0))
+                .is_some_and(|file| file.name().to_ascii_lowercase().ends_with(".xlsx"))
+            {
+                let (dispatch, import_error, imported, framework, set) =
+                    (dispatch.clone(), import_error.clone(), imported.clone(), framework.clone(), set.clone());
+                platform::read_file_bytes(&input, move |name, bytes| {
+                    let file = name.clone();
+                    platform::workbook_to_csv(&name, &bytes, move |csv| match csv {
+                        Ok(csv) => {
+                            import_table(&file, &csv, &set, &framework, &dispatch, &import_error, &imported, language)
+                        }
+                        Err(error) => import_error.set(Some(format!("{file}: {error}"))),
+                    });
+                });
+                input.set_value("");
+                return;
+            }
             platform::read_file(&input, move |name, text| {
                 // A CSV (or other table) export: read with the open draft's indicator set.
                 if !name.to_ascii_lowercase().ends_with(".json") {
-                    let Some(indicators) = &set.framework else { return };
-                    match Submission::from_csv(indicators, &set.sha256, &name, text.as_bytes()) {
-                        Ok((submissions, _)) if !submissions.is_empty() => {
-                            import_error.set(None);
-                            imported.set(Some((name, false)));
-                            for submission in submissions {
-                                dispatch
-                                    .emit(Action::Import(Box::new(Draft { framework: framework.clone(), submission })));
-                            }
-                        }
-                        Ok((_, problems)) | Err(problems) => {
-                            imported.set(None);
-                            let first = problems.iter().find(|problem| problem.is_error()).or(problems.first());
-                            let said = first.map(|problem| problem.text(language, &**indicators));
-                            import_error.set(Some(format!("{name}: {}", said.unwrap_or_default())));
-                        }
-                    }
+                    import_table(&name, &text, &set, &framework, &dispatch, &import_error, &imported, language);
                     return;
                 }
                 match dti_core::assessment::Submission::from_json(&name, &text) {
@@ -275,7 +279,7 @@ fn toolbar(props: &ToolbarProps) -> Html {
             <button id="export-xlsx" onclick={export(ExportFormat::Xlsx)}>{ t.export_xlsx }</button>
             <button id="export-csv" onclick={export(ExportFormat::Csv)}>{ t.export_csv }</button>
             <label class="file">{ t.import }
-                <input id="import" type="file" accept=".json,.csv,application/json,text/csv" onchange={on_import} />
+                <input id="import" type="file" accept=".json,.csv,.xlsx,application/json,text/csv" onchange={on_import} />
             </label>
             <button id="print" onclick={Callback::from(|_| platform::print())}>{ t.print }</button>
             if *confirming_delete {
@@ -308,6 +312,37 @@ fn toolbar(props: &ToolbarProps) -> Html {
                 }
             }
         </nav>
+    }
+}
+
+/// Imports the submissions of a CSV table (an export, or a workbook turned into one) as
+/// new drafts, read with the open draft's indicator set; or says why not.
+#[allow(clippy::too_many_arguments, reason = "the toolbar's handles, each a plain value")]
+fn import_table(
+    name: &str,
+    csv: &str,
+    set: &Rc<LoadedSet>,
+    framework: &FrameworkChoice,
+    dispatch: &Callback<Action>,
+    import_error: &UseStateHandle<Option<String>>,
+    imported: &UseStateHandle<Option<(String, bool)>>,
+    language: Language,
+) {
+    let Some(indicators) = &set.framework else { return };
+    match Submission::from_csv(indicators, &set.sha256, name, csv.as_bytes()) {
+        Ok((submissions, _)) if !submissions.is_empty() => {
+            import_error.set(None);
+            imported.set(Some((name.to_owned(), false)));
+            for submission in submissions {
+                dispatch.emit(Action::Import(Box::new(Draft { framework: framework.clone(), submission })));
+            }
+        }
+        Ok((_, problems)) | Err(problems) => {
+            imported.set(None);
+            let first = problems.iter().find(|problem| problem.is_error()).or(problems.first());
+            let said = first.map(|problem| problem.text(language, &**indicators));
+            import_error.set(Some(format!("{name}: {}", said.unwrap_or_default())));
+        }
     }
 }
 
@@ -590,6 +625,28 @@ fn indicator_row(props: &RowProps) -> Html {
             Action::SetValue(id.clone(), stored)
         })
     };
+    // The evidence date as the page's language writes it (31/03/2025), kept the file's
+    // way (2025-03-31); what is not a date yet stays as typed.
+    let typed_date = use_state(|| model::shown_date(lang, &props.entry.evidence_date));
+    {
+        let typed_date = typed_date.clone();
+        let stored = props.entry.evidence_date.clone();
+        use_effect_with((stored, lang), move |(stored, lang)| {
+            if model::stored_date(*lang, &typed_date) != *stored {
+                typed_date.set(model::shown_date(*lang, stored));
+            }
+        });
+    }
+    let on_date = {
+        let id = id.clone();
+        let typed_date = typed_date.clone();
+        props.dispatch.reform(move |event| {
+            let text = input_value(event);
+            let stored = model::stored_date(lang, &text);
+            typed_date.set(text);
+            Action::SetEvidenceDate(id.clone(), stored)
+        })
+    };
     let evidence_problem = model::evidence_problem(indicator, &props.entry);
     let evidence_required = indicator.evidence == dti_core::framework::Evidence::Required;
     let evidence_error_id = format!("evidence-problem-{id}");
@@ -674,8 +731,9 @@ fn indicator_row(props: &RowProps) -> Html {
                     aria-required={evidence_required.to_string()} aria-invalid={evidence_problem.is_some().to_string()}
                     aria-describedby={evidence_problem.is_some().then(|| evidence_error_id.clone())}
                     value={props.entry.evidence.clone()} oninput={detail(Action::SetEvidence)} />
-                <input type="date" class="evidence-date" id={format!("evidence-date-{id}")} aria-label={t.evidence_date}
-                    value={props.entry.evidence_date.clone()} oninput={detail(Action::SetEvidenceDate)} />
+                <input type="text" inputmode="numeric" class="evidence-date" id={format!("evidence-date-{id}")}
+                    aria-label={t.evidence_date} placeholder={t.date_format}
+                    value={(*typed_date).clone()} oninput={on_date} />
                 <input type="text" class="note" id={format!("note-{id}")} placeholder={t.note} aria-label={t.note}
                     value={props.entry.note.clone()} oninput={detail(Action::SetNote)} />
             </div>

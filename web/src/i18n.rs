@@ -69,6 +69,7 @@ pub struct Texts {
     pub report_title: &'static str,
     pub report_value: &'static str,
     pub indicator: &'static str,
+    pub date_format: &'static str,
 }
 
 const VI: Texts = Texts {
@@ -105,7 +106,7 @@ const VI: Texts = Texts {
     export_json: "Xuất JSON",
     export_csv: "Xuất CSV",
     export_xlsx: "Xuất Excel",
-    import: "Nhập bản nộp (JSON, CSV)…",
+    import: "Nhập bản nộp (JSON, CSV, Excel)…",
     print: "In báo cáo",
     broken_file: "Tệp bộ chỉ số có lỗi",
     storage_failed: "Không lưu được vào bộ nhớ trình duyệt; hãy xuất JSON để giữ dữ liệu.",
@@ -135,6 +136,7 @@ const VI: Texts = Texts {
     report_title: "Báo cáo tự đánh giá chuyển đổi số",
     report_value: "Giá trị",
     indicator: "Chỉ tiêu",
+    date_format: "ngày/tháng/năm, ví dụ 31/03/2025",
 };
 
 const EN: Texts = Texts {
@@ -171,7 +173,7 @@ const EN: Texts = Texts {
     export_json: "Export JSON",
     export_csv: "Export CSV",
     export_xlsx: "Export Excel",
-    import: "Import a submission (JSON, CSV)…",
+    import: "Import a submission (JSON, CSV, Excel)…",
     print: "Print report",
     broken_file: "The indicator file has problems",
     storage_failed: "Could not save to the browser's storage; export JSON to keep your data.",
@@ -201,6 +203,7 @@ const EN: Texts = Texts {
     report_title: "Digital transformation self-assessment report",
     report_value: "Value",
     indicator: "Indicator",
+    date_format: "yyyy-mm-dd, e.g. 2025-03-31",
 };
 
 /// The texts of a language.

@@ -52,6 +52,20 @@ pub fn robustness(file_name: &str, text: &str, data_name: &str, data: &[u8], set
     }
 }
 
+/// A workbook (a submission's Excel export, or any data workbook) as the CSV table the
+/// self-assessment page imports: the sheet `submission` (or `data`, or the first), every
+/// cell as text, as JSON `{"csv": ...}` or `{"error": ...}`. The page's own build has no
+/// Excel reader; it asks this build, in a worker (`xlsx-worker.js`), only when a workbook
+/// is imported.
+#[cfg(feature = "ministry")]
+#[wasm_bindgen(js_name = dtiXlsxToCsv)]
+pub fn xlsx_to_csv(name: &str, bytes: &[u8]) -> String {
+    match model::workbook_csv(name, bytes) {
+        Ok(csv) => serde_json::json!({ "csv": csv }).to_string(),
+        Err(error) => serde_json::json!({ "error": error }).to_string(),
+    }
+}
+
 /// Every node's score for every unit of a built-in set's sample data `data` (the CSV
 /// text of `indicators/samples/ID-sample.csv`, which the site serves under `samples/`;
 /// the page does not carry the samples), latest period, as JSON: the page exposes it so

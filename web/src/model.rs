@@ -274,6 +274,17 @@ pub fn shown_fixed(language: dti_core::text::Language, fixed: &str) -> String {
     }
 }
 
+/// A date in the file's way (`2025-03-31`) as the language writes it (`31/03/2025`);
+/// anything else as it is.
+pub fn shown_date(language: dti_core::text::Language, stored: &str) -> String {
+    stored.parse::<dti_core::period::Date>().map_or_else(|_| stored.to_owned(), |date| language.date(date))
+}
+
+/// A date typed the language's way, in the file's way; anything else as typed.
+pub fn stored_date(language: dti_core::text::Language, typed: &str) -> String {
+    language.parse_date(typed).map_or_else(|| typed.trim().to_owned(), |date| date.to_string())
+}
+
 /// What a person typed, in the file's way when it is a number in the language's way
 /// (`72,5` on a Vietnamese page is `72.5`); any other text as typed (the engine refuses
 /// it at its field, and nothing typed is lost).
@@ -282,6 +293,34 @@ pub fn stored_value(language: dti_core::text::Language, typed: &str) -> String {
         Some(number) => dti_core::text::format_number(number),
         None => typed.trim().to_owned(),
     }
+}
+
+/// A workbook's first table (the sheet `submission`, `data` or the first) as CSV, every
+/// cell as the text it shows (the Excel reader is in the ministry build only).
+#[cfg(feature = "ministry")]
+pub fn workbook_csv(name: &str, bytes: &[u8]) -> Result<String, String> {
+    use dti_core::table::{Cell, Row, RowSource, XlsxSource};
+    let mut source = XlsxSource::open(name, bytes, &["submission", "data", "iData"])
+        .map_err(|problem| problem.message.render(dti_core::text::Language::Vi, &dti_core::message::NoNames))?;
+    let quote = |text: &str| format!("\"{}\"", text.replace('"', "\"\""));
+    let headers = source.headers().map_err(|problem| problem.message.to_string())?;
+    let mut out = headers.iter().map(|header| quote(header)).collect::<Vec<_>>().join(",");
+    out.push('\n');
+    let mut row = Row { line: 0, cells: Vec::new() };
+    while let Some(result) = source.next_row(&mut row) {
+        result.map_err(|problem| problem.message.to_string())?;
+        let cells: Vec<String> = (0..headers.len())
+            .map(|index| match row.cells.get(index) {
+                Some(Cell::Text(text)) => quote(text),
+                Some(Cell::Number(number)) => quote(&dti_core::text::format_number(*number)),
+                Some(Cell::Bool(value)) => quote(if *value { "1" } else { "0" }),
+                _ => quote(""),
+            })
+            .collect();
+        out.push_str(&cells.join(","));
+        out.push('\n');
+    }
+    Ok(out)
 }
 
 /// A submission as a long CSV table (with a BOM, so that Excel opens the Vietnamese text
@@ -443,6 +482,16 @@ mod tests {
     }
 
     #[test]
+    fn a_date_is_typed_and_shown_the_way_the_page_language_writes_it() {
+        use dti_core::text::Language::{En, Vi};
+        assert_eq!(stored_date(Vi, "31/03/2025"), "2025-03-31");
+        assert_eq!(stored_date(Vi, "2025-03-31"), "2025-03-31");
+        assert_eq!(stored_date(Vi, "31/03"), "31/03", "what is not a date yet stays as typed");
+        assert_eq!(shown_date(Vi, "2025-03-31"), "31/03/2025");
+        assert_eq!(shown_date(En, "2025-03-31"), "2025-03-31");
+    }
+
+    #[test]
     fn required_evidence_and_links_that_are_no_web_address_are_found() {
         let set = load_set(&FrameworkChoice::default());
         let framework = set.framework.expect("valid");
@@ -463,6 +512,32 @@ mod tests {
         assert_eq!(evidence_problem(required, &entry("1", "quyết định số 12")), Some(EvidenceProblem::NotUrl));
         assert_eq!(evidence_problem(required, &entry("1", "https://")), Some(EvidenceProblem::NotUrl));
         assert_eq!(evidence_problem(required, &entry("1", "https://so.gov.vn/qd-12.pdf")), None);
+    }
+
+    #[cfg(feature = "ministry")]
+    #[test]
+    fn the_excel_export_turns_into_the_csv_the_page_imports() {
+        let set = load_set(&FrameworkChoice::default());
+        let framework = set.framework.expect("valid");
+        let mut submission = Submission {
+            unit_id: "S1".into(),
+            unit_name: "Sở A".into(),
+            period: "2026".into(),
+            ..Submission::default()
+        };
+        let percent = framework
+            .nodes
+            .iter()
+            .find(|node| node.indicator().is_some_and(|i| i.value_type == dti_core::framework::ValueType::Percent))
+            .expect("a percentage");
+        submission.values.insert(percent.id.clone(), Entry { value: "72.5".into(), ..Entry::default() });
+        let workbook = submission_xlsx(&submission, Some(&framework), dti_core::text::Language::Vi);
+        let csv = workbook_csv("s.xlsx", &workbook).expect("reads");
+        let (imported, _) = Submission::from_csv(&framework, &set.sha256, "s.xlsx", csv.as_bytes()).expect("imports");
+        assert_eq!(imported.len(), 1);
+        assert_eq!(imported[0].values[&percent.id].value, "72.5");
+        assert_eq!((imported[0].unit_id.as_str(), imported[0].unit_name.as_str()), ("S1", "Sở A"));
+        assert!(workbook_csv("x.xlsx", b"not a workbook").is_err());
     }
 
     #[test]

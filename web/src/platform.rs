@@ -109,6 +109,59 @@ pub fn read_file(input: &HtmlInputElement, done: impl FnOnce(String, String) + '
     });
 }
 
+/// Reads the file chosen in an `<input type=file>` as bytes (a workbook).
+pub fn read_file_bytes(input: &HtmlInputElement, done: impl FnOnce(String, Vec<u8>) + 'static) {
+    let Some(file) = input.files().and_then(|files| files.get(0)) else { return };
+    let name = file.name();
+    if too_large(&name, file.size(), dti_core::limits::MAX_DATA_BYTES) {
+        return;
+    }
+    wasm_bindgen_futures::spawn_local(async move {
+        match wasm_bindgen_futures::JsFuture::from(file.array_buffer()).await {
+            Ok(buffer) => done(name, js_sys::Uint8Array::new(&buffer).to_vec()),
+            Err(error) => web_sys::console::error_2(&"reading the file failed".into(), &error),
+        }
+    });
+}
+
+/// Turns a workbook into CSV in a worker running the ministry build (which has the Excel
+/// reader this page's build leaves out): `done` gets the CSV, or why not.
+pub fn workbook_to_csv(name: &str, bytes: &[u8], done: impl FnOnce(Result<String, String>) + 'static) {
+    let options = web_sys::WorkerOptions::new();
+    options.set_type(web_sys::WorkerType::Module);
+    let worker = match web_sys::Worker::new_with_options("xlsx-worker.js", &options) {
+        Ok(worker) => worker,
+        Err(error) => return done(Err(format!("{error:?}"))),
+    };
+    let message = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&message, &"name".into(), &name.into());
+    let _ = js_sys::Reflect::set(&message, &"bytes".into(), &js_sys::Uint8Array::from(bytes).into());
+    let done = std::cell::RefCell::new(Some(done));
+    let answered = worker.clone();
+    let listener = gloo::events::EventListener::once(&worker, "message", move |event| {
+        let reply = event
+            .dyn_ref::<web_sys::MessageEvent>()
+            .and_then(|message| message.data().as_string())
+            .and_then(|text| serde_json::from_str::<serde_json::Value>(&text).ok());
+        let result = match reply {
+            Some(value) => match (value["csv"].as_str(), value["error"].as_str()) {
+                (Some(csv), _) => Ok(csv.to_owned()),
+                (_, Some(error)) => Err(error.to_owned()),
+                _ => Err("no answer".to_owned()),
+            },
+            None => Err("no answer".to_owned()),
+        };
+        answered.terminate();
+        if let Some(done) = done.borrow_mut().take() {
+            done(result);
+        }
+    });
+    listener.forget();
+    if let Err(error) = worker.post_message(&message) {
+        web_sys::console::error_2(&"the workbook could not be sent".into(), &error);
+    }
+}
+
 /// Opens the browser's print dialog.
 pub fn print() {
     if let Err(error) = gloo::utils::window().print() {

@@ -81,6 +81,7 @@ pub fn dist(out: &Path) -> Result<()> {
         "workbench.html",
         "workbench.css",
         "workbench-worker.js",
+        "xlsx-worker.js",
     ] {
         std::fs::copy(workspace().join("web/static").join(file), out.join(file))
             .with_context(|| format!("copying {file}"))?;

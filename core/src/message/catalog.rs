@@ -1,6 +1,6 @@
 //! Every message, in English and Vietnamese, grouped by where it is given.
 
-use super::{Arg, Serialize, Template};
+use super::{Arg, Template};
 
 messages! {
     // ---- Things messages name -------------------------------------------------------

@@ -697,17 +697,18 @@ fn element_name(framework: &Framework, array: &str, id: &str, language: Language
     .unwrap_or_else(|| id.to_owned())
 }
 
-/// A number's field in words ("Mốc trên"), its key when it has none.
+/// A number's field in words ("Mốc trên", "Khoảng 3: điểm"), its key when it has none.
 fn field_name(label: &str, words: &Words) -> String {
-    let key = label.rsplit_once(']').map_or(label, |(_, rest)| rest.trim_start_matches('.'));
-    let band = label.starts_with("scoring.bands[");
-    match words.field_names.iter().find(|(known, _)| *known == label || (band && *known == key)) {
-        Some((_, name)) if band => {
-            format!("{name} ({})", label.trim_start_matches("scoring.").split('.').next().unwrap_or(label))
-        }
-        Some((_, name)) => (*name).to_owned(),
-        None => label.to_owned(),
+    let name = |key: &str| words.field_names.iter().find(|(known, _)| *known == key).map(|(_, name)| *name);
+    // A scoring band: `scoring.bands[2].points` is the third band's points.
+    if let Some(rest) = label.strip_prefix("scoring.bands[")
+        && let Some((index, key)) = rest.split_once("].")
+        && let Ok(index) = index.parse::<usize>()
+    {
+        let band = name("band").unwrap_or("band");
+        return format!("{band} {}: {}", index + 1, name(&format!("band.{key}")).unwrap_or(key));
     }
+    name(label).map_or_else(|| label.to_owned(), str::to_owned)
 }
 
 /// A change against the original file, in words: the node by its name, a weight as
