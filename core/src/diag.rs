@@ -9,6 +9,7 @@ use crate::message::{Arg, Message, Names};
 use crate::text::{Language, to_u32};
 use serde::{Deserialize, Serialize};
 use std::fmt;
+use std::sync::Arc;
 
 /// How serious a diagnostic is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
@@ -141,28 +142,29 @@ pub struct Diagnostic {
     pub severity: Severity,
     /// Its stable code.
     pub code: Code,
-    /// What is wrong: one sentence starting lower-case, as data (see [`Message`]).
-    pub message: Message,
+    /// What is wrong: one sentence starting lower-case, as data (see [`Message`]);
+    /// shared, so that a diagnostic copies cheaply.
+    pub message: Arc<Message>,
     /// Where it is.
     pub location: Location,
     /// How to fix it.
-    pub hints: Vec<Message>,
+    pub hints: Vec<Arc<Message>>,
 }
 
 impl Diagnostic {
     /// An error at a location.
     pub fn error(code: Code, message: Message, location: Location) -> Self {
-        Self { severity: Severity::Error, code, message, location, hints: Vec::new() }
+        Self { severity: Severity::Error, code, message: Arc::new(message), location, hints: Vec::new() }
     }
 
     /// A warning at a location.
     pub fn warning(code: Code, message: Message, location: Location) -> Self {
-        Self { severity: Severity::Warning, code, message, location, hints: Vec::new() }
+        Self { severity: Severity::Warning, code, message: Arc::new(message), location, hints: Vec::new() }
     }
 
     /// Adds a hint.
     pub fn with_hint(mut self, hint: Message) -> Self {
-        self.hints.push(hint);
+        self.hints.push(Arc::new(hint));
         self
     }
 

@@ -33,8 +33,8 @@ pub enum Arg {
     Block(String),
     /// A unit by its id.
     Unit(String),
-    /// Another message, rendered in place.
-    Message(Box<Message>),
+    /// Another message, rendered in place (shared: a message is never copied).
+    Message(std::sync::Arc<Message>),
     /// Several arguments, shown separated by commas.
     List(Vec<Arg>),
 }
@@ -82,7 +82,7 @@ impl Arg {
 
     /// Another message.
     pub fn message(message: Message) -> Arg {
-        Arg::Message(Box::new(message))
+        Arg::Message(std::sync::Arc::new(message))
     }
 
     /// Several pieces of syntax (ids, keys).
@@ -104,7 +104,11 @@ impl Arg {
                     *text = short;
                 }
             }
-            Arg::Message(message) => message.shorten(max),
+            Arg::Message(message) => {
+                if let Some(message) = std::sync::Arc::get_mut(message) {
+                    message.shorten(max);
+                }
+            }
             Arg::List(items) => {
                 items.truncate(50);
                 items.iter_mut().for_each(|item| item.shorten(max));
@@ -239,7 +243,6 @@ impl Template {
 macro_rules! messages {
     ($($(#[$doc:meta])* $variant:ident { $($arg:ident),* } => $en:literal, $vi:literal;)*) => {
         /// A message: one variant per sentence, with its arguments.
-        #[derive(Clone, PartialEq)]
         #[non_exhaustive]
         pub enum Message {
             $($(#[$doc])* #[allow(missing_docs)] $variant { $($arg: Arg),* },)*
@@ -394,6 +397,16 @@ pub fn kebab(key: &str) -> String {
         }
     }
     out
+}
+
+/// Two messages are equal when they say the same thing with the same arguments (a
+/// derived comparison would be a function the size of the whole catalog).
+impl PartialEq for Message {
+    fn eq(&self, other: &Self) -> bool {
+        let template = self.template();
+        template.key == other.template().key
+            && (0..template.args.len()).all(|position| self.arg(position) == other.arg(position))
+    }
 }
 
 /// As data for other programs (`dti validate --json`): its key, its English text and its

@@ -88,7 +88,14 @@ impl<R: Read> CsvSource<R> {
             && let Some(limit) = io.get_ref().and_then(|inner| inner.downcast_ref::<LimitExceeded>())
         {
             let location = Location { file: self.file.clone(), line: limit.line, ..Location::default() };
-            return Box::new(Diagnostic::error(Code::TooLarge, limit.message.clone(), location));
+            let message = std::sync::Arc::clone(&limit.message);
+            return Box::new(Diagnostic {
+                severity: crate::diag::Severity::Error,
+                code: Code::TooLarge,
+                message,
+                location,
+                hints: Vec::new(),
+            });
         }
         let message = match error.kind() {
             csv::ErrorKind::Utf8 { .. } => Message::NotUtf8 {},
@@ -143,7 +150,7 @@ impl<R: Read> RowSource for CsvSource<R> {
 /// A reader past one of the limits of [`Bounded`].
 #[derive(Debug)]
 struct LimitExceeded {
-    message: crate::message::Message,
+    message: std::sync::Arc<crate::message::Message>,
     line: u32,
 }
 
@@ -179,7 +186,7 @@ impl<R: Read> Read for Bounded<R> {
         self.total += read as u64;
         if self.total > MAX_DATA_BYTES as u64 {
             let message = crate::message::Message::more_than(Message::WhatDataFile {}, MAX_DATA_BYTES as u64);
-            return Err(std::io::Error::other(LimitExceeded { message, line: self.lines }));
+            return Err(std::io::Error::other(LimitExceeded { message: message.into(), line: self.lines }));
         }
         let chunk = &buffer[..read];
         // Only the line that runs on from the last read and the one that runs on to the next
@@ -219,7 +226,7 @@ impl<R: Read> Read for Bounded<R> {
                 line: Arg::Count(u64::from(self.lines)),
                 limit: Arg::Bytes(MAX_CSV_LINE_BYTES as u64),
             };
-            return Err(std::io::Error::other(LimitExceeded { message, line: self.lines }));
+            return Err(std::io::Error::other(LimitExceeded { message: message.into(), line: self.lines }));
         }
         Ok(read)
     }

@@ -139,17 +139,14 @@ pub fn workbook_to_csv(name: &str, bytes: &[u8], done: impl FnOnce(Result<String
     let done = std::cell::RefCell::new(Some(done));
     let answered = worker.clone();
     let listener = gloo::events::EventListener::once(&worker, "message", move |event| {
-        let reply = event
-            .dyn_ref::<web_sys::MessageEvent>()
-            .and_then(|message| message.data().as_string())
-            .and_then(|text| serde_json::from_str::<serde_json::Value>(&text).ok());
-        let result = match reply {
-            Some(value) => match (value["csv"].as_str(), value["error"].as_str()) {
-                (Some(csv), _) => Ok(csv.to_owned()),
-                (_, Some(error)) => Err(error.to_owned()),
-                _ => Err("no answer".to_owned()),
-            },
-            None => Err("no answer".to_owned()),
+        let field = |name: &str| {
+            let data = event.dyn_ref::<web_sys::MessageEvent>()?.data();
+            js_sys::Reflect::get(&data, &name.into()).ok()?.as_string()
+        };
+        let result = match (field("csv"), field("error")) {
+            (Some(csv), _) => Ok(csv),
+            (_, Some(error)) => Err(error),
+            _ => Err("no answer".to_owned()),
         };
         answered.terminate();
         if let Some(done) = done.borrow_mut().take() {

@@ -9,9 +9,10 @@ self.onmessage = async (event) => {
   await ready;
   let result;
   try {
-    result = dtiXlsxToCsv(event.data.name, new Uint8Array(event.data.bytes));
+    result = JSON.parse(dtiXlsxToCsv(event.data.name, new Uint8Array(event.data.bytes)));
   } catch (error) {
-    result = JSON.stringify({ error: String(error) });
+    result = { error: String(error) };
   }
+  // `{ csv }` or `{ error }`: the page reads the field, no JSON parser needed there.
   self.postMessage(result);
 };

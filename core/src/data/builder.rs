@@ -122,7 +122,9 @@ impl<'f> DatasetBuilder<'f> {
     /// refused and the error is shown.
     pub fn report(&mut self, mut diagnostic: Diagnostic) {
         // A message may quote a cell: never a whole 50 MB one.
-        diagnostic.message.shorten(MAX_MESSAGE_CHARS);
+        if let Some(message) = std::sync::Arc::get_mut(&mut diagnostic.message) {
+            message.shorten(MAX_MESSAGE_CHARS);
+        }
         if self.diagnostics.len() < MAX_DIAGNOSTICS {
             self.diagnostics.push(diagnostic);
             return;
@@ -163,8 +165,8 @@ impl<'f> DatasetBuilder<'f> {
         field: Option<&str>,
     ) {
         let location = self.location(line, column, field);
-        let hints = hint.into_iter().collect();
-        self.report(Diagnostic { severity, code, message, location, hints });
+        let hints = hint.into_iter().map(std::sync::Arc::new).collect();
+        self.report(Diagnostic { severity, code, message: std::sync::Arc::new(message), location, hints });
     }
 
     /// Records a unit's group attributes in the group columns.
@@ -341,7 +343,8 @@ impl<'f> DatasetBuilder<'f> {
                     }
                 };
                 let location = self.location(line, column, Some(&variable_id()));
-                self.report(Diagnostic { severity, code, message, location, hints });
+                let hints = hints.into_iter().map(std::sync::Arc::new).collect();
+                self.report(Diagnostic { severity, code, message: std::sync::Arc::new(message), location, hints });
                 return;
             }
         };

@@ -2,7 +2,7 @@
 
 use super::builder::DatasetBuilder;
 use super::{DEFAULT_PERIOD, Dataset, Unit, ValueDetails, ValueStatus};
-use crate::diag::{Code, Diagnostic, Location, Severity};
+use crate::diag::{Code, Diagnostic, Location};
 use crate::framework::Framework;
 use crate::framework::locate::{FieldPath, Locator};
 use crate::message::{Arg, Message};
@@ -116,13 +116,7 @@ pub(crate) fn read_json(
         let Some(variable) = builder.variable(&value.indicator) else {
             let location = locator.locate(&path.key("indicator"));
             let message = Message::IndicatorNotInFile { indicator: Arg::code(&value.indicator) };
-            builder.report(Diagnostic {
-                severity: Severity::Error,
-                code: Code::UnknownIndicator,
-                message,
-                location,
-                hints: vec![],
-            });
+            builder.report(Diagnostic::error(Code::UnknownIndicator, message, location));
             continue;
         };
         let cell = match &value.value {

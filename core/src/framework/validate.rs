@@ -56,8 +56,8 @@ impl Origin {
 impl Checker<'_, '_> {
     fn report(&mut self, severity: Severity, code: Code, message: Message, path: &FieldPath, hint: Option<Message>) {
         let location = self.locator.locate(path);
-        let hints = hint.into_iter().collect();
-        self.diagnostics.push(Diagnostic { severity, code, message, location, hints });
+        let hints = hint.into_iter().map(std::sync::Arc::new).collect();
+        self.diagnostics.push(Diagnostic { severity, code, message: std::sync::Arc::new(message), location, hints });
     }
 
     fn error(&mut self, code: Code, message: Message, path: &FieldPath) {

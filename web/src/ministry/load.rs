@@ -35,7 +35,7 @@ pub struct Opened {
 /// A note about the files as a whole (no line).
 fn note(severity: Severity, code: Code, file: &str, message: Message) -> Diagnostic {
     let location = Location { file: file.to_owned(), ..Location::default() };
-    Diagnostic { severity, code, message, location, hints: Vec::new() }
+    Diagnostic { severity, code, message: std::sync::Arc::new(message), location, hints: Vec::new() }
 }
 
 /// The publication of the data in `files` for `framework` (whose SHA-256 is

@@ -15,7 +15,7 @@ pub struct Problem {
     /// Column from 1.
     pub column: u32,
     /// The message.
-    pub message: dti_core::message::Message,
+    pub message: std::sync::Arc<dti_core::message::Message>,
     /// An error (the file is refused) or a warning.
     pub error: bool,
 }
