@@ -144,7 +144,7 @@ test("a data file opened in the workbench is ranked, the first hundred units lis
   // A file that does not fit is refused with its reason, and the opened one stays.
   await page.setInputFiles("#workbench-data-file", { name: "broken.csv", mimeType: "text/csv", buffer: Buffer.from("name\nx\n") });
   await page.waitForSelector("#workbench-message");
-  assert.match(await page.textContent("#workbench-message"), /^broken\.csv: /);
+  assert.match(await page.textContent("#workbench-message"), /^broken\.csv: dữ liệu không có cột đơn vị/, "said in the page's language");
   assert.match(await page.textContent("#workbench-opened"), /e2e-large\.csv/);
   assert.deepEqual(page.errors, []);
 });

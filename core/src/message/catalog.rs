@@ -552,4 +552,7 @@ messages! {
         "made for another indicator file ({id} version {version}): check that its indicators mean the same",
         "được lập theo một tệp bộ chỉ số khác ({id} phiên bản {version}): hãy kiểm tra các chỉ tiêu có cùng ý nghĩa";
     EvaluationFailed { detail } => "the data could not be evaluated: {detail}", "không đánh giá được dữ liệu: {detail}";
+    NumberNotWritten { detail } =>
+        "the number could not be written into the file: {detail}",
+        "không ghi được số vào tệp: {detail}";
 }

@@ -276,7 +276,7 @@ pub fn workbench() -> Html {
     };
     let open_with = {
         let state = state.dispatcher();
-        Callback::from(move |next: Result<Opened, String>| state.dispatch(Action::Open(next)))
+        Callback::from(move |next: Result<Opened, state::Problem>| state.dispatch(Action::Open(next)))
     };
     let on_set = {
         let open_with = open_with.clone();
@@ -333,7 +333,12 @@ pub fn workbench() -> Html {
             let Ok(value) = input.value().trim().parse::<f64>() else { return };
             let json = opened.file_name.ends_with(".json");
             let written = dti_core::framework::edit::with_numbers(&edits.text, json, &[(path, value)].into());
-            dispatcher.dispatch(Action::Rewritten(written.map_err(|error| error.to_string())));
+            dispatcher.dispatch(Action::Rewritten(written.map_err(|error| state::Problem {
+                file: String::new(),
+                message: std::sync::Arc::new(dti_core::message::Message::NumberNotWritten {
+                    detail: dti_core::message::Arg::detail(error.to_string()),
+                }),
+            })));
         })
     };
     let on_reset = {
@@ -452,7 +457,7 @@ pub fn workbench() -> Html {
         let count = language.count(opened.dataset.n_units() as u64);
         format!("{} · {} ({count} {})", opened.file_name, opened.data_name, words.units)
     });
-    let problem = state.message.clone();
+    let problem = state.message.as_ref().map(|problem| problem.render(*language));
     let (Some(edits), Some((view, milliseconds))) = (state.edits.as_ref(), shown.as_ref()) else {
         return html! { <div class="workbench">{ header }<p id="workbench-message" class="error">{ problem }</p></div> };
     };

@@ -3,8 +3,10 @@
 //! (`model::view`); side effects (reading files, the worker, downloads) stay in the
 //! component and `crate::platform`.
 
+use dti_core::message::{Arg, Message};
 use std::collections::BTreeMap;
 use std::rc::Rc;
+use std::sync::Arc;
 
 use dti_core::robustness::Report;
 use dti_core::{Dataset, Evaluation};
@@ -37,14 +39,45 @@ impl PartialEq for Opened {
     }
 }
 
+/// Why something could not be done: the file concerned (when one is) and the message, as
+/// data; the page renders it in its language.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Problem {
+    /// The file concerned, or empty.
+    pub file: String,
+    /// What is wrong.
+    pub message: Arc<Message>,
+}
+
+impl Problem {
+    fn new(file: &str, message: Message) -> Self {
+        Self { file: file.to_owned(), message: Arc::new(message) }
+    }
+
+    /// The problem in a language: "file: message".
+    pub fn render(&self, language: dti_core::text::Language) -> String {
+        let text = self.message.render(language, &dti_core::message::NoNames);
+        if self.file.is_empty() { text } else { format!("{}: {text}", self.file) }
+    }
+}
+
+/// In English, for logs and tests.
+impl std::fmt::Display for Problem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.render(dti_core::text::Language::En))
+    }
+}
+
 /// Opens an indicator file with a data file, or says why not.
-pub fn open(id: &str, file_name: &str, text: &str, data_name: &str, data: Rc<Vec<u8>>) -> Result<Opened, String> {
+pub fn open(id: &str, file_name: &str, text: &str, data_name: &str, data: Rc<Vec<u8>>) -> Result<Opened, Problem> {
     let loaded = dti_core::load_framework(file_name, text.as_bytes());
     let framework = loaded.framework.ok_or_else(|| refused(file_name, &loaded.diagnostics))?;
     let read = dti_core::load_data(data_name, &data, &framework);
     let dataset = read.dataset.ok_or_else(|| refused(data_name, &read.diagnostics))?;
     let original =
-        dti_core::evaluate(&framework, &dataset, &dti_core::EvaluateOptions::default()).map_err(|e| e.to_string())?;
+        dti_core::evaluate(&framework, &dataset, &dti_core::EvaluateOptions::default()).map_err(|error| {
+            Problem::new(data_name, Message::EvaluationFailed { detail: Arg::detail(error.to_string()) })
+        })?;
     Ok(Opened {
         id: id.to_owned(),
         file_name: file_name.to_owned(),
@@ -57,14 +90,21 @@ pub fn open(id: &str, file_name: &str, text: &str, data_name: &str, data: Rc<Vec
 }
 
 /// Why a file was refused: its first error.
-fn refused(name: &str, diagnostics: &[dti_core::Diagnostic]) -> String {
-    let first = diagnostics.iter().find(|diagnostic| diagnostic.is_error());
-    format!("{name}: {}", first.map_or_else(|| "not valid".to_owned(), |diagnostic| diagnostic.message.to_string()))
+fn refused(name: &str, diagnostics: &[dti_core::Diagnostic]) -> Problem {
+    match diagnostics.iter().find(|diagnostic| diagnostic.is_error()) {
+        Some(first) => Problem { file: name.to_owned(), message: Arc::clone(&first.message) },
+        None => Problem::new(name, Message::NoFileReadable {}),
+    }
 }
 
 /// A built-in set with its sample data.
-pub fn open_builtin(id: &str) -> Result<Opened, String> {
-    let set = dti_core::builtin::builtin(id).ok_or_else(|| format!("no built-in set `{id}`"))?;
+pub fn open_builtin(id: &str) -> Result<Opened, Problem> {
+    let set = dti_core::builtin::builtin(id).ok_or_else(|| {
+        Problem::new(
+            "",
+            Message::UnknownName { what: Arg::message(Message::WhatIndicatorFile {}), name: Arg::given(id) },
+        )
+    })?;
     open(id, set.file_name, set.framework, set.data_name, Rc::new(set.data().into_bytes()))
 }
 
@@ -129,7 +169,7 @@ pub struct State {
     /// The edits to the indicator file.
     pub edits: Option<Edits>,
     /// A problem to show (a file that could not be opened, a number that cannot be written).
-    pub message: Option<String>,
+    pub message: Option<Problem>,
     /// The element whose numbers the rules editor shows: (array, id).
     pub element: (String, String),
     /// The analysis' settings.
@@ -140,7 +180,7 @@ pub struct State {
 
 impl State {
     /// The workbench on a built-in set, or with the reason it cannot open.
-    pub fn new(opened: Result<Opened, String>) -> Self {
+    pub fn new(opened: Result<Opened, Problem>) -> Self {
         let (opened, message) = match opened {
             Ok(opened) => (Some(opened), None),
             Err(problem) => (None, Some(problem)),
@@ -160,13 +200,13 @@ impl State {
 #[derive(Debug, Clone)]
 pub enum Action {
     /// A set or file was opened (or refused: what is worked on stays).
-    Open(Result<Opened, String>),
+    Open(Result<Opened, Problem>),
     /// The text was edited.
     Text(String),
     /// A slider moved.
     Weight(String, f64),
     /// A number of the rules editor changed: the text with it written.
-    Rewritten(Result<String, String>),
+    Rewritten(Result<String, Problem>),
     /// Another element chosen in the rules editor.
     Element(String, String),
     /// Back to the file as opened.
@@ -275,8 +315,18 @@ mod tests {
 
     #[test]
     fn a_file_that_cannot_be_opened_is_said_and_the_work_stays() {
-        let state = reduce(ministry(), vec![Action::Text("edited".into()), Action::Open(Err("bad.toml: no".into()))]);
-        assert_eq!(state.message.as_deref(), Some("bad.toml: no"));
+        let problem = Problem::new("bad.toml", Message::NoFileReadable {});
+        let state = reduce(ministry(), vec![Action::Text("edited".into()), Action::Open(Err(problem))]);
+        assert_eq!(
+            state.message.as_ref().map(ToString::to_string).as_deref(),
+            Some("bad.toml: none of the files could be read")
+        );
+        assert!(
+            state
+                .message
+                .as_ref()
+                .is_some_and(|problem| problem.render(dti_core::text::Language::Vi).contains("không đọc được"))
+        );
         assert_eq!(state.edits.as_ref().map(|edits| edits.text.as_str()), Some("edited"));
         let opened = reduce(state, vec![Action::Open(open_builtin("vn-unit"))]);
         assert_eq!((opened.message.clone(), opened.opened.as_ref().map(|o| o.id.as_str())), (None, Some("vn-unit")));
@@ -290,7 +340,8 @@ mod tests {
         assert_eq!((state.settings.points, &state.analysis), (200, &Analysis::Running));
         let failed = reduce(state, vec![Action::AnalysisDone(Err("the worker stopped".into()))]);
         assert_eq!(failed.analysis, Analysis::Failed("the worker stopped".into()));
-        let rewritten = reduce(failed, vec![Action::Rewritten(Err("no such number".into()))]);
-        assert_eq!(rewritten.message.as_deref(), Some("no such number"));
+        let problem = Problem::new("", Message::NumberNotWritten { detail: Arg::detail("no such number") });
+        let rewritten = reduce(failed, vec![Action::Rewritten(Err(problem))]);
+        assert!(rewritten.message.as_ref().is_some_and(|problem| problem.to_string().contains("no such number")));
     }
 }
