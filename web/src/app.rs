@@ -156,7 +156,7 @@ fn toolbar(props: &ToolbarProps) -> Html {
                 ExportFormat::Csv => platform::download(
                     &format!("{stem}.csv"),
                     "text/csv;charset=utf-8",
-                    model::submission_csv(&submission).as_bytes(),
+                    model::submission_csv(&submission, set.framework.as_deref(), language).as_bytes(),
                 ),
                 ExportFormat::Xlsx => platform::download(
                     &format!("{stem}.xlsx"),

@@ -324,16 +324,36 @@ pub fn workbook_csv(name: &str, bytes: &[u8]) -> Result<String, String> {
 }
 
 /// A submission as a long CSV table (with a BOM, so that Excel opens the Vietnamese text
-/// correctly).
-pub fn submission_csv(submission: &Submission) -> String {
+/// correctly). With the indicator file, two columns for people follow, which the readers
+/// pass over: `indicator_name` and `value_text`, in the page's language ("Có"/"Không",
+/// levels and checklist items by their labels).
+pub fn submission_csv(
+    submission: &Submission,
+    framework: Option<&Framework>,
+    language: dti_core::text::Language,
+) -> String {
     let quote = |text: &String| {
         // Neutralise spreadsheet formulas, and quote every field.
         let text = dti_core::table::spreadsheet_safe(text);
         format!("\"{}\"", text.replace('"', "\"\""))
     };
-    let mut out = format!("\u{feff}{}\n", SUBMISSION_COLUMNS.join(","));
+    let mut out = format!("\u{feff}{}", SUBMISSION_COLUMNS.join(","));
+    if framework.is_some() {
+        out.push_str(",indicator_name,value_text");
+    }
+    out.push('\n');
     for row in submission_rows(submission) {
         out.push_str(&row.iter().map(quote).collect::<Vec<_>>().join(","));
+        if let Some(framework) = framework {
+            let node = framework.node_index(&row[4]);
+            let name = node.map_or_else(String::new, |node| framework.nodes[node].name.get(language).to_owned());
+            let entry = submission.values.get(&row[4]).cloned().unwrap_or_default();
+            let text = node.map_or_else(String::new, |node| readable_value(framework, node, &entry, language));
+            out.push(',');
+            out.push_str(&quote(&name));
+            out.push(',');
+            out.push_str(&quote(&text));
+        }
         out.push('\n');
     }
     out
@@ -431,7 +451,7 @@ mod tests {
             .values
             .insert("a".into(), Entry { value: "12".into(), note: "=HYPERLINK(\"x\")".into(), ..Entry::default() });
         submission.values.insert("b".into(), Entry { items: vec!["x".into(), "y".into()], ..Entry::default() });
-        let csv = submission_csv(&submission);
+        let csv = submission_csv(&submission, None, dti_core::text::Language::Vi);
         let lines: Vec<&str> = csv.lines().collect();
         assert_eq!(lines[1], "\"S1\",\"\",\"\",\"2026\",\"a\",\"12\",\"\",\"\",\"'=HYPERLINK(\"\"x\"\")\"");
         assert_eq!(lines[2], "\"S1\",\"\",\"\",\"2026\",\"b\",\"x;y\",\"\",\"\",\"\"");
@@ -443,7 +463,11 @@ mod tests {
         let submission = Submission::from_json("submission.json", text).expect("the fixture is valid");
         let set = load_set(&FrameworkChoice::Builtin(submission.framework.id.clone()));
         let framework = set.framework.expect("valid");
-        let from_csv = dti_core::load_data("s.csv", submission_csv(&submission).as_bytes(), &framework);
+        let csv = submission_csv(&submission, Some(&framework), dti_core::text::Language::Vi);
+        assert!(csv.lines().next().is_some_and(|header| header.ends_with(",indicator_name,value_text")));
+        assert!(csv.contains("\"Có\"") || csv.contains("\"Không\""), "yes/no for people: {csv}");
+        let from_csv = dti_core::load_data("s.csv", csv.as_bytes(), &framework);
+        assert!(from_csv.diagnostics.is_empty(), "the columns for people are passed over: {:?}", from_csv.diagnostics);
         let workbook = submission_xlsx(&submission, Some(&framework), dti_core::text::Language::Vi);
         let from_xlsx = dti_core::load_data("s.xlsx", &workbook, &framework);
         // The second sheet, for people: names and "Có"/"Không" in the page's language.

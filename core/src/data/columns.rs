@@ -52,7 +52,8 @@ fn metadata_column(header: &str) -> Option<Column> {
         "reason" | "status_reason" => Column::Reason,
         "note" | "notes" => Column::Note,
         // Columns for people filling a template (`dti template`): read past silently.
-        "indicator_name" | "guidance" => Column::Ignored,
+        // And the export's columns for people (`value_text`: the value in words).
+        "indicator_name" | "guidance" | "value_text" => Column::Ignored,
         _ => return None,
     })
 }
