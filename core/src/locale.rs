@@ -44,6 +44,15 @@ impl Language {
         self.localise(&format!("{value:.decimals$}"))
     }
 
+    /// A number written the file's way with fixed decimals (`101.0000`) with the
+    /// language's decimal separator (`101,0000`): the digits stay as they are.
+    pub fn decimal(self, machine: &str) -> String {
+        match self {
+            Language::Vi => machine.replace('.', ","),
+            Language::En => machine.to_owned(),
+        }
+    }
+
     /// A whole count with the language's thousands separator from 10,000 up.
     pub fn count(self, value: u64) -> String {
         self.localise(&value.to_string())

@@ -46,11 +46,7 @@ pub fn fixed(value: Option<f64>, decimals: usize) -> String {
 /// [`fixed`] as `lang` writes it: `812,3457` in Vietnamese (a decimal comma; no
 /// thousands separator in a score, so a table's numbers line up).
 pub fn fixed_in(lang: Lang, value: Option<f64>, decimals: usize) -> String {
-    let text = fixed(value, decimals);
-    match lang {
-        Lang::Vi => text.replace('.', ","),
-        Lang::En => text,
-    }
+    lang.decimal(&fixed(value, decimals))
 }
 
 /// Appends a finite number with fixed decimals as `format!("{value:.decimals$}")` writes

@@ -603,50 +603,13 @@ fn indicator_row(props: &RowProps) -> Html {
         let id = id.clone();
         props.dispatch.reform(move |event| make(id.clone(), input_value(event)))
     };
-    // A number is shown and typed the page language's way ("72,5"), kept the file's way
-    // ("72.5"); the field keeps exactly what is typed while it means the same.
-    let typed = use_state(|| model::shown_value(lang, &props.entry.value));
-    {
-        let typed = typed.clone();
-        let stored = props.entry.value.clone();
-        use_effect_with((stored, lang), move |(stored, lang)| {
-            if model::stored_value(*lang, &typed) != *stored {
-                typed.set(model::shown_value(*lang, stored));
-            }
-        });
-    }
-    let on_text = {
-        let id = id.clone();
-        let typed = typed.clone();
-        props.dispatch.reform(move |event| {
-            let text = input_value(event);
-            let stored = model::stored_value(lang, &text);
-            typed.set(text);
-            Action::SetValue(id.clone(), stored)
-        })
-    };
-    // The evidence date as the page's language writes it (31/03/2025), kept the file's
-    // way (2025-03-31); what is not a date yet stays as typed.
-    let typed_date = use_state(|| model::shown_date(lang, &props.entry.evidence_date));
-    {
-        let typed_date = typed_date.clone();
-        let stored = props.entry.evidence_date.clone();
-        use_effect_with((stored, lang), move |(stored, lang)| {
-            if model::stored_date(*lang, &typed_date) != *stored {
-                typed_date.set(model::shown_date(*lang, stored));
-            }
-        });
-    }
-    let on_date = {
-        let id = id.clone();
-        let typed_date = typed_date.clone();
-        props.dispatch.reform(move |event| {
-            let text = input_value(event);
-            let stored = model::stored_date(lang, &text);
-            typed_date.set(text);
-            Action::SetEvidenceDate(id.clone(), stored)
-        })
-    };
+    // A number ("72,5") and the evidence date (31/03/2025) are typed and shown the page
+    // language's way, kept the file's way ("72.5", 2025-03-31).
+    let typed = use_localised(&props.entry.value, lang, LOCALISED_NUMBER);
+    let on_text = localised_input(&typed, lang, LOCALISED_NUMBER, &props.dispatch, id.clone(), Action::SetValue);
+    let typed_date = use_localised(&props.entry.evidence_date, lang, LOCALISED_DATE);
+    let on_date =
+        localised_input(&typed_date, lang, LOCALISED_DATE, &props.dispatch, id.clone(), Action::SetEvidenceDate);
     let evidence_problem = model::evidence_problem(indicator, &props.entry);
     let evidence_required = indicator.evidence == dti_core::framework::Evidence::Required;
     let evidence_error_id = format!("evidence-problem-{id}");
@@ -747,6 +710,52 @@ fn indicator_row(props: &RowProps) -> Html {
             }
         </div>
     }
+}
+
+/// How a field's text is shown in a language and kept in the file: a number, a date.
+#[derive(Clone, Copy)]
+struct Localised {
+    shown: fn(Language, &str) -> String,
+    stored: fn(Language, &str) -> String,
+}
+
+const LOCALISED_NUMBER: Localised = Localised { shown: model::shown_value, stored: model::stored_value };
+const LOCALISED_DATE: Localised = Localised { shown: model::shown_date, stored: model::stored_date };
+
+/// The text of a field typed the language's way: exactly what is typed while it means what
+/// is `stored`, the stored value shown the language's way when it changes otherwise (an
+/// import, the language switched).
+#[hook]
+fn use_localised(stored: &str, language: Language, way: Localised) -> UseStateHandle<String> {
+    let typed = use_state(|| (way.shown)(language, stored));
+    {
+        let typed = typed.clone();
+        use_effect_with((stored.to_owned(), language), move |(stored, language)| {
+            if (way.stored)(*language, &typed) != *stored {
+                typed.set((way.shown)(*language, stored));
+            }
+        });
+    }
+    typed
+}
+
+/// What typing in such a field does: the text stays as typed, the file's form goes to
+/// the indicator `id` through `make`.
+fn localised_input(
+    typed: &UseStateHandle<String>,
+    language: Language,
+    way: Localised,
+    dispatch: &Callback<Action>,
+    id: String,
+    make: fn(String, String) -> Action,
+) -> Callback<InputEvent> {
+    let typed = typed.clone();
+    dispatch.reform(move |event| {
+        let text = input_value(event);
+        let stored = (way.stored)(language, &text);
+        typed.set(text);
+        make(id.clone(), stored)
+    })
 }
 
 #[derive(Properties, PartialEq)]

@@ -268,10 +268,7 @@ pub fn shown_value(language: dti_core::text::Language, value: &str) -> String {
 /// A number written with fixed decimals (`101.0000`) as the language writes it
 /// (`101,0000`): the digits stay, the decimal separator is the language's.
 pub fn shown_fixed(language: dti_core::text::Language, fixed: &str) -> String {
-    match language {
-        dti_core::text::Language::Vi => fixed.replace('.', ","),
-        dti_core::text::Language::En => fixed.to_owned(),
-    }
+    language.decimal(fixed)
 }
 
 /// A date in the file's way (`2025-03-31`) as the language writes it (`31/03/2025`);

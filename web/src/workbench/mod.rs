@@ -676,7 +676,7 @@ fn ranking(view: &View, words: &Words, language: Language) -> Html {
 /// from them comes after), each group in file order.
 fn problems_in_order(problems: &[model::Problem]) -> Vec<&model::Problem> {
     let mut ordered: Vec<&model::Problem> = problems.iter().collect();
-    ordered.sort_by_key(|problem| {
+    ordered.sort_by_cached_key(|problem| {
         (
             !problem.error,
             !matches!(problem.message.key().as_str(), "toml-syntax" | "json-syntax" | "wrong-type-detail"),
