@@ -103,6 +103,15 @@ enum Command {
     /// data it keeps, then every period evaluated again and compared byte for byte.
     #[command(after_help = "Examples:\n  dti verify public\n  dti publish --out site && dti verify site")]
     Verify(Box<commands::verify::Args>),
+    /// Run the collection server: accounts and roles, campaigns, online self-assessments,
+    /// review and a tamper-evident audit log, on SQLite or PostgreSQL.
+    #[command(
+        after_help = "Examples:\n  dti serve --demo\n  dti serve --database sqlite:/var/lib/dti/dti.db --data-dir /var/lib/dti/data --web target/dist\n  dti serve --database postgres://dti@db.internal/dti --bind 0.0.0.0 --public-url https://dti.example.gov.vn"
+    )]
+    Serve(Box<commands::serve::Args>),
+    /// Administer a collection server's database: import organisations, create an account,
+    /// verify or export the audit log, back up.
+    Admin(Box<commands::admin::Args>),
     /// List the built-in indicator sets.
     Builtins,
 }
@@ -198,6 +207,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Publish(args) => commands::publish::run(*args),
         Command::Sensitivity(args) => commands::sensitivity::run(*args),
         Command::Verify(args) => commands::verify::run(*args),
+        Command::Serve(args) => commands::serve::run(*args),
+        Command::Admin(args) => commands::admin::run(*args),
         Command::Builtins => {
             for builtin in dti_core::builtin::BUILTINS {
                 let loaded = dti_core::load_framework(builtin.file_name, builtin.framework.as_bytes());
