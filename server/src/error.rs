@@ -113,7 +113,10 @@ impl IntoResponse for ApiError {
         }
         let body = Body {
             error: self.code(),
-            message: self.to_string(),
+            message: match &self {
+                ApiError::Invalid { message, .. } => message.clone(),
+                other => other.to_string(),
+            },
             message_vi: match &self {
                 ApiError::Refused(refusal) => Some(refusal.vietnamese()),
                 ApiError::Unauthenticated => Some("Hãy đăng nhập trước"),

@@ -67,8 +67,16 @@ pub struct Grant {
 }
 
 impl Grant {
+    /// Whether the grant is on a root organisation.
+    pub fn is_on_root(&self) -> bool {
+        self.org_path.matches('/').count() == 2
+    }
+
+    /// Whether the grant covers the organisation at `org_path`: its own subtree, or, for an
+    /// administrator on a root organisation, the whole installation (every tree), so that
+    /// the trees they create stay theirs to manage.
     fn covers(&self, org_path: &str) -> bool {
-        org_path.starts_with(&self.org_path)
+        org_path.starts_with(&self.org_path) || (self.role == Role::Administrator && self.is_on_root())
     }
 }
 

@@ -20,10 +20,8 @@ fn allow_on(actor: &Actor, action: Action, org_path: Option<&str>) -> Result<(),
     match org_path {
         Some(path) => Ok(decide(actor, action, &Subject { org_path: path, ..Subject::default() })?),
         None => {
-            let root_administrator = actor
-                .grants
-                .iter()
-                .any(|grant| grant.role == Role::Administrator && grant.org_path.matches('/').count() == 2);
+            let root_administrator =
+                actor.grants.iter().any(|grant| grant.role == Role::Administrator && grant.is_on_root());
             if root_administrator { Ok(()) } else { Err(crate::policy::Refusal::NoRole.into()) }
         }
     }

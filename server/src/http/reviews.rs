@@ -16,9 +16,9 @@ use dti_core::Framework;
 use serde::Deserialize;
 use serde_json::json;
 
-/// A decision on one indicator.
+/// A decision on one indicator (unknown fields are refused by [`Decision`], which takes every
+/// field but the indicator's id).
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
-#[serde(deny_unknown_fields)]
 pub struct ReviewInput {
     /// The indicator.
     pub indicator_id: String,

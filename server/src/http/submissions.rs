@@ -76,8 +76,11 @@ impl UnitContext {
 /// submission that it exists (404 rather than 403).
 pub fn authorise(auth: &Auth, action: Action, context: &UnitContext, pillar: Option<&str>) -> Result<(), ApiError> {
     let subject = context.subject(pillar);
-    let may_view = decide(&auth.actor, Action::ViewCampaign, &subject).is_ok()
-        || decide(&auth.actor, Action::ViewCampaign, &Subject { org_path: &context.campaign.owner_path, ..subject })
+    // Seeing the campaign depends on its state as set, not as the dates make it: a unit sees
+    // an opened campaign before its opening date (and is told it is not open yet).
+    let seen = Subject { campaign: Some(context.campaign.state), ..subject };
+    let may_view = decide(&auth.actor, Action::ViewCampaign, &seen).is_ok()
+        || decide(&auth.actor, Action::ViewCampaign, &Subject { org_path: &context.campaign.owner_path, ..seen })
             .is_ok();
     if !may_view {
         return Err(ApiError::NotFound("unit in this campaign"));
