@@ -1,4 +1,3 @@
-use crate::helpers::*;
 use crate::on_both_databases;
 use serde_json::json;
 

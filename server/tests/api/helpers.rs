@@ -40,7 +40,8 @@ macro_rules! on_both_databases {
 pub struct TestApp {
     /// `http://127.0.0.1:PORT`.
     pub base: String,
-    /// The server.
+    /// The server (kept running while the test holds it).
+    #[allow(dead_code, reason = "held for its lifetime; not every test binary module reads it")]
     pub server: Server,
     /// Its clock: tests move it past deadlines and time-outs.
     pub clock: Clock,
@@ -49,6 +50,7 @@ pub struct TestApp {
     /// The database's address.
     pub database: String,
     /// The data folder (removed at the end).
+    #[allow(dead_code, reason = "held so that the folder lives as long as the server")]
     pub dir: tempfile::TempDir,
 }
 
