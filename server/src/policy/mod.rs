@@ -371,3 +371,6 @@ fn allowed_by_state(action: Action, subject: &Subject) -> Result<(), Refusal> {
         _ => Ok(()),
     }
 }
+
+#[cfg(test)]
+mod tests;
