@@ -25,10 +25,28 @@ pub struct Config {
     pub session: SessionTimeouts,
     /// The largest request body accepted, in bytes (an evidence upload included).
     pub max_body_bytes: usize,
+    /// What writes publications; without one, publishing is refused.
+    pub publisher: Option<std::sync::Arc<dyn Publisher>>,
     /// Failed logins allowed per account and per address within [`Config::throttle_window_ms`].
     pub max_failed_logins: u32,
     /// The window of the login throttle, in milliseconds.
     pub throttle_window_ms: i64,
+}
+
+/// Writes a publication folder from an indicator file and a data file, as `dti publish`
+/// does (the command line provides it: the server stays below it).
+pub trait Publisher: Send + Sync + std::fmt::Debug {
+    /// Writes the publication of `framework` and `data` (file name and bytes each) into the
+    /// new folder `out`, its alerts as of `as_of` (YYYY-MM-DD), with the web app from
+    /// `app` when given.
+    fn publish(
+        &self,
+        framework: (&str, &[u8]),
+        data: (&str, &[u8]),
+        as_of: &str,
+        app: Option<&std::path::Path>,
+        out: &std::path::Path,
+    ) -> Result<(), String>;
 }
 
 /// An SMTP relay to send mail through.
@@ -90,6 +108,7 @@ impl Config {
             password_cost: PasswordCost::DEFAULT,
             session: SessionTimeouts::default(),
             max_body_bytes: 16 * 1024 * 1024,
+            publisher: None,
             max_failed_logins: 5,
             throttle_window_ms: 15 * crate::clock::MINUTE,
         }

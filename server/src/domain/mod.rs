@@ -5,5 +5,6 @@
 pub mod accounts;
 pub mod campaigns;
 pub mod orgs;
+pub mod results;
 pub mod reviews;
 pub mod submissions;

@@ -454,6 +454,24 @@ pub async fn set_state(
     Ok(())
 }
 
+/// Marks submission `record` changed (a review decision changes its verified values), so
+/// that rankings are computed again.
+pub async fn touch(
+    connection: &mut AnyConnection,
+    record: &Record,
+    campaign_id: i64,
+    at: Millis,
+) -> Result<(), sqlx::Error> {
+    let version = crate::domain::campaigns::bump_data_version(&mut *connection, campaign_id).await?;
+    sqlx::query("UPDATE submissions SET changed_version = $1, updated_at = $2 WHERE id = $3")
+        .bind(version)
+        .bind(at)
+        .bind(record.id)
+        .execute(&mut *connection)
+        .await?;
+    Ok(())
+}
+
 /// One unit's line in a campaign's progress.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct Progress {

@@ -8,12 +8,14 @@ pub mod auth;
 pub mod campaigns;
 pub mod json;
 pub mod openapi;
+pub mod results;
 pub mod reviews;
 pub mod submissions;
 
 use crate::clock::Clock;
 use crate::config::Config;
 use crate::db::Db;
+use crate::domain::results::{Basis, CampaignValues, Ranking};
 use crate::error::ApiError;
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
@@ -39,6 +41,10 @@ struct Inner {
     config: Config,
     clock: Clock,
     frameworks: Mutex<HashMap<String, Arc<Framework>>>,
+    /// Each campaign's units' values, refreshed incrementally.
+    values: Mutex<HashMap<i64, Arc<tokio::sync::Mutex<CampaignValues>>>>,
+    /// The newest ranking per campaign and basis.
+    rankings: Mutex<HashMap<(i64, Basis), Arc<Ranking>>>,
     dummy_hash: std::sync::OnceLock<String>,
 }
 
@@ -51,6 +57,8 @@ impl AppState {
                 config,
                 clock,
                 frameworks: Mutex::default(),
+                values: Mutex::default(),
+                rankings: Mutex::default(),
                 dummy_hash: std::sync::OnceLock::new(),
             }),
         }
@@ -100,6 +108,49 @@ impl AppState {
         Ok(self.inner.dummy_hash.get_or_init(|| hash).clone())
     }
 
+    /// Campaign `id`'s units' values, brought up to date (only what changed is read).
+    pub async fn campaign_values(&self, id: i64) -> Result<Arc<tokio::sync::Mutex<CampaignValues>>, ApiError> {
+        let shared = {
+            let mut all = self.inner.values.lock().map_err(|_| ApiError::Internal("values cache poisoned".into()))?;
+            Arc::clone(all.entry(id).or_default())
+        };
+        {
+            let mut values = shared.lock().await;
+            let mut connection = self.db().read().acquire().await?;
+            values.refresh(&mut connection, id).await?;
+        }
+        Ok(shared)
+    }
+
+    /// The ranking of campaign `id` on `basis` at its current data, computed again only when
+    /// its data changed.
+    pub async fn ranking(&self, id: i64, basis: Basis) -> Result<Arc<Ranking>, ApiError> {
+        let campaign = crate::domain::campaigns::get(self.db().read(), id).await?;
+        let cached = self.inner.rankings.lock().ok().and_then(|all| all.get(&(id, basis)).cloned());
+        if let Some(ranking) = cached.filter(|ranking| ranking.data_version == campaign.data_version) {
+            return Ok(ranking);
+        }
+        let framework = self.framework(&campaign.framework_sha256).await?;
+        let shared = self.campaign_values(id).await?;
+        let values = shared.lock().await;
+        let csv =
+            crate::domain::results::long_csv(values.included(basis).into_iter().map(|(_, submission)| submission))?;
+        let version = values.version;
+        drop(values);
+        let period = campaign.period.clone();
+        let ranking = tokio::task::spawn_blocking(move || {
+            crate::domain::results::evaluate(&framework, &csv, &period)
+                .map(|evaluation| crate::domain::results::ranking(&evaluation, basis, version))
+        })
+        .await
+        .map_err(|error| ApiError::Internal(format!("evaluation: {error}")))??;
+        let ranking = Arc::new(ranking);
+        if let Ok(mut all) = self.inner.rankings.lock() {
+            all.insert((id, basis), Arc::clone(&ranking));
+        }
+        Ok(ranking)
+    }
+
     fn cached_framework(&self, sha256: &str) -> Option<Arc<Framework>> {
         self.inner.frameworks.lock().ok()?.get(sha256).cloned()
     }
@@ -122,6 +173,8 @@ pub fn router(state: AppState, sessions: crate::sessions::Store) -> Router {
         .merge(api)
         .route("/api/openapi.json", axum::routing::get(move || openapi::serve(Arc::clone(&document))))
         .fallback(|| async { ApiError::NotFound("page") });
+    // Published results, public: each campaign's publication under its id.
+    app = app.nest_service("/publications", tower_http::services::ServeDir::new(config.data_dir.join("publications")));
     if let Some(web_dir) = &config.web_dir {
         app = app.fallback_service(tower_http::services::ServeDir::new(web_dir));
     }

@@ -26,6 +26,7 @@ use utoipa_axum::routes;
         (name = "campaigns", description = "Indicator files and campaigns"),
         (name = "submissions", description = "Units' self-assessments"),
         (name = "review", description = "Verification by reviewers"),
+        (name = "results", description = "Live ranking, downloads, finalising and publishing"),
         (name = "audit", description = "The tamper-evident audit log"),
     )
 )]
@@ -60,6 +61,13 @@ pub fn api_router() -> OpenApiRouter<AppState> {
         .routes(routes!(reviews::decide_indicator))
         .routes(routes!(reviews::request_changes))
         .routes(routes!(reviews::verify))
+        .routes(routes!(super::results::ranking))
+        .routes(routes!(super::results::gaps))
+        .routes(routes!(super::results::data))
+        .routes(routes!(super::results::results_table))
+        .routes(routes!(super::results::finalise))
+        .routes(routes!(super::results::snapshot))
+        .routes(routes!(super::results::publish))
         .routes(routes!(super::audit::entries))
         .routes(routes!(super::audit::verify))
 }

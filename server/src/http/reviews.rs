@@ -69,6 +69,7 @@ pub async fn decide_indicator(
         at: context.now,
     };
     reviews::record(&mut transaction, new).await?;
+    submissions::touch(&mut transaction, &record, id, context.now).await?;
     let after = reviews::current(&mut *transaction, record.id, &head)
         .await?
         .remove(&input.indicator_id)

@@ -14,6 +14,8 @@ mod auth;
 mod campaigns;
 /// The OpenAPI document against the routes.
 mod openapi;
+/// The live ranking, gaps, downloads and finalising.
+mod results;
 /// Review: decisions per indicator, verification, changes asked, lock and reopening.
 mod review;
 /// Submissions: revisions, stale saves, submitting, reading another unit's.
