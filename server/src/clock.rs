@@ -65,7 +65,8 @@ mod tests {
         assert_eq!(rfc3339(end), "2026-12-15T16:59:59Z");
         let start = parse_time("2026-12-15", false).unwrap();
         assert_eq!(rfc3339(start), "2026-12-14T17:00:00Z");
-        assert_eq!(parse_time("2026-12-15T10:00:00Z", true), Some(1_765_792_800_000));
+        assert_eq!(parse_time("2026-12-15T10:00:00Z", true).map(rfc3339).as_deref(), Some("2026-12-15T10:00:00Z"));
+        assert_eq!(parse_time("2026-12-15T17:00:00+07:00", true), parse_time("2026-12-15T10:00:00Z", false));
         assert_eq!(parse_time("15/12/2026", true), None);
     }
 
