@@ -15,6 +15,10 @@ mod hostile;
 #[path = "cli/pages.rs"]
 mod pages;
 
+// The collection server and its administration, as processes.
+#[path = "cli/serve.rs"]
+mod serve;
+
 /// Runs `dti` with arguments and returns exit code, stdout and stderr as one text.
 fn dti(args: &[&str]) -> String {
     dti_in(&std::env::current_dir().unwrap(), args)

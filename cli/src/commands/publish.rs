@@ -23,7 +23,8 @@ use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// Arguments of `dti publish`.
-#[derive(clap::Args)]
+#[derive(clap::Parser)]
+#[command(name = "publish")]
 pub struct Args {
     #[command(flatten)]
     source: SourceArgs,

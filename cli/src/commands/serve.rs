@@ -74,6 +74,7 @@ async fn serve(args: Args) -> Result<ExitCode> {
             starttls: !args.smtp_plain,
         });
     }
+    config.publisher = Some(std::sync::Arc::new(Publisher));
     let server = dti_server::Server::start(config.clone()).await.context("cannot start the server")?;
     if args.demo {
         let clock = dti_server::Clock::default();
@@ -88,12 +89,7 @@ async fn serve(args: Args) -> Result<ExitCode> {
             eprintln!("  {:<10} {:<20} {} on {}", account.login, account.password, account.role.as_str(), account.org);
         }
     }
-    eprintln!(
-        "dti server on {} ({}), API described at {}/api/openapi.json",
-        config.public_url,
-        server.address(),
-        config.public_url
-    );
+    eprintln!("dti server on http://{} (API described at /api/openapi.json); Ctrl-C stops it", server.address());
     server.run_until(stop_signal()).await.context("the server stopped")?;
     eprintln!("stopped");
     Ok(ExitCode::SUCCESS)
@@ -113,4 +109,48 @@ async fn stop_signal() {
         }
     }
     let _ = tokio::signal::ctrl_c().await;
+}
+
+/// Publishes as `dti publish` does: the snapshot's two files written to a temporary
+/// folder, then the same command run on them.
+#[derive(Debug)]
+struct Publisher;
+
+impl dti_server::config::Publisher for Publisher {
+    fn publish(
+        &self,
+        framework: (&str, &[u8]),
+        data: (&str, &[u8]),
+        as_of: &str,
+        app: Option<&std::path::Path>,
+        out: &std::path::Path,
+    ) -> Result<(), String> {
+        let sources = tempfile::tempdir().map_err(|error| format!("a temporary folder: {error}"))?;
+        let framework_path = sources.path().join(framework.0);
+        let data_path = sources.path().join(data.0);
+        std::fs::write(&framework_path, framework.1)
+            .map_err(|error| format!("{}: {error}", framework_path.display()))?;
+        std::fs::write(&data_path, data.1).map_err(|error| format!("{}: {error}", data_path.display()))?;
+        let mut arguments = vec![
+            "publish".into(),
+            "--framework".into(),
+            framework_path.into_os_string(),
+            "--data".into(),
+            data_path.into_os_string(),
+            "--as-of".into(),
+            as_of.into(),
+            "--out".into(),
+            out.as_os_str().to_owned(),
+        ];
+        if let Some(app) = app {
+            arguments.extend(["--app".into(), app.as_os_str().to_owned()]);
+        }
+        let args =
+            <super::publish::Args as clap::Parser>::try_parse_from(arguments).map_err(|error| error.to_string())?;
+        match super::publish::run(args) {
+            Ok(code) if code == ExitCode::SUCCESS => Ok(()),
+            Ok(_) => Err("the data could not be read (see the server's log)".into()),
+            Err(error) => Err(format!("{error:#}")),
+        }
+    }
 }
