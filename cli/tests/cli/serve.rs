@@ -107,10 +107,6 @@ impl Client {
     async fn post(&self, path: &str, body: Value) -> (u16, Value) {
         self.send(reqwest::Method::POST, path, Some(body)).await
     }
-
-    async fn put(&self, path: &str, body: Value) -> (u16, Value) {
-        self.send(reqwest::Method::PUT, path, Some(body)).await
-    }
 }
 
 fn dti_status(args: &[&str]) -> (bool, String) {
