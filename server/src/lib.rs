@@ -25,6 +25,7 @@ pub mod ops;
 pub mod policy;
 pub mod seed;
 pub mod sessions;
+pub mod storage;
 pub mod xlsx;
 
 pub use clock::Clock;

@@ -4,6 +4,7 @@
 
 pub mod accounts;
 pub mod campaigns;
+pub mod evidence;
 pub mod orgs;
 pub mod results;
 pub mod reviews;

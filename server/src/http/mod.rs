@@ -6,6 +6,7 @@ pub mod admin;
 pub mod audit;
 pub mod auth;
 pub mod campaigns;
+pub mod evidence;
 pub mod json;
 pub mod openapi;
 pub mod results;

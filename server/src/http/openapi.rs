@@ -58,6 +58,8 @@ pub fn api_router() -> OpenApiRouter<AppState> {
         .routes(routes!(submissions::reopen))
         .routes(routes!(submissions::revisions))
         .routes(routes!(submissions::revision))
+        .routes(routes!(super::evidence::upload))
+        .routes(routes!(super::evidence::download, super::evidence::remove))
         .routes(routes!(reviews::decide_indicator))
         .routes(routes!(reviews::request_changes))
         .routes(routes!(reviews::verify))

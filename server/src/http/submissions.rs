@@ -138,6 +138,8 @@ pub struct SubmissionView {
     pub allowed: Allowed,
     /// Values the engine refuses (kept as typed; counted as missing).
     pub problems: Vec<Problem>,
+    /// Evidence files uploaded, oldest first.
+    pub evidence: Vec<crate::domain::evidence::EvidenceFile>,
 }
 
 /// A fresh submission for `unit` in `campaign`, against its indicator file.
@@ -179,6 +181,10 @@ async fn view(state: &AppState, auth: &Auth, context: &UnitContext) -> Result<Su
         Some(record) => reviews::current(&mut *connection, record.id, &submission).await?,
         None => BTreeMap::new(),
     };
+    let evidence = match &context.record {
+        Some(record) => crate::domain::evidence::list(&mut *connection, record.id).await?,
+        None => Vec::new(),
+    };
     let may = |action| decide(&auth.actor, action, &context.subject(None)).is_ok();
     let problems = dti_core::assessment::refused_values(&context.framework, &submission, "submission")
         .iter()
@@ -202,6 +208,7 @@ async fn view(state: &AppState, auth: &Auth, context: &UnitContext) -> Result<Su
         },
         submission,
         problems,
+        evidence,
     })
 }
 

@@ -12,6 +12,8 @@ mod audit;
 mod auth;
 /// Campaigns: creation, states, deadlines and extensions.
 mod campaigns;
+/// Evidence files: types, sizes, who may read them.
+mod evidence;
 /// The OpenAPI document against the routes.
 mod openapi;
 /// The live ranking, gaps, downloads and finalising.
