@@ -25,6 +25,8 @@ pub struct Config {
     pub session: SessionTimeouts,
     /// The largest request body accepted, in bytes (an evidence upload included).
     pub max_body_bytes: usize,
+    /// How often reminders are written and mail is sent.
+    pub tick: std::time::Duration,
     /// What writes publications; without one, publishing is refused.
     pub publisher: Option<std::sync::Arc<dyn Publisher>>,
     /// Failed logins allowed per account and per address within [`Config::throttle_window_ms`].
@@ -109,6 +111,7 @@ impl Config {
             session: SessionTimeouts::default(),
             max_body_bytes: 16 * 1024 * 1024,
             publisher: None,
+            tick: std::time::Duration::from_secs(60),
             max_failed_logins: 5,
             throttle_window_ms: 15 * crate::clock::MINUTE,
         }

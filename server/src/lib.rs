@@ -21,6 +21,7 @@ pub mod db;
 pub mod domain;
 pub mod error;
 pub mod http;
+pub mod notify;
 pub mod ops;
 pub mod policy;
 pub mod seed;
@@ -106,6 +107,15 @@ impl Server {
                 }
             }
         });
+        // Reminders and mail, every `tick` (and once at start).
+        let ticker_state = state.clone();
+        let ticker = tokio::spawn(async move {
+            let mut interval = tokio::time::interval(ticker_state.config().tick);
+            loop {
+                interval.tick().await;
+                notify::tick(&ticker_state).await;
+            }
+        });
         let task = tokio::spawn(async move {
             let served = axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
                 .with_graceful_shutdown(async {
@@ -113,6 +123,7 @@ impl Server {
                 })
                 .await;
             sweeper.abort();
+            ticker.abort();
             served
         });
         Ok(Server { address, state, shutdown: Some(shutdown), task })

@@ -297,6 +297,15 @@ pub async fn transition(
     )
     .await?;
     let campaign = campaigns::get(&mut *transaction, id).await?;
+    if after == CampaignState::Open {
+        // Every unit taking part hears of it (once, however often it is reopened).
+        let notice = crate::notify::campaign_opened(&campaign);
+        let mail = state.config().smtp.is_some();
+        for unit in campaigns::participants(&mut *transaction, id).await? {
+            let staff = crate::notify::unit_staff(&mut transaction, &unit.path).await?;
+            crate::notify::enqueue(&mut transaction, &staff, &notice, mail, now).await?;
+        }
+    }
     transaction.commit().await?;
     Ok(Json(campaign))
 }

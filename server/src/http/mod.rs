@@ -8,6 +8,7 @@ pub mod auth;
 pub mod campaigns;
 pub mod evidence;
 pub mod json;
+pub mod notifications;
 pub mod openapi;
 pub mod results;
 pub mod reviews;

@@ -39,6 +39,8 @@ pub fn api_router() -> OpenApiRouter<AppState> {
         .routes(routes!(auth::logout))
         .routes(routes!(auth::current_session))
         .routes(routes!(auth::change_password))
+        .routes(routes!(super::notifications::list))
+        .routes(routes!(super::notifications::read))
         .routes(routes!(admin::list_orgs))
         .routes(routes!(admin::put_org))
         .routes(routes!(admin::import_orgs))

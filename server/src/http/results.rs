@@ -262,6 +262,10 @@ pub async fn finalise(
     .execute(&mut *transaction)
     .await?;
     campaigns::set_state(&mut transaction, id, campaign.state, after, now).await?;
+    let framework = state.framework(&campaign.framework_sha256).await?;
+    let alerts = alerts_of(&framework, &csv_text, &campaign.period, now)?;
+    let alerted = alerts.len();
+    notify_alerts(&state, &mut transaction, &campaign, &alerts, now).await?;
     audit::append(
         &mut transaction,
         now,
@@ -274,6 +278,7 @@ pub async fn finalise(
                 "data_sha256": data_sha256,
                 "units": units,
                 "left_out": left_out,
+                "alerts": alerted,
             }),
             note: note.note,
         },
@@ -413,4 +418,76 @@ pub async fn publish(
     .await?;
     transaction.commit().await?;
     snapshot(State(state), auth, Path(id)).await
+}
+
+/// The engine's alerts (the indicator file's `[[alerts]]`) on the finalised data, as of
+/// `now`.
+fn alerts_of(
+    framework: &std::sync::Arc<dti_core::Framework>,
+    csv_text: &str,
+    period: &str,
+    now: i64,
+) -> Result<Vec<dti_core::alerts::AlertView>, ApiError> {
+    if framework.alerts.is_empty() || csv_text.lines().count() < 2 {
+        return Ok(Vec::new());
+    }
+    let loaded =
+        dti_core::load_data_with("snapshot.csv", csv_text.as_bytes(), framework, dti_core::ReadOptions::LENIENT);
+    let Some(dataset) = loaded.dataset else { return Ok(Vec::new()) };
+    let evaluation = results::evaluate(framework, csv_text, period)?;
+    let as_of = crate::clock::rfc3339(now).get(..10).and_then(|date| date.parse().ok());
+    let series = [evaluation];
+    let context = dti_core::alerts::AlertContext { dataset: &dataset, series: &series, as_of, verified: None };
+    Ok(dti_core::alerts::check_alerts(&context).views(framework, &dataset))
+}
+
+/// Sends each unit its alerts and the campaign's managers all of them, one notification per
+/// recipient.
+async fn notify_alerts(
+    state: &AppState,
+    connection: &mut sqlx::AnyConnection,
+    campaign: &Campaign,
+    alerts: &[dti_core::alerts::AlertView],
+    now: i64,
+) -> Result<(), ApiError> {
+    use crate::notify::{Kind, Notice};
+    use dti_core::text::Language;
+    if alerts.is_empty() {
+        return Ok(());
+    }
+    let line = |alert: &dti_core::alerts::AlertView| {
+        format!(
+            "- [{} / {}] {}: {} / {}",
+            alert.severity.label(Language::Vi),
+            alert.severity.label(Language::En),
+            alert.unit_name,
+            alert.message.get(Language::Vi),
+            alert.message.get(Language::En)
+        )
+    };
+    let mail = state.config().smtp.is_some();
+    let mut recipients: std::collections::BTreeMap<i64, Vec<String>> = std::collections::BTreeMap::new();
+    let units = campaigns::participants(&mut *connection, campaign.id).await?;
+    for alert in alerts {
+        if let Some(unit) = units.iter().find(|unit| unit.code == alert.unit) {
+            for account in crate::notify::unit_staff(&mut *connection, &unit.path).await? {
+                recipients.entry(account).or_default().push(line(alert));
+            }
+        }
+    }
+    let managers =
+        crate::notify::holders(&mut *connection, &campaign.owner_path, &[crate::policy::Role::CampaignManager]).await?;
+    for manager in managers {
+        recipients.insert(manager, alerts.iter().map(line).collect());
+    }
+    for (account, lines) in recipients {
+        let notice = Notice {
+            kind: Kind::Alerts,
+            subject: format!("Cảnh báo sau khi chốt kết quả / Alerts: {} ({})", campaign.name, lines.len()),
+            body: lines.join("\n"),
+            once: Some(format!("alerts:{}", campaign.id)),
+        };
+        crate::notify::enqueue(&mut *connection, &[account], &notice, mail, now).await?;
+    }
+    Ok(())
 }

@@ -102,13 +102,14 @@ pub async fn request_changes(
     Json(note): Json<Note>,
 ) -> Result<Json<StateChanged>, ApiError> {
     let note_given = !note.note.trim().is_empty();
+    let note_text = note.note.clone();
     let transition = Transition {
         action: Action::DecideSubmission,
         audit_action: "request-changes",
         to: SubmissionState::ChangesRequested,
         note: note.note,
     };
-    change_state(&state, &auth, (id, &code), transition, async |connection, _, record| {
+    change_state(&state, &auth, (id, &code), transition, async |connection, context, record| {
         let head = submissions::revision(&mut *connection, record.id, record.head).await?.unwrap_or_default();
         let asked: Vec<String> = reviews::current(&mut *connection, record.id, &head)
             .await?
@@ -122,6 +123,14 @@ pub async fn request_changes(
                 "say what to change: a note, or indicators marked as needing information",
             ));
         }
+        let details: Vec<String> = reviews::current(&mut *connection, record.id, &head)
+            .await?
+            .into_values()
+            .filter(|review| review.current && !review.decision.settles())
+            .map(|review| format!("- {}: {}", review.indicator_id, review.decision.reason().unwrap_or_default()))
+            .chain((!note_text.trim().is_empty()).then(|| note_text.clone()))
+            .collect();
+        notify_unit(&state, connection, context, SubmissionState::ChangesRequested, &details.join("\n")).await?;
         Ok(json!({ "needs_information": asked }))
     })
     .await
@@ -159,7 +168,28 @@ pub async fn verify(
             .filter(|review| review.current && matches!(review.decision, Decision::Adjusted { .. }))
             .map(|review| review.indicator_id.as_str())
             .collect();
+        let details = if adjusted.is_empty() {
+            String::new()
+        } else {
+            format!("Điều chỉnh / adjusted: {}", adjusted.join(", "))
+        };
+        notify_unit(&state, connection, context, SubmissionState::Verified, &details).await?;
         Ok(json!({ "adjusted": adjusted }))
     })
     .await
+}
+
+/// Tells the unit's staff of its submission's new `state`.
+async fn notify_unit(
+    state: &AppState,
+    connection: &mut sqlx::AnyConnection,
+    context: &UnitContext,
+    new_state: SubmissionState,
+    details: &str,
+) -> Result<(), ApiError> {
+    if let Some(notice) = crate::notify::submission_changed(&context.campaign, &context.unit.name, new_state, details) {
+        let staff = crate::notify::unit_staff(&mut *connection, &context.unit.path).await?;
+        crate::notify::enqueue(&mut *connection, &staff, &notice, state.config().smtp.is_some(), context.now).await?;
+    }
+    Ok(())
 }

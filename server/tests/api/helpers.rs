@@ -49,6 +49,8 @@ pub struct TestApp {
     pub campaign_id: i64,
     /// The database's address.
     pub database: String,
+    /// The mail the server sent, as a local SMTP listener received it.
+    pub mail: MailSink,
     /// The data folder (removed at the end).
     #[allow(dead_code, reason = "held so that the folder lives as long as the server")]
     pub dir: tempfile::TempDir,
@@ -103,6 +105,14 @@ impl TestApp {
         let mut config = Config::new(database.clone(), dir.path().join("data"));
         config.listen = "127.0.0.1:0".parse().expect("an address");
         config.password_cost = PasswordCost::TEST;
+        let mail = MailSink::start().await;
+        config.smtp = Some(dti_server::config::Smtp {
+            host: "127.0.0.1".into(),
+            port: mail.port,
+            from: "DTI <dti@example.gov.vn>".into(),
+            credentials: None,
+            starttls: false,
+        });
         let clock = Clock::default();
         let server = Server::start_with_clock(config, clock.clone()).await.expect("the server starts");
         let Seeded::Demo { campaign_id } =
@@ -110,7 +120,7 @@ impl TestApp {
         else {
             panic!("a fresh database is seeded")
         };
-        TestApp { base: format!("http://{}", server.address()), server, clock, campaign_id, database, dir }
+        TestApp { base: format!("http://{}", server.address()), server, clock, campaign_id, database, mail, dir }
     }
 
     /// A client with no session.
@@ -254,4 +264,66 @@ pub fn with_value(submission: &Value, id: &str, value: &str) -> Value {
     let mut changed = submission.clone();
     changed["values"][id] = json!({ "value": value });
     changed
+}
+
+/// A local SMTP listener that accepts every message and keeps it: enough of RFC 5321 for
+/// a client that sends plain mail (EHLO, MAIL, RCPT, DATA, QUIT).
+#[derive(Clone)]
+pub struct MailSink {
+    /// Its port on 127.0.0.1.
+    pub port: u16,
+    received: std::sync::Arc<std::sync::Mutex<Vec<String>>>,
+}
+
+impl MailSink {
+    async fn start() -> MailSink {
+        use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("a port for the mail sink");
+        let port = listener.local_addr().expect("its address").port();
+        let received = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+        let store = std::sync::Arc::clone(&received);
+        tokio::spawn(async move {
+            while let Ok((stream, _)) = listener.accept().await {
+                let store = std::sync::Arc::clone(&store);
+                tokio::spawn(async move {
+                    let (reader, mut writer) = stream.into_split();
+                    let mut lines = BufReader::new(reader).lines();
+                    let _ = writer.write_all(b"220 sink ESMTP\r\n").await;
+                    let mut message: Option<String> = None;
+                    while let Ok(Some(line)) = lines.next_line().await {
+                        if let Some(body) = message.as_mut() {
+                            if line == "." {
+                                store.lock().unwrap().push(message.take().unwrap_or_default());
+                                let _ = writer.write_all(b"250 OK\r\n").await;
+                            } else {
+                                body.push_str(&line);
+                                body.push('\n');
+                            }
+                            continue;
+                        }
+                        let verb = line.get(..4).unwrap_or_default().to_ascii_uppercase();
+                        let reply: &[u8] = match verb.as_str() {
+                            "EHLO" | "HELO" => b"250 sink\r\n",
+                            "DATA" => {
+                                message = Some(String::new());
+                                b"354 go on\r\n"
+                            }
+                            "QUIT" => {
+                                let _ = writer.write_all(b"221 bye\r\n").await;
+                                break;
+                            }
+                            _ => b"250 OK\r\n",
+                        };
+                        let _ = writer.write_all(reply).await;
+                    }
+                });
+            }
+        });
+        MailSink { port, received }
+    }
+
+    /// Every message received so far (headers and body, as sent).
+    pub fn messages(&self) -> Vec<String> {
+        self.received.lock().unwrap().clone()
+    }
 }

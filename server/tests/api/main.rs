@@ -14,6 +14,8 @@ mod auth;
 mod campaigns;
 /// Evidence files: types, sizes, who may read them.
 mod evidence;
+/// Notifications in the app and by mail, reminders.
+mod notifications;
 /// The OpenAPI document against the routes.
 mod openapi;
 /// The live ranking, gaps, downloads and finalising.

@@ -13,7 +13,8 @@ fn operations(document: &Value, campaign_id: i64) -> Vec<(String, String)> {
             .replace("{grant_id}", "1")
             .replace("{action}", "close")
             .replace("{indicator}", "aw-leaders-trained")
-            .replace("{file}", "1");
+            .replace("{file}", "1")
+            .replace("{notification}", "1");
         assert!(!filled.contains('{'), "an unfilled parameter in {path}");
         for method in item.as_object().expect("operations").keys() {
             operations.push((method.to_uppercase(), filled.clone()));
