@@ -1,12 +1,16 @@
 //! `cargo xtask`: build, test and benchmark automation, so that no tool must be
 //! installed by hand.
 //!
-//! - `cargo xtask serve [--port N] [--dir DIR]`: build the web app in release mode and serve it on
-//!   127.0.0.1 (port 8080 by default); with `--dir`, serve that folder as it is (a publication).
+//! - `cargo xtask serve [--port N] [--static] [--dir DIR]`: build the web app in release mode and
+//!   run the collection server on 127.0.0.1 (port 8080 by default) with it, on a SQLite file
+//!   under `target/dti-demo` seeded with the demo (its accounts are printed); `--static`
+//!   serves the app alone, as a static host would; `--dir` serves that folder as it is (a
+//!   publication).
 //! - `cargo xtask dist [--out DIR]`: write the static site (default `target/dist`).
 //! - `cargo xtask e2e`: the end-to-end tests of the web app in headless Chromium.
-//! - `cargo xtask test`: formatting, clippy (native and wasm32), docs, every test,
-//!   end-to-end tests included.
+//! - `cargo xtask test`: formatting, clippy (native and wasm32), docs, every test (under
+//!   `pg_virtualenv`, so that the server's tests run on PostgreSQL too), end-to-end tests
+//!   included.
 //! - `cargo xtask schema`: regenerate `indicators/schema.json` from the types.
 //! - `cargo xtask sample`: regenerate the synthetic sample data in `indicators/`.
 //! - `cargo xtask bench-data [--units N] [--out FILE]`: write ASEM-shaped data for benchmarks.
@@ -53,7 +57,11 @@ fn run() -> Result<()> {
             }
             let out = workspace().join("target/dist");
             web::dist(&out)?;
-            web::serve(&out, port)
+            // `--static` serves the built app alone, as any static host would.
+            if args.iter().any(|arg| arg == "--static") {
+                return web::serve(&out, port);
+            }
+            serve_with_server(&out, port)
         }
         "dist" => {
             let out = flag(&args, "--out").map(PathBuf::from).unwrap_or_else(|| workspace().join("target/dist"));
@@ -121,6 +129,67 @@ fn cargo(args: &[&str], env: &[(&str, &str)]) -> Result<()> {
     Ok(())
 }
 
+/// Runs the collection server (`dti serve`) on a SQLite file under `target/dti-demo`,
+/// serving the built app at `app`, seeded with the demo on first start (it prints the
+/// demo's accounts and passwords).
+fn serve_with_server(app: &Path, port: u16) -> Result<()> {
+    let folder = workspace().join("target/dti-demo");
+    std::fs::create_dir_all(&folder).with_context(|| format!("creating {}", folder.display()))?;
+    let database = format!("sqlite:{}", folder.join("dti.db").display());
+    let data = folder.join("data");
+    let port = port.to_string();
+    let args = [
+        "run",
+        "-p",
+        "dti-cli",
+        "--",
+        "serve",
+        "--demo",
+        "--database",
+        &database,
+        "--data-dir",
+        data.to_str().unwrap_or_default(),
+        "--web",
+        app.to_str().unwrap_or_default(),
+        "--port",
+        &port,
+    ];
+    cargo(&args, &[])
+}
+
+/// Runs `cargo args` under `pg_virtualenv` (a throwaway PostgreSQL cluster whose address
+/// the tests read from PGHOST...), so that the server's tests run on PostgreSQL as well as
+/// SQLite. Without `pg_virtualenv` the PostgreSQL halves are skipped with a note, except
+/// under CI, where that is an error.
+fn cargo_with_postgres(args: &[&str]) -> Result<()> {
+    // `pg_virtualenv true` starts and drops a cluster: it proves the whole set-up works.
+    let available = Command::new("pg_virtualenv").arg("true").output().is_ok_and(|output| output.status.success());
+    if !available {
+        if std::env::var_os("CI").is_some() {
+            bail!("pg_virtualenv is missing: install Debian's postgresql package (.ci/run does)");
+        }
+        println!(
+            "\nnote: pg_virtualenv is missing (Debian's postgresql package): the PostgreSQL halves of the server's tests are skipped"
+        );
+        return cargo(args, &[]);
+    }
+    println!("\n==> pg_virtualenv cargo {}", args.join(" "));
+    let started = Instant::now();
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let status = Command::new("pg_virtualenv")
+        .arg(&cargo)
+        .args(args)
+        .current_dir(workspace())
+        .env("DTI_REQUIRE_POSTGRES", "1")
+        .status()
+        .context("running pg_virtualenv")?;
+    println!("    ({:.1} s)", started.elapsed().as_secs_f64());
+    if !status.success() {
+        bail!("cargo {} failed under pg_virtualenv ({status})", args.join(" "));
+    }
+    Ok(())
+}
+
 /// How long `cargo xtask test` fuzzes each target.
 const FUZZ_SECONDS_IN_TESTS: u32 = 10;
 
@@ -134,7 +203,7 @@ fn test() -> Result<()> {
     // The ministry's page is its own build of the web crate.
     cargo(&[&wasm[..], &["--features", "dti-web/ministry", "--", "-D", "warnings"]].concat(), &[])?;
     cargo(&["doc", "--workspace", "--no-deps"], &[("RUSTDOCFLAGS", "-D warnings")])?;
-    cargo(&["test", "--workspace"], &[])?;
+    cargo_with_postgres(&["test", "--workspace"])?;
     // Every fuzz target briefly: the corpus still passes, and a few minutes' new inputs.
     fuzz::fuzz(&["--time".into(), FUZZ_SECONDS_IN_TESTS.to_string()])?;
     web::e2e()
