@@ -14,7 +14,7 @@ use tower_sessions_sqlx_store::{PostgresStore, SqliteStore};
 /// The session store of either database.
 #[derive(Debug, Clone)]
 pub enum Store {
-    /// In the SQLite file, table `tower_sessions`.
+    /// In a SQLite file beside the database's, table `tower_sessions`.
     Sqlite(SqliteStore),
     /// In PostgreSQL, schema `tower_sessions`.
     Postgres(PostgresStore),
@@ -25,10 +25,16 @@ impl Store {
     pub async fn open(db: &Db) -> Result<Store, sqlx::Error> {
         match db.backend() {
             Backend::Sqlite => {
-                let options = SqliteConnectOptions::from_str(db.url())?
+                // Sessions live in their own file beside the database (`dti.db` ->
+                // `dti.db-sessions`), written through one connection: they never wait for
+                // the database's writer, nor it for them (SQLite's busy wait is unfair to
+                // the waiting side), and a backup of the record leaves them out.
+                let path = db.url().trim_start_matches("sqlite://").split('?').next().unwrap_or_default();
+                let options = SqliteConnectOptions::from_str(&format!("sqlite://{path}-sessions"))?
+                    .create_if_missing(true)
                     .journal_mode(SqliteJournalMode::Wal)
                     .busy_timeout(Duration::from_secs(10));
-                let pool = SqlitePoolOptions::new().max_connections(2).connect_with(options).await?;
+                let pool = SqlitePoolOptions::new().max_connections(1).connect_with(options).await?;
                 let store = SqliteStore::new(pool);
                 store.migrate().await?;
                 Ok(Store::Sqlite(store))

@@ -217,17 +217,30 @@ pub async fn create(
 
 /// Every account with its roles, by login.
 pub async fn list(connection: &mut AnyConnection) -> Result<Vec<Account>, sqlx::Error> {
-    let rows = sqlx::query(
+    accounts_where(connection, None).await
+}
+
+/// The accounts with their roles, by login: all, or only account `id`.
+async fn accounts_where(connection: &mut AnyConnection, id: Option<i64>) -> Result<Vec<Account>, sqlx::Error> {
+    // Two fixed statements (one keyed by the primary key), never text built from input.
+    let (account_filter, grant_filter) = match id {
+        Some(_) => ("WHERE a.id = $1", "WHERE g.account_id = $1"),
+        None => ("", ""),
+    };
+    let accounts_sql = format!(
         "SELECT a.id, a.login, a.name, a.email, o.code, a.disabled FROM accounts a LEFT JOIN orgs o ON o.id = a.org_id
-         ORDER BY a.login",
-    )
-    .fetch_all(&mut *connection)
-    .await?;
-    let grants = sqlx::query(
-        "SELECT g.id, g.account_id, g.role, o.code, g.pillars FROM grants g JOIN orgs o ON o.id = g.org_id ORDER BY g.id",
-    )
-    .fetch_all(&mut *connection)
-    .await?;
+         {account_filter} ORDER BY a.login"
+    );
+    let grants_sql = format!(
+        "SELECT g.id, g.account_id, g.role, o.code, g.pillars FROM grants g JOIN orgs o ON o.id = g.org_id
+         {grant_filter} ORDER BY g.id"
+    );
+    let (mut accounts_query, mut grants_query) = (sqlx::query(&accounts_sql), sqlx::query(&grants_sql));
+    if let Some(id) = id {
+        (accounts_query, grants_query) = (accounts_query.bind(id), grants_query.bind(id));
+    }
+    let rows = accounts_query.fetch_all(&mut *connection).await?;
+    let grants = grants_query.fetch_all(&mut *connection).await?;
     rows.iter()
         .map(|row| {
             let id: i64 = row.try_get(0)?;
@@ -259,7 +272,7 @@ pub async fn list(connection: &mut AnyConnection) -> Result<Vec<Account>, sqlx::
 
 /// The account `id`, with its roles.
 pub async fn get(connection: &mut AnyConnection, id: i64) -> Result<Option<Account>, sqlx::Error> {
-    Ok(list(connection).await?.into_iter().find(|account| account.id == id))
+    Ok(accounts_where(connection, Some(id)).await?.pop())
 }
 
 /// A role to grant.

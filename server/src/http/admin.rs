@@ -126,9 +126,7 @@ pub async fn create_account(
     })?;
     allow_on(&auth.actor, Action::ManageAccounts, home.as_deref())?;
     let (password, cost) = (account.password.clone(), state.config().password_cost);
-    let hash = tokio::task::spawn_blocking(move || accounts::hash_password(&password, cost))
-        .await
-        .map_err(|error| ApiError::Internal(format!("password hash: {error}")))??;
+    let hash = state.password_work(move || accounts::hash_password(&password, cost)).await??;
     let now = state.now();
     let mut transaction = state.db().write().await?;
     let id = accounts::create(&mut transaction, &account, &hash, now).await?;
@@ -242,9 +240,7 @@ pub async fn reset_password(
     allow_on(&auth.actor, Action::ManageAccounts, home.as_deref())?;
     accounts::check_new_password(&reset.password, &account.login, "password")?;
     let (password, cost) = (reset.password, state.config().password_cost);
-    let hash = tokio::task::spawn_blocking(move || accounts::hash_password(&password, cost))
-        .await
-        .map_err(|error| ApiError::Internal(format!("password hash: {error}")))??;
+    let hash = state.password_work(move || accounts::hash_password(&password, cost)).await??;
     let now = state.now();
     let mut transaction = state.db().write().await?;
     accounts::set_password(&mut transaction, id, &hash).await?;

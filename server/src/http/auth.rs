@@ -171,9 +171,7 @@ pub async fn login(
         None => state.dummy_hash()?,
     };
     let password = login.password;
-    let matches = tokio::task::spawn_blocking(move || accounts::password_matches(&password, &hash))
-        .await
-        .map_err(|error| ApiError::Internal(format!("password check: {error}")))?;
+    let matches = state.password_work(move || accounts::password_matches(&password, &hash)).await?;
     let account = credentials.filter(|found| matches && !found.disabled);
     let mut transaction = state.db().write().await?;
     let Some(account) = account else {
@@ -281,15 +279,15 @@ pub async fn change_password(
         accounts::credentials(state.db().read(), &auth.actor.login).await?.ok_or(ApiError::Unauthenticated)?;
     let cost = state.config().password_cost;
     let (current, new, stored) = (change.current, change.new, credentials.password_hash);
-    let hash = tokio::task::spawn_blocking(move || {
-        if accounts::password_matches(&current, &stored) {
-            accounts::hash_password(&new, cost).map(Some)
-        } else {
-            Ok(None)
-        }
-    })
-    .await
-    .map_err(|error| ApiError::Internal(format!("password hash: {error}")))??;
+    let hash = state
+        .password_work(move || {
+            if accounts::password_matches(&current, &stored) {
+                accounts::hash_password(&new, cost).map(Some)
+            } else {
+                Ok(None)
+            }
+        })
+        .await??;
     let Some(hash) = hash else {
         return Err(ApiError::invalid("current", "this is not the current password"));
     };

@@ -384,3 +384,105 @@ pub async fn progress(
         .collect();
     Ok(Json(shown))
 }
+
+/// The result of loading measured values.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct MeasuredLoaded {
+    /// Values stored (new or changed).
+    pub stored: usize,
+}
+
+/// Loads values measured by a system (CSV: `unit`, `indicator`, `value`, `source`) for
+/// indicators the indicator file marks as measured: units see them with their source and
+/// cannot type them; the evaluation uses them. All rows are stored, or none.
+#[utoipa::path(put, path = "/api/campaigns/{id}/measured", tag = "campaigns",
+    params(("id" = i64, Path, description = "The campaign's id")),
+    request_body(content = String, content_type = "text/csv"),
+    responses((status = 200, body = MeasuredLoaded), (status = 403), (status = 404), (status = 422)))]
+pub async fn load_measured(
+    State(state): State<AppState>,
+    auth: Auth,
+    Path(id): Path<i64>,
+    body: String,
+) -> Result<Json<MeasuredLoaded>, ApiError> {
+    let now = state.now();
+    let mut transaction = state.db().write().await?;
+    let campaign = campaigns::get(&mut *transaction, id).await?;
+    manage(&auth.actor, &campaign.owner_path, campaign.state)?;
+    if matches!(campaign.state, CampaignState::Finalised | CampaignState::Published) {
+        return Err(Refusal::Finalised.into());
+    }
+    let framework = state.framework_on(&mut transaction, &campaign.framework_sha256).await?;
+    let measured = submissions::measured_indicators(&framework);
+    let units = campaigns::participants(&mut *transaction, id).await?;
+    let mut reader = csv::Reader::from_reader(body.as_bytes());
+    let headers = reader.headers().map_err(|error| ApiError::invalid("body", error.to_string()))?.clone();
+    let column = |name: &str| headers.iter().position(|header| header.trim() == name);
+    let (Some(unit_at), Some(indicator_at), Some(value_at)) = (column("unit"), column("indicator"), column("value"))
+    else {
+        return Err(ApiError::invalid(
+            "body",
+            "line 1: the header needs `unit`, `indicator` and `value` (and `source`)",
+        ));
+    };
+    let source_at = column("source");
+    let mut stored = 0;
+    let mut affected = Vec::new();
+    for record in reader.records() {
+        let record = record.map_err(|error| ApiError::invalid("body", error.to_string()))?;
+        let line = record.position().map_or(0, |position| position.line());
+        let cell = |at: usize| record.get(at).map(str::trim).unwrap_or_default();
+        let unit = units.iter().find(|unit| unit.code == cell(unit_at)).ok_or_else(|| {
+            ApiError::invalid("body", format!("line {line}: `{}` does not take part in this campaign", cell(unit_at)))
+        })?;
+        let indicator = cell(indicator_at);
+        if !measured.contains(&indicator) {
+            return Err(ApiError::invalid(
+                "body",
+                format!("line {line}: `{indicator}` is not an indicator the indicator file marks as measured"),
+            ));
+        }
+        let source = source_at.map(cell).filter(|source| !source.is_empty()).unwrap_or("measured");
+        sqlx::query(
+            "INSERT INTO measured_values (campaign_id, org_id, indicator_id, value, source, at) VALUES ($1, $2, $3, $4, $5, $6)
+             ON CONFLICT (campaign_id, org_id, indicator_id) DO UPDATE SET value = excluded.value, source = excluded.source,
+             at = excluded.at",
+        )
+        .bind(id)
+        .bind(unit.org_id)
+        .bind(indicator)
+        .bind(cell(value_at))
+        .bind(source)
+        .bind(now)
+        .execute(&mut *transaction)
+        .await?;
+        if !affected.contains(&unit.org_id) {
+            affected.push(unit.org_id);
+        }
+        stored += 1;
+    }
+    // The units concerned are read again for the next ranking.
+    let version = campaigns::bump_data_version(&mut transaction, id).await?;
+    for org_id in affected {
+        sqlx::query("UPDATE submissions SET changed_version = $1 WHERE campaign_id = $2 AND org_id = $3")
+            .bind(version)
+            .bind(id)
+            .bind(org_id)
+            .execute(&mut *transaction)
+            .await?;
+    }
+    audit::append(
+        &mut transaction,
+        now,
+        Record {
+            who: &auth.who,
+            action: "measured-values",
+            target: format!("campaign/{id}"),
+            detail: json!({ "stored": stored, "sha256": dti_core::sha256_hex(body.as_bytes()) }),
+            note: String::new(),
+        },
+    )
+    .await?;
+    transaction.commit().await?;
+    Ok(Json(MeasuredLoaded { stored }))
+}

@@ -48,6 +48,9 @@ struct Inner {
     /// The newest ranking per campaign and basis.
     rankings: Mutex<HashMap<(i64, Basis), Arc<Ranking>>>,
     dummy_hash: std::sync::OnceLock<String>,
+    /// Password hashing at once: one per core, so that a burst of sign-ins neither takes
+    /// every thread nor 19 MiB each without bound.
+    hashing: tokio::sync::Semaphore,
 }
 
 impl AppState {
@@ -62,6 +65,9 @@ impl AppState {
                 values: Mutex::default(),
                 rankings: Mutex::default(),
                 dummy_hash: std::sync::OnceLock::new(),
+                hashing: tokio::sync::Semaphore::new(
+                    std::thread::available_parallelism().map_or(2, std::num::NonZeroUsize::get),
+                ),
             }),
         }
     }
@@ -86,7 +92,22 @@ impl AppState {
         if let Some(framework) = self.cached_framework(sha256) {
             return Ok(framework);
         }
-        let (file_name, text) = crate::domain::campaigns::framework_text(self.db().read(), sha256)
+        let mut connection = self.db().read().acquire().await?;
+        self.framework_on(&mut connection, sha256).await
+    }
+
+    /// [`AppState::framework`] read through `connection`, for a caller that holds one: a
+    /// handler never waits for a second connection while holding a first (under load that
+    /// would empty the pool and wait forever).
+    pub async fn framework_on(
+        &self,
+        connection: &mut sqlx::AnyConnection,
+        sha256: &str,
+    ) -> Result<Arc<Framework>, ApiError> {
+        if let Some(framework) = self.cached_framework(sha256) {
+            return Ok(framework);
+        }
+        let (file_name, text) = crate::domain::campaigns::framework_text(&mut *connection, sha256)
             .await?
             .ok_or(ApiError::NotFound("indicator file"))?;
         let loaded = dti_core::load_framework(&file_name, text.as_bytes());
@@ -99,6 +120,19 @@ impl AppState {
             cache.insert(sha256.to_owned(), Arc::clone(&framework));
         }
         Ok(framework)
+    }
+
+    /// Runs `work` (an Argon2 hash or check) on the blocking pool, at most one per core at
+    /// a time.
+    pub async fn password_work<T: Send + 'static>(
+        &self,
+        work: impl FnOnce() -> T + Send + 'static,
+    ) -> Result<T, ApiError> {
+        let _permit =
+            self.inner.hashing.acquire().await.map_err(|_| ApiError::Internal("the hashing queue closed".into()))?;
+        tokio::task::spawn_blocking(work)
+            .await
+            .map_err(|error| ApiError::Internal(format!("password hashing: {error}")))
     }
 
     /// A hash of a random password at this server's cost, for sign-ins of unknown logins.

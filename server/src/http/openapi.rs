@@ -54,6 +54,7 @@ pub fn api_router() -> OpenApiRouter<AppState> {
         .routes(routes!(campaigns::transition))
         .routes(routes!(campaigns::extend))
         .routes(routes!(campaigns::progress))
+        .routes(routes!(campaigns::load_measured))
         .routes(routes!(submissions::get, submissions::save))
         .routes(routes!(submissions::submit))
         .routes(routes!(submissions::lock))

@@ -262,7 +262,7 @@ pub async fn finalise(
     .execute(&mut *transaction)
     .await?;
     campaigns::set_state(&mut transaction, id, campaign.state, after, now).await?;
-    let framework = state.framework(&campaign.framework_sha256).await?;
+    let framework = state.framework_on(&mut transaction, &campaign.framework_sha256).await?;
     let alerts = alerts_of(&framework, &csv_text, &campaign.period, now)?;
     let alerted = alerts.len();
     notify_alerts(&state, &mut transaction, &campaign, &alerts, now).await?;

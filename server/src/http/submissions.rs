@@ -46,7 +46,7 @@ impl UnitContext {
         let campaign = campaigns::get(&mut *connection, id).await?;
         let unit = campaigns::participant(&mut *connection, id, code).await?;
         let record = submissions::find(&mut *connection, id, unit.org_id).await?;
-        let framework = state.framework(&campaign.framework_sha256).await?;
+        let framework = state.framework_on(&mut *connection, &campaign.framework_sha256).await?;
         Ok(UnitContext { campaign, unit, record, framework, now: state.now() })
     }
 

@@ -122,3 +122,32 @@ on_both_databases! {
         assert_eq!(own[0]["unit"], "M01");
     }
 }
+
+on_both_databases! {
+    async fn measured_values_are_shown_with_their_source_and_used(app: TestApp) {
+        let manager = app.login_as("manager").await;
+        let path = format!("/api/campaigns/{}/measured", app.campaign_id);
+        let put = |body: &str| {
+            let request = manager.http.put(format!("{}{path}", app.base)).header("x-csrf-token", manager.csrf.clone().unwrap());
+            request.body(body.to_owned()).send()
+        };
+        let refused = put("unit,indicator,value,source\nM02,aw-leaders-trained,50,x\n").await.unwrap();
+        assert_eq!(refused.status(), 422, "a self-reported indicator is not measured");
+        let refused = put("unit,indicator,value\nZZ9,if-cloud,50\n").await.unwrap();
+        assert_eq!(refused.status(), 422, "a unit outside the campaign");
+        let before = manager.get(&format!("/api/campaigns/{}/ranking", app.campaign_id)).await.body;
+        let score = |ranking: &Value, unit: &str| {
+            ranking["rows"].as_array().unwrap().iter().find(|row| row["unit"] == unit).unwrap()["score"].as_f64().unwrap()
+        };
+        let loaded = put("unit,indicator,value,source\nM02,if-cloud,100,Cổng dữ liệu quốc gia\nM01,if-cloud,90,Cổng dữ liệu quốc gia\n").await.unwrap();
+        assert_eq!(loaded.status(), 200);
+        let after = manager.get(&format!("/api/campaigns/{}/ranking", app.campaign_id)).await.body;
+        assert!(score(&after, "M02") > score(&before, "M02"), "the measured value counts");
+        let editor = app.login_as("editor").await;
+        let view = editor.submission(app.campaign_id, "M01").await.body;
+        assert_eq!(view["measured"]["if-cloud"], json!({ "value": "90", "source": "Cổng dữ liệu quốc gia" }));
+        let typed = with_value(&view["submission"], "if-cloud", "5");
+        let saved = editor.save(app.campaign_id, "M01", 0, &typed).await;
+        assert_eq!(saved.body["measured_ignored"], json!(["if-cloud"]), "typed, kept, not used");
+    }
+}
