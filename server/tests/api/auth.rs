@@ -1,3 +1,4 @@
+use crate::helpers::TestApp;
 use crate::on_both_databases;
 use serde_json::json;
 
@@ -110,4 +111,16 @@ on_both_databases! {
         assert_eq!(reply.status, 422, "{}", reply.body);
         assert!(reply.body.to_string().contains("pasword"), "{}", reply.body);
     }
+}
+
+/// Behind HTTPS (the public address says so), the session cookie is `Secure`.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn behind_https_the_cookie_is_secure() {
+    let app = TestApp::spawn_configured(dti_server::Backend::Sqlite, |config| {
+        config.public_url = "https://dti.example.gov.vn".into();
+    })
+    .await;
+    let reply = app.anonymous().post("/api/login", json!({ "login": "head", "password": "head-demo-2026" })).await;
+    let cookie = reply.headers.get("set-cookie").unwrap().to_str().unwrap().to_owned();
+    assert!(cookie.contains("Secure"), "{cookie}");
 }

@@ -78,30 +78,40 @@ fn postgres_base() -> Option<String> {
 }
 
 impl TestApp {
-    /// A server on a fresh SQLite file.
+    /// A server on a fresh SQLite file, or a fresh PostgreSQL database.
     pub async fn spawn(backend: Backend) -> TestApp {
+        TestApp::spawn_configured(backend, |_| {}).await
+    }
+
+    /// [`TestApp::spawn`] with settings changed by `configure`.
+    pub async fn spawn_configured(backend: Backend, configure: impl FnOnce(&mut Config)) -> TestApp {
         match backend {
             Backend::Sqlite => {
                 let dir = tempfile::tempdir().expect("a temporary folder");
                 let database = format!("sqlite:{}", dir.path().join("dti.db").display());
-                TestApp::start(database, dir).await
+                TestApp::start(database, dir, configure).await
             }
-            Backend::Postgres => TestApp::spawn_postgres().await.expect("PostgreSQL is configured"),
+            Backend::Postgres => TestApp::spawn_postgres_configured(configure).await.expect("PostgreSQL is configured"),
         }
     }
 
     /// A server on a new PostgreSQL database, when PostgreSQL is configured.
     pub async fn spawn_postgres() -> Option<TestApp> {
+        TestApp::spawn_postgres_configured(|_| {}).await
+    }
+
+    /// [`TestApp::spawn_postgres`] with settings changed by `configure`.
+    pub async fn spawn_postgres_configured(configure: impl FnOnce(&mut Config)) -> Option<TestApp> {
         let base = postgres_base()?;
         let name = format!("dti_test_{}_{}", std::process::id(), DATABASES.fetch_add(1, Ordering::Relaxed));
         let mut admin = sqlx::PgConnection::connect(&format!("{base}/postgres")).await.expect("connect to PostgreSQL");
         sqlx::query(&format!("CREATE DATABASE {name}")).execute(&mut admin).await.expect("create a test database");
         admin.close().await.ok();
         let dir = tempfile::tempdir().expect("a temporary folder");
-        Some(TestApp::start(format!("{base}/{name}"), dir).await)
+        Some(TestApp::start(format!("{base}/{name}"), dir, configure).await)
     }
 
-    async fn start(database: String, dir: tempfile::TempDir) -> TestApp {
+    async fn start(database: String, dir: tempfile::TempDir, configure: impl FnOnce(&mut Config)) -> TestApp {
         let mut config = Config::new(database.clone(), dir.path().join("data"));
         config.listen = "127.0.0.1:0".parse().expect("an address");
         config.password_cost = PasswordCost::TEST;
@@ -113,6 +123,7 @@ impl TestApp {
             credentials: None,
             starttls: false,
         });
+        configure(&mut config);
         let clock = Clock::default();
         let server = Server::start_with_clock(config, clock.clone()).await.expect("the server starts");
         let Seeded::Demo { campaign_id } =

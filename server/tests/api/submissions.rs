@@ -168,6 +168,15 @@ on_both_databases! {
         assert_eq!(reply.status, 409);
     }
 
+    async fn a_body_over_the_limit_is_refused_whole(app: TestApp) {
+        let editor = app.login_as("editor").await;
+        let view = editor.submission(app.campaign_id, "M01").await.body;
+        let huge = with_value(&view["submission"], "aw-leaders-trained", &"9".repeat(17 * 1024 * 1024));
+        let reply = editor.save(app.campaign_id, "M01", 0, &huge).await;
+        assert_eq!((reply.status, reply.body["error"].as_str()), (413, Some("too-large")));
+        assert_eq!(editor.submission(app.campaign_id, "M01").await.body["head"], 0, "nothing was written");
+    }
+
     async fn a_closed_campaign_refuses_saves_and_says_why(app: TestApp) {
         let editor = app.login_as("editor").await;
         let base = first_save(&app, &editor).await;
