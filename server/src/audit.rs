@@ -229,3 +229,38 @@ pub async fn verify(connection: &mut AnyConnection) -> Result<Verification, sqlx
     };
     Ok(Verification { entries: checked, head_hash, first_broken })
 }
+
+/// `entries` as CSV (a header, then one row per entry, the time as RFC 3339 and the detail
+/// as JSON), for the API's and the command line's exports.
+pub fn csv(entries: &[Entry]) -> Result<Vec<u8>, csv::Error> {
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    writer.write_record([
+        "seq",
+        "at",
+        "actor_id",
+        "actor",
+        "address",
+        "action",
+        "target",
+        "detail",
+        "note",
+        "prev_hash",
+        "hash",
+    ])?;
+    for entry in entries {
+        writer.write_record([
+            entry.seq.to_string(),
+            crate::clock::rfc3339(entry.at),
+            entry.actor_id.map(|id| id.to_string()).unwrap_or_default(),
+            entry.actor.clone(),
+            entry.address.clone(),
+            entry.action.clone(),
+            entry.target.clone(),
+            entry.detail.to_string(),
+            entry.note.clone(),
+            entry.prev_hash.clone(),
+            entry.hash.clone(),
+        ])?;
+    }
+    writer.into_inner().map_err(|error| csv::Error::from(error.into_error()))
+}

@@ -139,38 +139,7 @@ async fn admin(args: Args) -> Result<ExitCode> {
             let entries = dti_server::ops::audit_entries(&db).await?;
             let bytes = match format.as_str() {
                 "json" => serde_json::to_vec_pretty(&entries)?,
-                "csv" => {
-                    let mut writer = csv::Writer::from_writer(Vec::new());
-                    writer.write_record([
-                        "seq",
-                        "at",
-                        "actor_id",
-                        "actor",
-                        "address",
-                        "action",
-                        "target",
-                        "detail",
-                        "note",
-                        "prev_hash",
-                        "hash",
-                    ])?;
-                    for entry in &entries {
-                        writer.write_record([
-                            entry.seq.to_string(),
-                            dti_server::clock::rfc3339(entry.at),
-                            entry.actor_id.map(|id| id.to_string()).unwrap_or_default(),
-                            entry.actor.clone(),
-                            entry.address.clone(),
-                            entry.action.clone(),
-                            entry.target.clone(),
-                            entry.detail.to_string(),
-                            entry.note.clone(),
-                            entry.prev_hash.clone(),
-                            entry.hash.clone(),
-                        ])?;
-                    }
-                    writer.into_inner().context("cannot write CSV")?
-                }
+                "csv" => dti_server::audit::csv(&entries).context("cannot write CSV")?,
                 other => bail!("--format {other}: give csv or json"),
             };
             match out {

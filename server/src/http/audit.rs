@@ -61,42 +61,7 @@ pub async fn entries(
     match page.format.as_deref().unwrap_or("json") {
         "json" => Ok(Json(entries).into_response()),
         "csv" => {
-            let mut writer = csv::Writer::from_writer(Vec::new());
-            let header = [
-                "seq",
-                "at",
-                "actor_id",
-                "actor",
-                "address",
-                "action",
-                "target",
-                "detail",
-                "note",
-                "prev_hash",
-                "hash",
-            ];
-            let written: Result<(), csv::Error> = (|| {
-                writer.write_record(header)?;
-                for entry in &entries {
-                    writer.write_record([
-                        entry.seq.to_string(),
-                        crate::clock::rfc3339(entry.at),
-                        entry.actor_id.map(|id| id.to_string()).unwrap_or_default(),
-                        entry.actor.clone(),
-                        entry.address.clone(),
-                        entry.action.clone(),
-                        entry.target.clone(),
-                        entry.detail.to_string(),
-                        entry.note.clone(),
-                        entry.prev_hash.clone(),
-                        entry.hash.clone(),
-                    ])?;
-                }
-                writer.flush()?;
-                Ok(())
-            })();
-            written.map_err(|error| ApiError::Internal(format!("csv: {error}")))?;
-            let bytes = writer.into_inner().map_err(|error| ApiError::Internal(format!("csv: {error}")))?;
+            let bytes = audit::csv(&entries).map_err(|error| ApiError::Internal(format!("csv: {error}")))?;
             Ok(([(header::CONTENT_TYPE, "text/csv; charset=utf-8")], bytes).into_response())
         }
         other => Err(ApiError::invalid("format", format!("`{other}`: give json or csv"))),
