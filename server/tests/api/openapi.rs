@@ -81,3 +81,33 @@ fn no_route_escapes_the_document() {
         }
     }
 }
+
+on_both_databases! {
+    async fn a_viewer_changes_nothing_through_any_route(app: TestApp) {
+        let document = app.anonymous().get("/api/openapi.json").await.body;
+        let viewer = app.login_as("viewer").await;
+        for (method, path) in operations(&document, app.campaign_id) {
+            if method == "GET" || path == "/api/login" || path == "/api/logout" || path.starts_with("/api/account/")
+                || path.starts_with("/api/notifications/")
+            {
+                continue;
+            }
+            let reply = request(&viewer, &method, &path).await;
+            assert!(!(200..300).contains(&reply.status), "a viewer's {method} {path}: {} {}", reply.status, reply.body);
+        }
+    }
+
+    async fn another_units_editor_reaches_nothing_of_this_unit(app: TestApp) {
+        app.create_account("editor-m02", "unit-editor", "M02", Some("M02")).await;
+        let document = app.anonymous().get("/api/openapi.json").await.body;
+        let other = app.login_as("editor-m02").await;
+        for (method, path) in operations(&document, app.campaign_id) {
+            if !path.contains("/units/M01") {
+                continue;
+            }
+            let reply = request(&other, &method, &path).await;
+            // 400: a query string refused before authorisation (axum's own, plain-text answer).
+            assert!(matches!(reply.status, 400 | 403 | 404 | 422), "M02's editor {method} {path}: {} {}", reply.status, reply.body);
+        }
+    }
+}
