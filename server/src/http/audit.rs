@@ -3,10 +3,11 @@
 use super::AppState;
 use super::auth::Auth;
 use super::json::Json;
+use super::json::Query;
 use crate::audit::{self, Entry, Verification};
 use crate::error::ApiError;
 use crate::policy::{Action, Subject, decide};
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;

@@ -4,13 +4,14 @@
 use super::AppState;
 use super::auth::Auth;
 use super::json::Json;
+use super::json::Query;
 use crate::audit::{self, Record};
 use crate::clock::parse_time;
 use crate::domain::campaigns::{self, Campaign, CampaignAction, CampaignInput, CampaignState, Participant};
 use crate::domain::submissions::{self, Progress};
 use crate::error::ApiError;
 use crate::policy::{Action, Actor, Refusal, Role, Subject, decide};
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use dti_core::text::Language;
 use serde::{Deserialize, Serialize};

@@ -5,6 +5,7 @@
 use super::AppState;
 use super::auth::Auth;
 use super::json::Json;
+use super::json::Query;
 use super::submissions::{UnitContext, authorise};
 use crate::audit::{self, Record};
 use crate::domain::evidence::{self, EvidenceFile, NewEvidence};
@@ -13,7 +14,7 @@ use crate::error::ApiError;
 use crate::policy::{Action, Refusal};
 use crate::storage::{EvidenceStore, FolderStore, Kind, safe_file_name};
 use axum::body::Bytes;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
